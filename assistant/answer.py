@@ -1,0 +1,181 @@
+"""Answers with citations: extractive by default, written by an LLM when one is configured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.citations import Citation, Sentence, meeting_of, sentences_of
+from assistant.retriever import SearchResult
+from vectorstore.keyword_index import tokenize
+
+# Words that say *which meeting* or *what kind of question*, not *what about*:
+# they must not count as topic evidence when deciding whether records answer.
+_SCAFFOLD = frozenset(
+    "会议 会 提出 要求 召开 研究 审议 听取 部署 工作 讲话 内容 主要 哪 几次 几 次 第 年 月 日 号 "
+    "主任 办公 办公会 主任办公会 党工委 工委 委员 委员会 人大 常委 常委会 管委会 管委 县委 县政府 "
+    "常务 指挥部 指挥 实验区 平潭 综合 县 区 市 召开会议 提了 说了 讲了 讲 说 对 给 "
+    "通过 决定 安排 强调 指出 明确 议定 事项 时 期间 本次 这次 那次 上次 今年 去年".split()
+)
+_INTENT_CUES = {
+    "审议": ("审议", "通过", "《"),
+    "听取": ("听取", "汇报"),
+    "汇报": ("汇报", "听取"),
+    "要求": ("要求", "要", "必须", "务必", "强调"),
+    "强调": ("强调", "要"),
+    "部署": ("部署", "要"),
+    "指出": ("指出", "认为"),
+    "讲话": ("讲话", "指出", "强调"),
+}
+NOT_FOUND = "记录中没有找到能回答这个问题的内容。"
+
+
+@dataclass
+class Answer:
+    """An answer and the sentences it rests on."""
+
+    question: str
+    answer: str
+    found: bool
+    citations: list[Citation] = field(default_factory=list)
+    meetings: list[str] = field(default_factory=list)
+    mode: str = "extractive"
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question, "answer": self.answer, "found": self.found,
+            "mode": self.mode, "meetings": self.meetings,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+class Answerer:
+    """Turns retrieved passages into a cited answer.
+
+    Example:
+        .. code-block:: python
+
+            answer = Answerer(service).answer("2025年第五次主任办公会审议了什么？")
+            print(answer.answer); answer.citations[0].quote
+    """
+
+    def __init__(self, service, llm=None, max_sentences: int = 6) -> None:
+        self.service = service
+        self.llm = llm
+        self.max_sentences = max_sentences
+
+    def answer(self, question: str) -> Answer:
+        result = self.service.retriever.search(question)
+        return self.answer_from(question, result)
+
+    def answer_from(self, question: str, result: SearchResult) -> Answer:
+        if result.unmatched:
+            return Answer(question, f"记录中没有{result.ref.describe()}。已收录的会议中没有与之对应的一次，"
+                          "请核对会议名称、年份和次数。", False)
+        from assistant.departments_answer import answer_departments
+        from assistant.list_answer import answer_list, is_list_question
+
+        if is_list_question(result):
+            return answer_list(self.service, question, result)
+        if result.departments:
+            dept_answer = answer_departments(self, question, result)
+            if dept_answer is not None:
+                return dept_answer
+        picked, found = self.select(result)
+        if not found:
+            return Answer(question, NOT_FOUND, False, meetings=self._labels(result))
+        if self.llm is not None:
+            from assistant.llm_answer import answer_with_llm
+
+            return answer_with_llm(self, question, result, self.rank_sentences(result)[:12])
+        return self.compose(question, result, [(s, "") for s in picked])
+
+    # -- selecting sentences -------------------------------------------------
+    def content_tokens(self, result: SearchResult) -> list[str]:
+        return [t for t in dict.fromkeys(tokenize(result.query))
+                if t not in _SCAFFOLD and not t.isdigit() and t not in result.departments
+                and not any(t in d for d in result.departments)]
+
+    def rank_sentences(self, result: SearchResult) -> list[Sentence]:
+        """Score every sentence of the retrieved passages by topic coverage."""
+        index = self.service.keyword_index
+        toks = self.content_tokens(result)
+        weights = {t: index.idf(t) for t in toks}
+        total = sum(weights.values())
+        cues = [c for w, cs in _INTENT_CUES.items() if w in result.query for c in cs]
+        out: list[Sentence] = []
+        for doc in result.passages:
+            md = doc.metadata
+            for s in sentences_of(doc.page_content, md["id"], md, md.get("rank", 99)):
+                if len(s.text) < 6 or s.text == md.get("title"):
+                    continue
+                hit = sum(w for t, w in weights.items() if t in s.text)
+                s.extra["coverage"] = hit / total if total else 0.0
+                s.score = (s.extra["coverage"] + 0.25 * any(c in s.text for c in cues)
+                           + 0.3 * any(d in s.text for d in result.departments)
+                           + 0.15 / s.rank)
+                out.append(s)
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    def select(self, result: SearchResult) -> tuple[list[Sentence], bool]:
+        """The sentences to quote, and whether they answer the question."""
+        ranked = self.rank_sentences(result)
+        if not ranked:
+            return [], False
+        has_topic = bool(self.content_tokens(result))
+        best = ranked[0].extra["coverage"]
+        if has_topic and best < 0.5:
+            return [], False
+        if not has_topic and not result.meetings:
+            return [], False
+        floor = 0.5 * best if has_topic else 0.0
+        keep = [s for s in ranked if s.extra["coverage"] >= floor]
+        per_meeting = max(2, self.max_sentences // max(1, len(result.meetings)))
+        picked: list[Sentence] = []
+        counts: dict[str, int] = {}
+        for s in keep:
+            if counts.get(s.doc_id, 0) >= per_meeting or any(p.text == s.text for p in picked):
+                continue
+            counts[s.doc_id] = counts.get(s.doc_id, 0) + 1
+            picked.append(s)
+            if len(picked) >= max(self.max_sentences, len(result.meetings)):
+                break
+        return picked, True
+
+    # -- composing -----------------------------------------------------------
+    def compose(self, question: str, result: SearchResult,
+                picked: list[tuple[Sentence, str]], lead: str = "") -> Answer:
+        """An extractive answer: the sentences grouped by meeting, each cited."""
+        groups: dict[str, list[tuple[Sentence, str]]] = {}
+        for s, label in picked:
+            groups.setdefault(s.doc_id, []).append((s, label))
+        lines: list[str] = []
+        if lead:
+            lines.append(lead)
+        lines.extend(self._ambiguity_note(result, groups))
+        citations: list[Citation] = []
+        for items in groups.values():
+            md = items[0][0].metadata
+            lines.append(f"\n**{meeting_of(md)['label']}**")
+            current_label = None
+            for s, label in sorted(items, key=lambda x: (x[1], x[0].doc_start)):
+                if label and label != current_label:
+                    lines.append(f"*{label}*")
+                current_label = label
+                c = s.cite(len(citations) + 1, label)
+                citations.append(c)
+                lines.append(f"- {s.text}[{c.n}]")
+        labels = [meeting_of(items[0][0].metadata)["label"] for items in groups.values()]
+        return Answer(question, "\n".join(lines).strip(), True, citations, labels)
+
+    def _ambiguity_note(self, result: SearchResult, groups: dict) -> list[str]:
+        if len(result.meetings) <= 1:
+            return []
+        names = "、".join(r.label for r in result.meetings[:12])
+        more = f"等{len(result.meetings)}次" if len(result.meetings) > 12 else ""
+        return [f"问题中的「{result.ref.describe()}」对应{len(result.meetings)}次会议：{names}{more}。"
+                "以下按会议分别列出；如只问其中一次，请注明年份和会议名称。"]
+
+    @staticmethod
+    def _labels(result: SearchResult) -> list[str]:
+        return [r.label for r in result.meetings]

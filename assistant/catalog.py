@@ -1,0 +1,75 @@
+"""The catalogue of ingested meetings: one record per report, from the docs collection.
+
+Small (one row per report, hundreds at most), so it is held in memory and
+answers meeting-identity and list-all questions completely, without top-k.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+
+@dataclass
+class MeetingRecord:
+    """One ingested report and what was extracted from it."""
+
+    doc_id: str
+    metadata: dict
+    requirements: list[dict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.metadata.get("meeting_label") or self.metadata.get("title", "")
+
+    @property
+    def title(self) -> str:
+        return self.metadata.get("title", "")
+
+    @property
+    def source(self) -> str:
+        return self.metadata.get("source", "")
+
+    @property
+    def date_int(self) -> int:
+        return int(self.metadata.get("meeting_date_int") or 0)
+
+
+class Catalog:
+    """Meeting records, reloaded whenever the set of ingested reports changes.
+
+    Report ids are content hashes, so an edited report changes the id set too.
+    """
+
+    def __init__(self, docs_store, passages_store) -> None:
+        self._store = docs_store
+        self._passages = passages_store
+        self._texts: dict[str, str] = {}
+        self._records: dict[str, MeetingRecord] = {}
+        self._ids: frozenset[str] | None = None
+
+    def records(self) -> list[MeetingRecord]:
+        ids = frozenset(self._store.collection.get(include=[])["ids"])
+        if ids != self._ids:
+            self._records = {}
+            for hit in self._store.iter_all():
+                md = dict(hit.metadata)
+                reqs = json.loads(md.pop("requirements", "[]") or "[]")
+                self._records[hit.id] = MeetingRecord(hit.id, md, reqs)
+            self._ids = ids
+        return sorted(self._records.values(), key=lambda r: (r.date_int, r.title))
+
+    def get(self, doc_id: str) -> MeetingRecord | None:
+        self.records()
+        return self._records.get(doc_id)
+
+    def text(self, doc_id: str) -> str:
+        """The normalised text of a report, joined from its passages (cached by content id)."""
+        if doc_id not in self._texts:
+            hits = self._passages.get_where({"doc_id": doc_id})
+            hits.sort(key=lambda h: int(h.metadata.get("start", 0)))
+            self._texts[doc_id] = "".join(h.text for h in hits)
+        return self._texts[doc_id]
+
+    def invalidate(self) -> None:
+        self._ids = None

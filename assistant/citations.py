@@ -1,0 +1,112 @@
+"""Citations: a quoted sentence, the meeting it comes from, and where it stands."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ingest.offsets import decode_offset
+from ingest.sentences import split_sentences
+
+
+@dataclass
+class Citation:
+    """One cited source sentence.
+
+    Attributes:
+        n: The citation's number as shown in the answer ([n]).
+        source: Path of the ingested file.
+        title: Title of the report.
+        meeting: body, number, year, date and label of the meeting.
+        quote: The sentence, normalised (Simplified, clean punctuation).
+        original: The same sentence as published in the source file.
+        passage: The surrounding passage (normalised), for context.
+        passage_id: Id of that passage in the store.
+        section: Part of the meeting (指出, 强调, 要求 ...) where known.
+        label: Optional grouping label (e.g. 面向各部门的要求).
+    """
+
+    n: int
+    source: str
+    title: str
+    meeting: dict
+    quote: str
+    original: str
+    passage: str
+    passage_id: str
+    section: str = ""
+    label: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Sentence:
+    """A candidate sentence inside a retrieved passage."""
+
+    text: str
+    passage_id: str
+    metadata: dict
+    start: int  # offset inside the passage
+    end: int
+    passage_text: str
+    rank: int = 0
+    score: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        return self.metadata.get("doc_id", "")
+
+    @property
+    def doc_start(self) -> int:
+        return int(self.metadata.get("start", 0)) + self.start
+
+    def original(self) -> str:
+        md = self.metadata
+        enc, orig = md.get("offsets"), md.get("original", "")
+        if not enc:
+            return self.text
+        return orig[decode_offset(enc, self.start) : decode_offset(enc, self.end)].strip()
+
+    def cite(self, n: int, label: str = "") -> Citation:
+        return Citation(
+            n=n, source=self.metadata.get("source", ""), title=self.metadata.get("title", ""),
+            meeting=meeting_of(self.metadata), quote=self.text, original=self.original(),
+            passage=self.passage_text, passage_id=self.passage_id,
+            section=self.metadata.get("section", ""), label=label,
+        )
+
+
+def meeting_of(md: dict) -> dict:
+    """The meeting identity fields of passage or report metadata, for display and JSON."""
+    return {
+        "body": md.get("meeting_body") or "",
+        "number": md.get("meeting_number") or None,
+        "year": md.get("meeting_year") or None,
+        "date": md.get("meeting_date") or "",
+        "label": md.get("meeting_label") or md.get("title", ""),
+    }
+
+
+def sentences_of(text: str, passage_id: str, metadata: dict, rank: int = 0) -> list[Sentence]:
+    """Split a passage into candidate sentences."""
+    return [
+        Sentence(text[s:e], passage_id, metadata, s, e, text, rank)
+        for s, e in split_sentences(text)
+    ]
+
+
+def sentence_at(passages_store, doc_id: str, start: int, end: int) -> Sentence | None:
+    """The stored passage holding doc offsets ``[start, end)``, as a citable sentence."""
+    hits = passages_store.get_where(
+        {"$and": [{"doc_id": doc_id}, {"start": {"$lte": start}}, {"end": {"$gt": start}}]},
+        limit=1,
+    )
+    if not hits:
+        return None
+    h = hits[0]
+    md = dict(h.metadata, id=h.id)
+    s = start - int(md["start"])
+    e = min(end, int(md["end"])) - int(md["start"])
+    return Sentence(h.text[s:e], h.id, md, s, e, h.text)

@@ -1,0 +1,82 @@
+"""List-all questions (「哪些会议研究了招商引资」「2025年召开了哪几次党工委会议」).
+
+Answered from the catalogue and each report's full text, never from a top-k
+cut, so the list is complete.
+"""
+
+from __future__ import annotations
+
+from assistant.citations import Sentence, sentence_at
+from assistant.retriever import SearchResult
+
+
+def is_list_question(result: SearchResult) -> bool:
+    return bool(result.ref.list_all)
+
+
+def _topic_terms(answerer, result: SearchResult) -> list[str]:
+    import jieba
+
+    from assistant.answer import _SCAFFOLD
+    from vectorstore.keyword_index import STOPWORDS
+
+    words = [w for w in jieba.lcut(result.query) if len(w) > 1 and w not in _SCAFFOLD
+             and w not in STOPWORDS and not w.isdigit() and w not in result.departments
+             and not any(ch.isdigit() for ch in w) and not w.startswith(("哪", "所有", "召开"))]
+    return list(dict.fromkeys(words))
+
+
+def answer_list(service, question: str, result: SearchResult):
+    """Every matching meeting, each with one cited sentence showing why it matches."""
+    from assistant.answer import Answer
+
+    answerer = service.answerer
+    records = result.meetings or [
+        r for r in service.catalog.records() if r.metadata.get("meeting_kind") == "meeting"
+    ]
+    terms = _topic_terms(answerer, result)
+    depts = result.departments
+    picked: list[tuple[Sentence, str]] = []
+    matched = []
+    for rec in records:
+        text = service.catalog.text(rec.doc_id)
+        if depts:
+            reqs = [r for r in rec.requirements if r["addressee"] in depts]
+            if not reqs:
+                continue
+            found = [sentence_at(service.passages, rec.doc_id, r["start"], r["end"]) for r in reqs]
+        elif terms:
+            if not all(t in text for t in terms):
+                continue
+            start, end = _sentence_bounds(text, min(text.find(t) for t in terms))
+            found = [_locate(service, rec, text[start:end].strip())]
+        else:
+            found = []
+        matched.append(rec)
+        picked.extend((s, "") for s in found if s is not None)
+    if not matched:
+        what = "、".join(terms or depts) or result.ref.describe()
+        return Answer(question, f"记录中没有找到与「{what}」相关的会议。", False)
+    lead = f"共{len(matched)}次会议：" + "；".join(r.label for r in matched) + "。"
+    if not picked:
+        return Answer(question, lead, True, meetings=[r.label for r in matched])
+    ans = answerer.compose(question, result, picked, lead=lead)
+    ans.meetings = [r.label for r in matched]
+    return ans
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    ends = "。！？\n"
+    start = max(text.rfind(c, 0, pos) for c in ends) + 1
+    nxt = [i for i in (text.find(c, pos) for c in ends) if i >= 0]
+    return start, (min(nxt) + 1 if nxt else len(text))
+
+
+def _locate(service, rec, quote: str) -> Sentence | None:
+    # Catalogue text is passages joined, so find the quote's passage by its text.
+    for h in service.passages.get_where({"doc_id": rec.doc_id}):
+        i = h.text.find(quote[:20])
+        if i >= 0:
+            return sentence_at(service.passages, rec.doc_id, int(h.metadata["start"]) + i,
+                               int(h.metadata["start"]) + i + len(quote))
+    return None

@@ -1,0 +1,210 @@
+"""Read a meeting reference (2025年第5次主任办公会, 10月14日的指挥部会议) out of a question.
+
+The reference restricts retrieval to the matching reports, so a number is only taken from a
+meeting ordinal (第N次…会议), never from 三年行动 or 十八届, and a year only when it qualifies
+a meeting (2025年第5次, 2025年召开的, 2025年政府工作报告), not a topic (2025年预算).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.metadata import BODY_PATTERNS, NUM
+from ingest.numerals import parse_cn_int
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_STOP = "，。？！?!；;、\\s"
+
+# Question-only shorthands; titles always spell the body out, questions often do not.
+_ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("决议", r"(?:(?:关于)?政府工作报告的)?决议"),
+        ("主任办公会", r"办公会"),
+        ("党工委会议", r"党工委(?!副?书记|委员(?!会))|委员会议"),
+        ("指挥部会议", r"指挥部"),
+        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会"),
+        ("两会党员负责同志会议", r"党员负责同志"),
+    )
+)
+_ORDINAL = re.compile(
+    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会)|[的{_STOP}]|$)"
+    f"|(?<=常委会)({NUM})次会议|(?<=人大)({NUM})次会议"
+)
+_MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+_DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
+_YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)")
+# What may follow 'YYYY年' when the year dates a meeting rather than a topic.
+_YEAR_FOLLOW = re.compile(
+    f"(?:第|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
+    f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$)"
+)
+_RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+_LIST_ALL = re.compile(
+    f"哪些[^{_STOP}]{{0,6}}?会|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
+)
+
+
+@dataclass
+class MeetingRef:
+    """A meeting named in a question; every field is optional.
+
+    Attributes:
+        number: Meeting ordinal (第N次).
+        year: Year of the meeting.
+        month: Month of the meeting.
+        day: Day of the month.
+        body: Normalised body name (the ``ingest.metadata`` vocabulary), ``""`` if unnamed.
+        list_all: The question asks for every matching meeting (哪些会议, 哪几次, 所有, 列出).
+    """
+
+    number: int | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    body: str = ""
+    list_all: bool = False
+
+    def is_empty(self) -> bool:
+        """True when the question names no meeting (``list_all`` alone does not count).
+
+        Returns:
+            Whether number, year, month, day and body are all unset.
+        """
+        return (self.number, self.year, self.month, self.day) == (None,) * 4 and not self.body
+
+    def describe(self) -> str:
+        """Chinese description for messages, e.g. ``2025年第5次主任办公会``.
+
+        Returns:
+            The description, ``""`` for an empty reference.
+        """
+        if self.is_empty():
+            return "所有会议" if self.list_all else ""
+        when = f"{self.year}年" if self.year else ""
+        if self.month:
+            when += f"{self.month}月" + (f"{self.day}日" if self.day else "")
+        what = (f"第{self.number}次" if self.number else "") + (self.body or "会议")
+        if self.body.endswith("常委会"):  # 人大常委会第23次会议, not 第23次人大常委会
+            what = self.body + (f"第{self.number}次" if self.number else "") + "会议"
+        if self.list_all:
+            what = "所有" + what
+        return f"{when}的{what}" if self.month and not self.number else when + what
+
+
+def parse_question(q: str, today: date | None = None) -> MeetingRef:
+    """Read the meeting a question refers to.
+
+    Args:
+        q: The normalised (Simplified Chinese) question.
+        today: Resolves 今年/去年/前年/明年; without it relative years are ignored.
+
+    Returns:
+        The reference; fields the question does not state stay unset.
+    """
+    q = q.translate(_FULLWIDTH)
+    ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
+    ordinal = _ORDINAL.search(q)
+    if ordinal:
+        ref.number = parse_cn_int(next(g for g in ordinal.groups() if g))
+    ref.year = _year(q, today)
+    for m in _DATE.finditer(q):
+        month, day = parse_cn_int(m.group(1)), parse_cn_int(m.group(2) or "")
+        if month and 1 <= month <= 12:
+            ref.month = month
+            ref.day = day if day and 1 <= day <= 31 else None
+            break
+    ref.body = _body(q, ordinal.end() if ordinal else None)
+    return ref
+
+
+def meeting_matches(ref: MeetingRef, md: dict) -> bool:
+    """Whether report metadata fits every field the reference specifies.
+
+    Args:
+        ref: The question's reference.
+        md: ``MeetingInfo.to_metadata()`` output (other keys are ignored).
+
+    Returns:
+        True when all specified fields agree; a field the report leaves unknown never
+        matches a specified one, so an empty reference matches everything.
+    """
+    if ref.number is not None and _int(md.get("meeting_number")) != ref.number:
+        return False
+    if ref.year is not None and _int(md.get("meeting_year")) != ref.year:
+        return False
+    if ref.body and md.get("meeting_body") != ref.body:
+        return False
+    if ref.month is None and ref.day is None:
+        return True
+    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", str(md.get("meeting_date") or ""))
+    if not m:
+        return False
+    return ref.month in (None, int(m.group(1))) and ref.day in (None, int(m.group(2)))
+
+
+def chroma_where(ref: MeetingRef) -> dict | None:
+    """Chroma ``where`` filter for number, year and body (dates are checked in Python).
+
+    Args:
+        ref: The question's reference.
+
+    Returns:
+        One equality, an ``$and`` of several, or None when nothing is specified.
+    """
+    conditions = [
+        {key: {"$eq": value}}
+        for key, value in (
+            ("meeting_number", ref.number),
+            ("meeting_year", ref.year),
+            ("meeting_body", ref.body or None),
+        )
+        if value is not None
+    ]
+    if not conditions:
+        return None
+    return conditions[0] if len(conditions) == 1 else {"$and": conditions}
+
+
+def _year(q: str, today: date | None) -> int | None:
+    for m in _YEAR_WORD.finditer(q):
+        if not (_YEAR_FOLLOW.match(q, m.end()) or _body_at(q, m.end())):
+            continue  # 2025年预算, 2024年度…: a topic, not the meeting's year
+        if m.group(1):
+            return parse_cn_int(m.group(1))
+        if today is not None:
+            return today.year + _RELATIVE[m.group(2)]
+    return None
+
+
+def _candidates(q: str) -> list[tuple[int, int, str]]:
+    found = []
+    for name, pattern in (*BODY_PATTERNS, *_ALIASES):
+        for m in pattern.finditer(q):
+            found.append((m.start(), -(m.end() - m.start()), name))
+    return sorted(found)
+
+
+def _body_at(q: str, pos: int) -> bool:
+    return any(start == pos for start, _, _ in _candidates(q))
+
+
+def _body(q: str, after_ordinal: int | None) -> str:
+    found = _candidates(q)
+    if not found:
+        return ""
+    if after_ordinal is not None:
+        # '第5次主任办公会': the body glued to the ordinal is the one asked about.
+        glued = [c for c in found if after_ordinal <= c[0] <= after_ordinal + 2]
+        if glued:
+            return glued[0][2]
+    return found[0][2]  # else the earliest mention, the longest at the same place
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0

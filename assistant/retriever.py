@@ -1,0 +1,134 @@
+"""Hybrid retrieval: meeting-identity filtering, BM25 ⊕ vector rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.catalog import MeetingRecord
+from assistant.query_ref import MeetingRef, meeting_matches, parse_question
+from ingest.departments import find_departments
+from ingest.normalize import normalize_text
+
+_RRF_K = 60
+
+
+@dataclass
+class SearchResult:
+    """Everything a question's retrieval found out.
+
+    Attributes:
+        query: The normalised question.
+        ref: The meeting reference read from the question.
+        meetings: Reports matching that reference (empty when it names none).
+        unmatched: True when the question names a meeting that is not in the
+            records; then ``passages`` is empty rather than a neighbour's.
+        departments: Normalised department names the question mentions.
+        passages: Ranked passages as LangChain documents.
+    """
+
+    query: str
+    ref: MeetingRef
+    meetings: list[MeetingRecord] = field(default_factory=list)
+    unmatched: bool = False
+    departments: list[str] = field(default_factory=list)
+    passages: list[Document] = field(default_factory=list)
+
+
+class MeetingRetriever(BaseRetriever):
+    """Retrieves passages of meeting reports for a question in any script.
+
+    The question is normalised (Traditional, pinyin-annotated and Simplified
+    forms alike), its meeting reference (number, year, date, body) restricts
+    the search to the matching reports, and BM25 over jieba tokens and e5
+    vectors are fused by reciprocal rank.
+
+    Example:
+        .. code-block:: python
+
+            retriever = MeetingRetriever(service=MeetingsService(settings), k=5)
+            docs = retriever.invoke("2025年第五次主任办公会审议了哪些文件？")
+            docs[0].metadata["meeting_label"], docs[0].page_content
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    service: Any
+    k: int = 8
+    candidates: int = 80
+    vector_weight: float = 0.7
+    keyword_weight: float = 1.0
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return self.search(query).passages
+
+    def search(self, query: str, k: int | None = None) -> SearchResult:
+        """Retrieve passages and the meeting context for ``query``."""
+        k = k or self.k
+        svc = self.service
+        qn = normalize_text(query)
+        ref = parse_question(qn)
+        result = SearchResult(query=qn, ref=ref)
+        result.departments = sorted({d.name for d in find_departments(qn) if not d.collective})
+        records = svc.catalog.records()
+        allowed_docs: set[str] | None = None
+        if not ref.is_empty():
+            result.meetings = [r for r in records if meeting_matches(ref, r.metadata)]
+            if not result.meetings:
+                result.unmatched = True
+                return result
+            allowed_docs = {r.doc_id for r in result.meetings}
+        where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
+        allowed_ids = (
+            {i for i in svc.passages.ids_where(where)} if where else None
+        )
+        vec = svc.embeddings.embed_query(qn)
+        vhits = svc.passages.query(vec, self.candidates, where=where)
+        khits = svc.keyword_index.search(qn, self.candidates, allowed=allowed_ids)
+        scores: dict[str, float] = {}
+        for rank, h in enumerate(vhits):
+            scores[h.id] = scores.get(h.id, 0.0) + self.vector_weight / (_RRF_K + rank)
+        for rank, (pid, _) in enumerate(khits):
+            scores[pid] = scores.get(pid, 0.0) + self.keyword_weight / (_RRF_K + rank)
+        by_id = {h.id: h for h in vhits}
+        missing = [pid for pid, _ in khits if pid not in by_id]
+        by_id.update({h.id: h for h in svc.passages.get(missing)})
+        for dept in result.departments:
+            # A passage that names the department the question asks about
+            # outranks one that only shares the topic.
+            for pid, h in by_id.items():
+                if dept in h.text or f"|{dept}|" in h.metadata.get("departments", ""):
+                    scores[pid] = scores.get(pid, 0.0) + 1.0 / _RRF_K
+        ranked = sorted(scores, key=lambda p: -scores[p])
+        if len(result.meetings) > 1:
+            ranked = _interleave_by_doc(ranked, by_id)
+        result.passages = [
+            _to_document(by_id[pid], rank + 1, scores[pid]) for rank, pid in enumerate(ranked[:k])
+        ]
+        return result
+
+
+def _interleave_by_doc(ranked: list[str], by_id: dict) -> list[str]:
+    """Round-robin over reports so every meeting an ambiguous question matches is shown."""
+    queues: dict[str, list[str]] = {}
+    for pid in ranked:
+        queues.setdefault(by_id[pid].metadata.get("doc_id", ""), []).append(pid)
+    out: list[str] = []
+    while any(queues.values()):
+        for q in queues.values():
+            if q:
+                out.append(q.pop(0))
+    return out
+
+
+def _to_document(hit, rank: int, score: float) -> Document:
+    md = dict(hit.metadata)
+    md.update(id=hit.id, rank=rank, score=round(score, 6))
+    return Document(page_content=hit.text, metadata=md, id=hit.id)

