@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.citations import Citation, Sentence, meeting_of, sentences_of
@@ -26,6 +27,11 @@ _INTENT_CUES = {
     "指出": ("指出", "认为"),
     "讲话": ("讲话", "指出", "强调"),
 }
+# The meeting reference itself (第五次, 2025年, 10月14日) is not topic either.
+_REFERENCE = re.compile(
+    r"第?[0-9〇零一二两三四五六七八九十百]+次|(?:19|20)\d{2}年?|[0-9一二三四五六七八九十]{1,3}月"
+    r"(?:[0-9一二三四五六七八九十]{1,3}[日号])?"
+)
 NOT_FOUND = "记录中没有找到能回答这个问题的内容。"
 
 
@@ -39,11 +45,13 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     meetings: list[str] = field(default_factory=list)
     mode: str = "extractive"
+    # Files of the meetings the answer covers (complete for list-all questions).
+    sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "question": self.question, "answer": self.answer, "found": self.found,
-            "mode": self.mode, "meetings": self.meetings,
+            "mode": self.mode, "meetings": self.meetings, "sources": self.sources,
             "citations": [c.to_dict() for c in self.citations],
         }
 
@@ -91,7 +99,8 @@ class Answerer:
 
     # -- selecting sentences -------------------------------------------------
     def content_tokens(self, result: SearchResult) -> list[str]:
-        return [t for t in dict.fromkeys(tokenize(result.query))
+        query = _REFERENCE.sub(" ", result.query)
+        return [t for t in dict.fromkeys(tokenize(query))
                 if t not in _SCAFFOLD and not t.isdigit() and t not in result.departments
                 and not any(t in d for d in result.departments)]
 
@@ -166,7 +175,9 @@ class Answerer:
                 citations.append(c)
                 lines.append(f"- {s.text}[{c.n}]")
         labels = [meeting_of(items[0][0].metadata)["label"] for items in groups.values()]
-        return Answer(question, "\n".join(lines).strip(), True, citations, labels)
+        sources = [items[0][0].metadata.get("source", "") for items in groups.values()]
+        return Answer(question, "\n".join(lines).strip(), True, citations, labels,
+                      sources=sources)
 
     def _ambiguity_note(self, result: SearchResult, groups: dict) -> list[str]:
         if len(result.meetings) <= 1:

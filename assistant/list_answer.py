@@ -59,9 +59,11 @@ def answer_list(service, question: str, result: SearchResult):
         return Answer(question, f"记录中没有找到与「{what}」相关的会议。", False)
     lead = f"共{len(matched)}次会议：" + "；".join(r.label for r in matched) + "。"
     if not picked:
-        return Answer(question, lead, True, meetings=[r.label for r in matched])
+        return Answer(question, lead, True, meetings=[r.label for r in matched],
+                      sources=[r.source for r in matched])
     ans = answerer.compose(question, result, picked, lead=lead)
     ans.meetings = [r.label for r in matched]
+    ans.sources = [r.source for r in matched]
     return ans
 
 

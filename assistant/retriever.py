@@ -65,9 +65,9 @@ class MeetingRetriever(BaseRetriever):
     keyword_weight: float = 1.0
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
-        return self.search(query).passages
+        return self.search(query, k=k).passages
 
     def search(self, query: str, k: int | None = None) -> SearchResult:
         """Retrieve passages and the meeting context for ``query``."""

@@ -35,6 +35,8 @@ _ALIASES = {
     "法院": "人民法院", "检察院": "人民检察院", "县委办": "党委办", "区委办": "党委办",
     "县委办公室": "党委办", "党委办公室": "党委办", "县政府办": "政府办", "区政府办": "政府办",
     "政府办公室": "政府办", "县政府办公室": "政府办",
+    # Pingtan's township-level bodies: a class staff ask about by name (各片区局要…).
+    "各片区管理局": "片区管理局", "各片区局": "片区管理局", "片区局": "片区管理局",
 }
 # Names found as written even where the generic rule would not (委/部/院, no suffix).
 _LEXICON = {*_ALIASES, *_ALIASES.values(), "财政局", "财金局", "商务局", "教育局", "公安局", "民政局",
@@ -42,7 +44,10 @@ _LEXICON = {*_ALIASES, *_ALIASES.values(), "财政局", "财金局", "商务局"
             "退役军人事务局", "审计局", "统计局", "林业局", "行政审批局", "数据局", "税务局", "信访局",
             "乡村振兴局", "体育局", "粮食局", "气象局", "经发局", "社会事业局", "营商环境局", "党政办",
             "政法委", "编办", "网信办", "台港澳办", "对台办", "组织部", "宣传部", "统战部", "人武部",
-            "纪委监委", "供电公司", "片区管理局"}
+            "纪委监委", "供电公司", "监察工委", "法制委"}
+# 「财政部门」「公安部门」 name the bureau by its sector.
+_SECTOR_RE = re.compile("(?:" + "|".join(sorted(
+    (re.escape(n[:-1]) for n in _LEXICON if n.endswith("局")), key=len, reverse=True)) + ")部门")
 _PLACE = r"平潭综合实验区|实验区|平潭县|平潭|盘山县|盘山|县直|区直|市直|[县区市](?!场|域|委|政府)"
 _SUFFIX = r"委员会|管委会|办公室|分局|局|办|中心|署|厅|集团|公司"
 _LEX_RE = re.compile("|".join(sorted(map(re.escape, _LEXICON), key=len, reverse=True)))
@@ -52,7 +57,7 @@ _PLACE_HEAD = re.compile(f"^(?:{_PLACE})+")
 _UNIT = (
     r"各级各部门|各级各单位|各地各部门|各有关部门|各相关部门|各有关单位|各相关单位|各责任单位|"
     r"各职能部门|各行业部门|各成员单位|各部门|各单位|有关部门|相关部门|有关单位|相关单位|"
-    r"各片区管理局|各片区局|各片区（乡镇、街道）|各片区乡镇（街道）|各片区|各乡镇（街道）|各乡镇|各镇街|"
+    r"各片区（乡镇、街道）|各片区乡镇（街道）|各片区(?!管理局|局)|各乡镇（街道）|各乡镇|各镇街|"
     r"各街道|各地区"
 )
 _COLLECTIVE_RE = re.compile(
@@ -83,7 +88,7 @@ _REQ_AFTER = re.compile(
     r"(?>党组|党委|主要负责同志|主要负责人|负责同志|负责人|“一把手”|一把手|领导班子)?"
     r"(?:要|务必|必须|须|需|应当|应(?!询|对|用|急)|负责(?!人|同志)|牵头|会同|抓紧|尽快|立即|切实|加快|加强|进一步|全力)"
 )
-_REQ_BEFORE = re.compile(r"(?:要求|请|由|责成|交由|委托|督促)$")
+_REQ_BEFORE = re.compile(r"(?:要求|请|由|责成|交由|委托|督促|会同|配合)$")
 _REP_AFTER = re.compile(
     r"(?:等[\u4e00-\u9fff]{0,6}?)?(?:党组)?(?:汇报|通报|报告|作了?[^，。；]{0,20}?(?:汇报|报告)|"
     r"就[^，。；]{0,30}?(?:作|进行)了?(?:汇报|报告)|关于[^。；]{0,60}?(?:报告|汇报))"
@@ -212,7 +217,7 @@ def extract_requirements(text: str) -> list[Requirement]:
 
 
 def _named_spans(text: str, convening: bool):
-    lex = [m.span() for m in _LEX_RE.finditer(text)]
+    lex = [m.span() for r in (_LEX_RE, _SECTOR_RE) for m in r.finditer(text)]
     spans = list(lex)
     for m in _SUFFIX_RE.finditer(text):
         suffix, s, e = m.group(), m.start(), m.end()
@@ -293,6 +298,8 @@ def _canonical(name: str) -> str:
     head = _PLACE_HEAD.match(name)
     if head and len(name) - head.end() >= 2:
         name = name[head.end() :]
+    if name.endswith("部门") and name[:-2] + "局" in _LEXICON:
+        name = name[:-2] + "局"
     return _ALIASES.get(name, name)
 
 

@@ -45,18 +45,15 @@ _TITLES = (
     "书记|主任|县长|区长|市长|镇长|乡长|局长|处长|主席|巡视员|部长|常委|委员|组长|指挥长|"
     "院长|检察长|专员|领导|理事长|负责人|代表"
 )
+# A name is the 2-3 characters between an office title and 主持/出席.
 _CHAIR = re.compile(f"(?:{_TITLES})([一-龥]{{2,3}}?)(?:出席并)?主持")
 _CHAIR_BARE = re.compile(r"(?:^|[，。、；\s])([一-龥]{2,3})(?:出席并)?主持(?=召开|会议|并|[，。])")
 _TITLED_NAME = re.compile(f"^.*(?:{_TITLES})([一-龥]{{2,3}})$")
 _ATTEND_END = re.compile(r"(?:出席|参加|列席)了?(?:会议)?(?:并[^，。]{0,10})?$")
 _NOT_NAMES = {"以及", "部分", "有关", "其他", "同志", "代表", "领导", "委员"}
 # '平潭网3月20日讯（记者 X）' or '平潭网2月27日（记者 X）': the publication day, not the meeting's.
-_DATELINE = re.compile(
-    r"^[^，。\d]{0,12}?(\d{1,2})月(\d{1,2})日(?:讯\s*(?:[（(][^）)]*[）)])?|\s*[（(][^）)]*[）)])"
-)
-_EVENT_DATE = re.compile(
-    f"(?:{_YEAR}年)?(\\d{{1,2}})月(\\d{{1,2}})日(?:上午|下午|晚上|晚间|晚)?(?=[，,、在\\s]|召开|举行)"
-)
+_DATELINE = re.compile(r"^[^，。\d]{0,12}?(\d{1,2})月(\d{1,2})日(?:讯\s*(?:[（(][^）)]*[）)])?|\s*[（(][^）)]*[）)])")
+_EVENT_DATE = re.compile(f"(?:{_YEAR}年)?(\\d{{1,2}})月(\\d{{1,2}})日(?:上午|下午|晚上?)?(?=[，,、在\\s]|召开|举行)")
 _LEAD_CHARS = 300
 
 
@@ -118,7 +115,7 @@ class MeetingInfo:
             "meeting_number": self.number or 0,
             "meeting_year": self.year or 0,
             "meeting_date": self.date,
-            "meeting_date_int": _date_int(self.date),
+            "meeting_date_int": int(self.date.replace("-", "")) if self.date[:4].isdigit() else 0,
             "meeting_chair": self.chair,
             "meeting_attendees": "、".join(self.attendees),
             "meeting_kind": self.kind,
@@ -140,15 +137,12 @@ class MeetingInfo:
             provenance = json.loads(md.get("meeting_provenance") or "{}")
         except (TypeError, ValueError):
             provenance = {}
-        attendees = str(md.get("meeting_attendees") or "")
+        text = {k: str(md.get(f"meeting_{k}") or "") for k in ("body", "body_raw", "date", "chair")}
         return cls(
-            body=str(md.get("meeting_body") or ""),
-            body_raw=str(md.get("meeting_body_raw") or ""),
+            **text,
             number=int(md.get("meeting_number") or 0) or None,
             year=int(md.get("meeting_year") or 0) or None,
-            date=str(md.get("meeting_date") or ""),
-            chair=str(md.get("meeting_chair") or ""),
-            attendees=[a for a in attendees.split("、") if a],
+            attendees=[a for a in str(md.get("meeting_attendees") or "").split("、") if a],
             kind=str(md.get("meeting_kind") or "meeting"),
             provenance=provenance if isinstance(provenance, dict) else {},
         )
@@ -175,7 +169,7 @@ def extract_meeting(title: str, text: str, filename: str = "") -> MeetingInfo:
 
     Args:
         title: The report title (normalised: Simplified, full-width punctuation).
-        text: The body text (normalised).
+        text: The body text (normalised); a leading copy of the title line is ignored.
         filename: Source file name; only a last resort for year and number.
 
     Returns:
@@ -183,6 +177,9 @@ def extract_meeting(title: str, text: str, filename: str = "") -> MeetingInfo:
     """
     info = MeetingInfo()
     prov = info.provenance
+    first, _, rest = text.lstrip().partition("\n")
+    if title and re.sub(r"\s", "", first) == re.sub(r"\s", "", title):
+        text = rest  # callers may pass the whole file; the dateline must open the text
     lead = _lead(text)
     name = _name_from_title(title)
     if name is None:
@@ -267,13 +264,11 @@ def _kind(segment: str, found: tuple[str, re.Match[str]] | None) -> str:
 
 
 def _number(segment: str, src: str, lead: str, filename: str) -> tuple[int | None, str]:
-    m = _ORDINAL.search(segment)
-    if m:
-        return parse_cn_int(m.group(1)), src
     # In the lead only an ordinal glued to a meeting word counts (not 第四十五次全体会议 cited).
-    m = re.search(f"第({NUM})次(?:主任办公会|委员会议|常务会议|会议)", lead)
-    if m:
-        return parse_cn_int(m.group(1)), "text"
+    for m, where in ((_ORDINAL.search(segment), src),
+                     (re.search(f"第({NUM})次(?:主任办公会|委员会议|常务会议|会议)", lead), "text")):
+        if m:
+            return parse_cn_int(m.group(1)), where
     m = re.search(r"(?:^|[-_])no\.?(\d{1,3})(?=[-_.]|$)", filename, re.IGNORECASE)
     return (int(m.group(1)), "filename") if m else (None, "")
 
@@ -304,8 +299,7 @@ def _date(text: str, lead: str) -> tuple[tuple[int | None, int, int], str]:
 
 
 def _chair(text: str) -> tuple[str, str]:
-    head = text[:1500]
-    m = _CHAIR.search(head) or _CHAIR_BARE.search(head)
+    m = _CHAIR.search(text[:1500]) or _CHAIR_BARE.search(text[:1500])
     return (m.group(1), "text") if m else ("", "")
 
 
@@ -337,8 +331,3 @@ def _insert_ordinal(base: str, ordinal: str) -> str:
         if base.endswith(suffix):
             return base[: -len(suffix)] + ordinal + suffix
     return base + ordinal + ("会议" if base.endswith(("常委会", "指挥部")) else "")
-
-
-def _date_int(date: str) -> int:
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)
-    return int("".join(m.groups())) if m else 0

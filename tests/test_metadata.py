@@ -36,9 +36,19 @@ def normalise(s: str) -> str:
     return normalize_text(s)
 
 
-def read_doc(path: Path) -> MeetingInfo:
-    title, _, text = path.read_text(encoding="utf-8").partition("\n")
-    return extract_meeting(normalise(title), normalise(text), path.name)
+def read_doc(path: Path, whole: bool = False) -> MeetingInfo:
+    """Extract from a corpus file; ``whole`` passes the title line too, as ingest does."""
+    raw = path.read_text(encoding="utf-8")
+    title, _, text = raw.partition("\n")
+    body = normalise(text)
+    if whole:
+        try:
+            from ingest.normalize import normalize_document
+        except ImportError:
+            body = normalise(title) + "\n" + body
+        else:
+            body = normalize_document(raw).text
+    return extract_meeting(normalise(title), body, path.name)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +141,7 @@ def _doc_params() -> list:
 
 def _need_corpus(path: Path | None) -> None:
     if path is None:
-        pytest.skip(f"shared corpus not found at {DOCS}: corpus identity tests skipped")
+        pytest.skip(f"shared corpus not found at {DOCS}: corpus tests skipped")
 
 
 @pytest.mark.parametrize("path", _doc_params())
@@ -156,6 +166,22 @@ def test_corpus_identity(path):
     assert got == expected, info.provenance
     if row["chair"]:
         assert info.chair == row["chair"]
+    assert read_doc(path, whole=True) == info  # the ingest pipeline passes the whole file
+
+
+def test_traditional_pinyin_report_000():
+    path = DOCS / "000_d78b0069c544502b.txt"
+    _need_corpus(path if path.is_file() else None)
+    info = read_doc(path)
+    assert info.label() == "全面振兴新突破三年行动指挥部第5次会议（10月14日）"
+    assert info.chair == "赵天久"
+    assert info.attendees == ["刘鹏飞", "曹静竹", "薛原", "刘明伟"]
+
+
+def test_attendees_of_a_director_office_meeting():
+    path = DOCS / "001_pingtan-director-office-mtg-2023-no05.txt"
+    _need_corpus(path if path.is_file() else None)
+    assert read_doc(path).attendees == ["何杰民", "郑晓东", "陈训明", "薛理朝", "刘建宁", "高杰"]
 
 
 def test_corpus_table_covers_every_document():
@@ -165,9 +191,14 @@ def test_corpus_table_covers_every_document():
     assert sorted(_table()) == sorted(p.name for p in DOCS.glob("*.txt"))
 
 
+_METADATA: dict[str, dict] = {}
+
+
 def _corpus_metadata() -> dict[str, dict]:
     _need_corpus(DOCS if DOCS.is_dir() else None)
-    return {p.name[:3]: read_doc(p).to_metadata() for p in sorted(DOCS.glob("*.txt"))}
+    if not _METADATA:  # extracted once per session: the documents do not change
+        _METADATA.update({p.name[:3]: read_doc(p).to_metadata() for p in sorted(DOCS.glob("*.txt"))})
+    return _METADATA
 
 
 def test_corpus_labels_tell_near_identical_meetings_apart():

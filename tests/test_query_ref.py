@@ -1,0 +1,118 @@
+"""Meeting references read out of questions, matching against report metadata, Chroma filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.query_ref import MeetingRef, chroma_where, meeting_matches, parse_question
+from ingest.metadata import MeetingInfo
+
+N = None
+
+
+@pytest.mark.parametrize(
+    ("question", "number", "year", "month", "day", "body", "list_all"),
+    [
+        ("第五次会议对商务局提出了什么要求？", 5, N, N, N, "", False),
+        ("2025年第5次主任办公会审议了哪些文件", 5, 2025, N, N, "主任办公会", False),
+        ("管委会第十九次主任办公会", 19, N, N, N, "主任办公会", False),
+        ("管委会2024年第19次主任办公会研究了什么？", 19, 2024, N, N, "主任办公会", False),
+        ("10月14日的指挥部会议", N, N, 10, 14, "指挥部会议", False),
+        ("人大常委会第二十三次会议", 23, N, N, N, "人大常委会", False),
+        ("十八届人大常委会第二十七次会议听取了哪些报告？", 27, N, N, N, "人大常委会", False),
+        ("2025年召开了哪几次党工委会议", N, 2025, N, N, "党工委会议", True),
+        ("2025年召开了哪几次党工委委员会议？", N, 2025, N, N, "党工委会议", True),
+        ("党工委2026年第3次委员会议传达学习了哪个条例？", 3, 2026, N, N, "党工委会议", False),
+        ("三年行动指挥部第五次会议要求在哪些方面下功夫？", 5, N, N, N, "指挥部会议", False),
+        ("全面振兴新突破三年行动进展如何", N, N, N, N, "", False),
+        ("2025年政府工作报告提出了哪些目标", N, 2025, N, N, "政府工作报告", False),
+        ("关于政府工作报告的决议", N, N, N, N, "决议", False),
+        ("2025年1月召开的党工委经济工作会议部署了哪七项重点任务？", N, 2025, 1, N, "经济工作会议", False),
+        ("党工委一季度工作会议对各片区管理局有什么要求？", N, N, N, N, "季度工作会议", False),
+        ("2024年召开的两会中共党员负责同志会议", N, 2024, N, N, "两会党员负责同志会议", False),
+        ("主任办公会传达了中央经济工作会议精神吗", N, N, N, N, "主任办公会", False),
+        ("哪次会议审议了2025年预算调整方案？", N, N, N, N, "", False),
+        ("哪次会议传达了第十九次集体学习时的重要讲话精神", N, N, N, N, "", False),
+        ("党工委书记赖军主持了哪些会议？", N, N, N, N, "", True),
+        ("二级警务专员蒋政平参加了哪些会议？", N, N, N, N, "", True),
+        ("列出所有主任办公会", N, N, N, N, "主任办公会", True),
+        ("第5次会议审议了哪些文件", 5, N, N, N, "", False),
+        ("２０２５年第５次主任办公会", 5, 2025, N, N, "主任办公会", False),
+        ("二〇二五年三月二十日的会议", N, 2025, 3, 20, "", False),
+        ("去年第5次主任办公会", 5, N, N, N, "主任办公会", False),
+    ],
+)
+def test_parse_question(question, number, year, month, day, body, list_all):
+    ref = parse_question(question)
+    assert (ref.number, ref.year, ref.month, ref.day, ref.body, ref.list_all) == (
+        number, year, month, day, body, list_all)
+
+
+def test_relative_years_resolve_only_against_today():
+    today = date(2026, 3, 1)
+    assert parse_question("去年第5次主任办公会", today=today).year == 2025
+    assert parse_question("今年召开了哪几次党工委会议", today=today).year == 2026
+    assert parse_question("会议如何总结去年工作", today=today).year is None
+
+
+@pytest.mark.parametrize(
+    ("ref", "text"),
+    [
+        (MeetingRef(number=5, year=2025, body="主任办公会"), "2025年第5次主任办公会"),
+        (MeetingRef(number=23, body="人大常委会"), "人大常委会第23次会议"),
+        (MeetingRef(month=10, day=14, body="指挥部会议"), "10月14日的指挥部会议"),
+        (MeetingRef(number=5), "第5次会议"),
+        (MeetingRef(year=2025, body="党工委会议", list_all=True), "2025年所有党工委会议"),
+        (MeetingRef(), ""),
+    ],
+)
+def test_describe(ref, text):
+    assert ref.describe() == text
+
+
+def test_is_empty_ignores_list_all():
+    assert MeetingRef().is_empty() and MeetingRef(list_all=True).is_empty()
+    assert not MeetingRef(year=2025).is_empty() and not MeetingRef(body="决议").is_empty()
+
+
+def _md(**fields) -> dict:
+    return MeetingInfo(**fields).to_metadata()
+
+
+def test_meeting_matches_tells_years_apart():
+    ref = parse_question("2025年第19次主任办公会")
+    assert meeting_matches(ref, _md(body="主任办公会", number=19, year=2025, date="2025-09-12"))
+    assert not meeting_matches(ref, _md(body="主任办公会", number=19, year=2024, date="2024-11-08"))
+    assert not meeting_matches(ref, _md(body="党工委会议", number=19, year=2025))
+    assert not meeting_matches(ref, _md(body="主任办公会", number=9, year=2025))
+
+
+def test_unknown_fields_never_match_a_specified_one():
+    unknown = _md(body="人大常委会", number=20)
+    assert meeting_matches(parse_question("人大常委会第二十次会议"), unknown)
+    assert not meeting_matches(parse_question("2025年人大常委会第二十次会议"), unknown)
+    assert not meeting_matches(parse_question("2月26日的人大常委会会议"), unknown)
+    assert meeting_matches(MeetingRef(), unknown)
+
+
+def test_meeting_matches_dates_with_and_without_year():
+    ref = parse_question("10月14日的指挥部会议")
+    assert meeting_matches(ref, _md(body="指挥部会议", number=5, date="--10-14"))
+    assert meeting_matches(ref, _md(body="指挥部会议", date="2024-10-14", year=2024))
+    assert not meeting_matches(ref, _md(body="指挥部会议", date="--10-15"))
+    assert meeting_matches(MeetingRef(month=10), _md(date="--10-15"))
+
+
+def test_chroma_where():
+    assert chroma_where(MeetingRef()) is None
+    assert chroma_where(MeetingRef(list_all=True, month=3)) is None
+    assert chroma_where(MeetingRef(number=5)) == {"meeting_number": {"$eq": 5}}
+    assert chroma_where(parse_question("2025年第5次主任办公会")) == {
+        "$and": [
+            {"meeting_number": {"$eq": 5}},
+            {"meeting_year": {"$eq": 2025}},
+            {"meeting_body": {"$eq": "主任办公会"}},
+        ]
+    }
