@@ -3,6 +3,12 @@
 Run ``python app.py`` or ``meetings serve``. On an empty database the
 illustrative example reports shipped in ``assistant/examples`` are ingested so
 that a first run has something to answer from.
+
+Only presentation lives here: answers, citations and search results come from
+the core (``service.answerer``, ``service.retriever``), which never imports
+gradio. Citations are rendered as ``<details>`` blocks inside the chat bubble;
+Gradio's chat sanitiser keeps ``details``/``summary``/``mark`` and ``class``
+attributes (checked in tests/test_screenshot.py against the rendered page).
 """
 
 from __future__ import annotations
@@ -15,106 +21,206 @@ from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "assistant" / "examples"
 EXAMPLE_QUESTIONS = [
-    "第五次会议对商務(wù)局提出了什么要求？",
+    "第五次会议对商务局提出了什么要求？",
     "2026年第3次常务会议研究了哪些事项？",
     "哪些会议研究了招商引资？",
 ]
 CSS = """
-.cite-list details { margin: 2px 0; }
-.cite-list summary { cursor: pointer; }
-.cite-passage { color: #555; font-size: 0.92em; padding: 4px 8px; border-left: 3px solid #ccc; }
+#chat .cite-list { margin-top: 10px; padding-top: 6px; border-top: 1px solid var(--border-color-primary); }
+#chat .cite-head { font-weight: 600; margin: 0 0 4px; }
+#chat .cite-list details, .hit details { margin: 4px 0; }
+#chat .cite-list summary, .hit summary { cursor: pointer; }
+.cite-body { font-size: 0.92em; padding: 4px 10px; margin: 4px 0 8px;
+             border-left: 3px solid var(--color-accent); background: var(--background-fill-secondary); }
+.cite-body .cite-label { font-weight: 600; margin: 6px 0 2px; }
+.cite-body .cite-src { color: var(--body-text-color-subdued); margin-top: 6px; }
+.hit { padding: 8px 12px; margin: 0 0 10px; border: 1px solid var(--border-color-primary);
+       border-radius: 6px; }
+.hit .hit-head { font-weight: 600; }
+.hit .hit-src { color: var(--body-text-color-subdued); font-size: 0.9em; }
+.hit .hit-text { margin-top: 6px; }
 """
 
 
+def _esc(text: str | None) -> str:
+    """Escape for HTML, keeping line breaks (inside one HTML block: no blank lines)."""
+    return html.escape(text or "").replace("\r", "").replace("\n", "<br>")
+
+
+def _meeting_name(meeting: dict) -> str:
+    """Meeting label, with the date appended when the label lacks it."""
+    label = meeting.get("label") or ""
+    date = meeting.get("date") or ""
+    return f"{label}（{date}）" if date and date not in label else label
+
+
+def _file_name(source: str | None) -> str:
+    return Path(source).name if source else ""
+
+
+def render_citation(c) -> str:
+    """One citation: summary line (meeting, quote) expanding to passage and original."""
+    quote = html.escape(c.quote)
+    passage = html.escape(c.passage or "")
+    if quote and quote in passage:
+        passage = passage.replace(quote, f"<mark>{quote}</mark>", 1)
+    passage = passage.replace("\r", "").replace("\n", "<br>")
+    original = ""
+    if c.original and c.original != c.quote:
+        original = f"<p class='cite-label'>原文（报道原样）</p><p>{_esc(c.original)}</p>"
+    return (
+        f"<details><summary><b>[{c.n}]</b> {html.escape(_meeting_name(c.meeting))}："
+        f"「{quote}」</summary><div class='cite-body'>"
+        f"<p class='cite-label'>上下文</p><p>{passage}</p>{original}"
+        f"<p class='cite-src'>报道：{html.escape(c.title)}　文件：{html.escape(_file_name(c.source))}"
+        f"</p></div></details>"
+    )
+
+
+def _markdown(text: str) -> str:
+    """The core's answer text made safe for the chat's Markdown renderer.
+
+    HTML in quoted source text is escaped (its Markdown is kept), and a list
+    ends with a blank line before a following non-item line (such as the italic
+    group labels), which Markdown would otherwise fold into the last item.
+    """
+    lines: list[str] = []
+    for line in html.escape(text, quote=False).split("\n"):
+        if lines and lines[-1].startswith("- ") and line.strip() and not line.startswith("- "):
+            lines.append("")
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def render_answer(answer) -> str:
-    """Answer text plus a citation list whose items expand to the surrounding passage."""
-    parts = [answer.answer]
-    if answer.citations:
-        parts.append("\n\n**来源**\n")
-        items = []
-        for c in answer.citations:
-            m = c.meeting
-            passage = html.escape(c.passage).replace(
-                html.escape(c.quote), f"<mark>{html.escape(c.quote)}</mark>", 1)
-            items.append(
-                f"<details><summary>[{c.n}] {html.escape(m['label'])}：「{html.escape(c.quote)}」"
-                f"</summary><div class='cite-passage'>{passage}<br>"
-                f"<small>原文：{html.escape(c.original)}<br>文件：{html.escape(c.source)}</small>"
-                f"</div></details>"
-            )
-        parts.append("<div class='cite-list'>" + "".join(items) + "</div>")
-    return "".join(parts)
+    """Answer text (Markdown) plus a citation list whose items expand to the passage."""
+    text = _markdown(answer.answer)
+    if not answer.citations:
+        return text
+    items = "".join(render_citation(c) for c in answer.citations)
+    return (f"{text}\n\n<div class='cite-list'><p class='cite-head'>来源（点击条目查看上下文和报道原文）"
+            f"</p>{items}</div>")
 
 
-def render_passages(rows: list[dict]) -> str:
+def render_passages(rows: list[dict], note: str = "") -> str:
+    """Search results as HTML cards with provenance."""
+    head = f"<p><b>{html.escape(note)}</b></p>" if note else ""
     if not rows:
-        return "没有找到相关段落。"
-    out = []
+        return head + "<p>没有找到相关段落。</p>"
+    cards = []
     for r in rows:
-        out.append(f"**[{r['rank']}] {r['meeting']['label']}**  \n`{r['source']}`\n\n> {r['text']}\n")
-    return "\n".join(out)
+        original = ""
+        if r.get("original") and r["original"] != r["text"]:
+            original = (f"<details><summary>报道原文</summary><div class='cite-body'>"
+                        f"{_esc(r['original'])}</div></details>")
+        cards.append(
+            f"<div class='hit'><div class='hit-head'>[{r['rank']}] "
+            f"{html.escape(_meeting_name(r['meeting']))}</div>"
+            f"<div class='hit-src'>报道：{html.escape(r.get('title') or '')}　"
+            f"文件：{html.escape(_file_name(r.get('source')))}</div>"
+            f"<div class='hit-text'>{_esc(r['text'])}</div>{original}</div>"
+        )
+    return head + "".join(cards)
 
 
 def drafting_text(rows: list[dict]) -> str:
     """Quotes with provenance, ready to paste into a draft."""
-    return "\n\n".join(f"「{r['text']}」（{r['meeting']['label']}，{Path(r['source']).name}）"
-                       for r in rows)
+    return "\n\n".join(f"「{r['text'].strip()}」（{_meeting_name(r['meeting'])}，"
+                       f"{_file_name(r.get('source'))}）" for r in rows)
+
+
+def search_rows(service, question: str, k: int):
+    """Ranked passages as plain dicts (same shape as ``meetings search --json``)."""
+    from assistant.citations import meeting_of
+
+    result = service.retriever.search(question, k=k)
+    rows = [{"rank": d.metadata["rank"], "score": d.metadata["score"],
+             "source": d.metadata.get("source"), "doc_id": d.metadata.get("doc_id"),
+             "title": d.metadata.get("title"), "meeting": meeting_of(d.metadata),
+             "text": d.page_content, "original": d.metadata.get("original", "")}
+            for d in result.passages]
+    return result, rows
 
 
 def build_app(service):
     """The Gradio Blocks app for a MeetingsService."""
     import gradio as gr
 
-    from assistant.citations import meeting_of
+    export_dir = Path(tempfile.mkdtemp(prefix="meetings-export-"))
 
     def chat(message: str, history: list):
         history = list(history or [])
         if not (message or "").strip():
             return history, ""
         try:
-            answer = service.answerer.answer(message)
-            reply = render_answer(answer)
+            reply = render_answer(service.answerer.answer(message))
         except Exception as e:  # shown to the user, never a stack trace
-            reply = f"出错了：{e}"
+            reply = f"出错了：{html.escape(str(e))}"
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
         return history, ""
 
     def ask(question: str) -> dict:
+        """The answer as JSON: text, found, meetings, and citations with quotes."""
         return service.answerer.answer(question).to_dict()
 
     def search(question: str, top_k: float):
-        result = service.retriever.search(question, k=int(top_k))
-        rows = [{"rank": d.metadata["rank"], "score": d.metadata["score"],
-                 "source": d.metadata.get("source"), "title": d.metadata.get("title"),
-                 "meeting": meeting_of(d.metadata), "text": d.page_content,
-                 "original": d.metadata.get("original", "")} for d in result.passages]
-        note = f"记录中没有{result.ref.describe()}。\n\n" if result.unmatched else ""
-        export = Path(tempfile.mkdtemp()) / "meeting-quotes.json"
-        export.write_text(json.dumps({"query": question, "results": rows}, ensure_ascii=False,
-                                     indent=2), "utf-8")
-        return note + render_passages(rows), drafting_text(rows), str(export)
+        if not (question or "").strip():
+            return "<p>请输入要查找的问题或关键词。</p>", "", None
+        result, rows = search_rows(service, question, int(top_k))
+        note = f"记录中没有{result.ref.describe()}。" if result.unmatched else ""
+        fd, name = tempfile.mkstemp(prefix="meeting-quotes-", suffix=".json", dir=export_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"query": question, "normalized_query": result.query,
+                       "meetings_matched": [m.label for m in result.meetings],
+                       "unmatched_reference": result.unmatched, "results": rows},
+                      f, ensure_ascii=False, indent=2)
+        return render_passages(rows, note), drafting_text(rows), name
 
-    with gr.Blocks(title="会议记录助手") as demo:
-        gr.Markdown("## 会议记录助手\n依据已收录的会议报道回答问题，每句回答都注明出处。")
+    def status() -> str:
+        try:
+            n = len(service.catalog.records())
+        except Exception:
+            return ""
+        return f"已收录 {n} 篇会议报道。"
+
+    core = {"concurrency_id": "core", "concurrency_limit": 1}
+    with gr.Blocks(title="会议记录助手", delete_cache=(3600, 86400)) as demo:
+        gr.Markdown("## 会议记录助手\n依据已收录的会议报道回答问题，每条回答都注明出处：会议、日期和原句，"
+                    "点击出处可查看上下文和报道原文。")
+        counts = gr.Markdown()
+        demo.load(status, None, counts, api_visibility="private")
         with gr.Tab("问答"):
-            chatbot = gr.Chatbot(label="对话", height=520, elem_id="chat")
-            box = gr.Textbox(placeholder="例如：第五次会议对商务局提出了什么要求？", show_label=False,
-                             elem_id="question")
-            gr.Examples(EXAMPLE_QUESTIONS, inputs=box)
-            box.submit(chat, [box, chatbot], [chatbot, box], api_name="chat")
-            hidden_q = gr.Textbox(visible=False)
-            hidden_a = gr.JSON(visible=False)
-            hidden_q.submit(ask, hidden_q, hidden_a, api_name="ask")
+            chatbot = gr.Chatbot(label="对话", height="62vh", min_height=420, elem_id="chat",
+                                 buttons=["copy"], sanitize_html=True,
+                                 placeholder="请在下方输入问题，例如某次会议对某个部门提出了什么要求。")
+            with gr.Row():
+                box = gr.Textbox(placeholder="例如：第五次会议对商务局提出了什么要求？（按回车发送）",
+                                 show_label=False, elem_id="question", scale=6)
+                send = gr.Button("发送", variant="primary", scale=1, min_width=80)
+            with gr.Row():
+                gr.Examples(EXAMPLE_QUESTIONS, inputs=box, label="示例问题")
+                gr.ClearButton([chatbot, box], value="清空对话", size="sm", scale=0)
+            box.submit(chat, [box, chatbot], [chatbot, box], api_name="chat", **core)
+            send.click(chat, [box, chatbot], [chatbot, box], api_visibility="private", **core)
+            gr.api(ask, api_name="ask", **core)
         with gr.Tab("查找原文"):
-            q = gr.Textbox(label="查找", placeholder="输入问题或关键词", elem_id="search-box")
-            k = gr.Slider(1, 50, value=10, step=1, label="段落数")
-            results = gr.Markdown()
-            quotes = gr.Textbox(label="引文（含出处，可复制）", lines=8, buttons=["copy"])
-            download = gr.File(label="导出 JSON")
-            q.submit(search, [q, k], [results, quotes, download], api_name="search")
+            gr.Markdown("按问题或关键词查找报道原文段落，可复制引文（含出处）或导出 JSON。")
+            with gr.Row():
+                q = gr.Textbox(label="查找", placeholder="输入问题或关键词，按回车查找",
+                               elem_id="search-box", scale=6)
+                k = gr.Slider(1, 50, value=10, step=1, label="段落数", scale=2)
+                go = gr.Button("查找", variant="primary", scale=1, min_width=80)
+            quotes = gr.Textbox(label="引文（含出处，可复制）", lines=6, max_lines=20,
+                                buttons=["copy"], elem_id="quotes")
+            download = gr.File(label="导出 JSON", elem_id="export")
+            results = gr.HTML(elem_id="hits")
+            q.submit(search, [q, k], [results, quotes, download], api_name="search", **core)
+            go.click(search, [q, k], [results, quotes, download], api_visibility="private",
+                     **core)
     return demo
 
 
@@ -125,15 +231,20 @@ def seed_examples(service) -> None:
 
 
 def launch(service, host: str | None = None, port: int | None = None, **kwargs):
-    """Seed if empty, then serve the app (blocking unless prevent_thread_lock=True)."""
+    """Seed if empty, then serve the app; returns the Blocks (call ``.close()`` to stop).
+
+    Blocks until interrupted unless ``prevent_thread_lock=True`` is passed.
+    """
     import gradio as gr
 
     seed_examples(service)
     service.keyword_index  # noqa: B018 - load the index before the first question
     demo = build_app(service)
-    return demo.launch(server_name=host or service.settings.host,
-                       server_port=port or service.settings.port, css=CSS,
-                       theme=gr.themes.Default(), footer_links=["api"], **kwargs)
+    kwargs.setdefault("footer_links", ["api"])
+    demo.launch(server_name=host or service.settings.host,
+                server_port=port or service.settings.port, css=CSS,
+                theme=gr.themes.Default(), **kwargs)
+    return demo
 
 
 def main() -> None:

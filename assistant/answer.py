@@ -180,11 +180,15 @@ class Answerer:
                       sources=sources)
 
     def _ambiguity_note(self, result: SearchResult, groups: dict) -> list[str]:
-        if len(result.meetings) <= 1:
-            return []
+        notes = []
+        if result.year_unconfirmed:
+            notes.append("注意：" + "、".join(r.label for r in result.year_unconfirmed)
+                         + f"的报道没有写明年份，无法确认是否为{result.ref.year}年，已一并列出。")
+        if len(result.meetings) <= 1 or result.ref.list_all:
+            return notes
         names = "、".join(r.label for r in result.meetings[:12])
         more = f"等{len(result.meetings)}次" if len(result.meetings) > 12 else ""
-        return [f"问题中的「{result.ref.describe()}」对应{len(result.meetings)}次会议：{names}{more}。"
+        return notes + [f"问题中的「{result.ref.describe()}」对应{len(result.meetings)}次会议：{names}{more}。"
                 "以下按会议分别列出；如只问其中一次，请注明年份和会议名称。"]
 
     @staticmethod

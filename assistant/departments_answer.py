@@ -6,53 +6,70 @@ from assistant.citations import Sentence, sentence_at
 from assistant.retriever import SearchResult
 
 _MAX_GENERAL_PER_MEETING = 3
+# Beyond this many matching meetings, those that never mention the department
+# are summarised in one line instead of one note each.
+_MAX_NOTES = 3
 
 
 def answer_departments(answerer, question: str, result: SearchResult):
     """Answer a question naming departments from the extracted requirement records.
 
-    Returns None when the records hold nothing about the department in the
-    meetings concerned and the question is not tied to a meeting (the general
-    answerer then decides).
+    Order: requirements addressed to the department by name; what it only
+    reported; then, labelled, requirements the meeting addressed to all
+    departments. Meetings that do not mention the department are said so.
+
+    Returns:
+        An Answer, or None when the question is not tied to a meeting and the
+        department is mentioned without any requirement record (the general
+        answerer then decides).
     """
     from assistant.answer import Answer
 
     svc = answerer.service
-    records = result.meetings or svc.catalog.records()
     depts = result.departments
-    picked: list[tuple[Sentence, str]] = []
+    scoped = bool(result.meetings)
+    records = result.meetings or svc.catalog.records()
+
+    def mentions(rec) -> bool:
+        text = svc.catalog.text(rec.doc_id)
+        return any(r["addressee"] in depts for r in rec.requirements) or any(
+            d in text for d in depts)
+
+    mentioning = [r for r in records if mentions(r)]
+    if not mentioning:
+        where = "、".join(r.label for r in result.meetings[:5]) or "已收录的会议记录"
+        if len(result.meetings) > 5:
+            where += f"等{len(result.meetings)}次会议"
+        return Answer(question, f"{where}中没有提到{'、'.join(depts)}，也没有对其提出要求。",
+                      False, meetings=[r.label for r in result.meetings])
+    silent = [r for r in result.meetings if r not in mentioning]
     notes: list[str] = []
-    mentioned_anywhere = False
+    if silent and len(result.meetings) > _MAX_NOTES:
+        notes.append(f"其余{len(silent)}次会议没有提到{'、'.join(depts)}。")
+        records = mentioning
+    picked: list[tuple[Sentence, str]] = []
     for rec in records:
         reqs = rec.requirements
-        named = [r for r in reqs if r["addressee"] in depts]
-        mentioned = bool(named) or any(d in svc.catalog.text(rec.doc_id) for d in depts)
-        mentioned_anywhere |= mentioned
-        if not result.meetings and not named:
+        if not scoped and not any(r["addressee"] in depts for r in reqs):
             continue  # not tied to a meeting: only meetings that address the department
         for dept in depts:
             required = [r for r in reqs if r["addressee"] == dept and r["kind"] == "required"]
             reported = [r for r in reqs if r["addressee"] == dept and r["kind"] == "reported"]
-            general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
             picked += _sentences(svc, rec, required, f"对{dept}的要求")
             picked += _sentences(svc, rec, reported, f"{dept}作了汇报（会议未对其单独提要求）")
-            if not required:
-                if result.meetings:
-                    if dept not in svc.catalog.text(rec.doc_id):
-                        notes.append(f"{rec.label}没有提到{dept}。")
-                    elif not reported:
-                        notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
-                picked += _sentences(svc, rec, general, "面向各部门的要求（也适用于该部门）")
+            if required or not scoped:
+                continue
+            if rec not in mentioning:
+                notes.append(f"{rec.label}没有提到{dept}。")
+            elif not reported:
+                notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
+            general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
+            picked += _sentences(svc, rec, general, "面向各部门的要求（也适用于该部门）")
     if not picked:
-        if not mentioned_anywhere:
-            where = "、".join(r.label for r in result.meetings) or "已收录的会议记录"
-            return Answer(question, f"{where}中没有提到{'、'.join(depts)}，也没有对其提出的要求。",
-                          False, meetings=[r.label for r in result.meetings])
         return None
-    explicit = any(label.startswith("对") for _, label in picked)
     lead = " ".join(notes)
-    if not explicit:
-        lead = (lead + " " if lead else "") + f"记录中没有对{'、'.join(depts)}单独提出的要求；以下是相关内容。"
+    if not any(label.startswith("对") for _, label in picked):
+        lead += f" 记录中没有对{'、'.join(depts)}单独提出的要求；以下是相关内容。"
     return answerer.compose(question, result, picked, lead=lead.strip())
 
 
@@ -67,4 +84,3 @@ def _sentences(svc, rec, reqs: list[dict], label: str) -> list[tuple[Sentence, s
         if s is not None:
             out.append((s, label))
     return out
-

@@ -6,24 +6,35 @@ cut, so the list is complete.
 
 from __future__ import annotations
 
+import re
+
 from assistant.citations import Sentence, sentence_at
 from assistant.retriever import SearchResult
+from assistant.topic_match import Topic, best_coverage, quoted_phrases
+
+# Share of the topic's weight one sentence must cover for a report to count.
+MIN_COVERAGE = 0.75
 
 
 def is_list_question(result: SearchResult) -> bool:
     return bool(result.ref.list_all)
 
 
-def _topic_terms(answerer, result: SearchResult) -> list[str]:
+def topic_of(service, result: SearchResult) -> Topic:
+    """The question's topic: content words (IDF-weighted) and quoted phrases."""
     import jieba
 
-    from assistant.answer import _SCAFFOLD
+    from assistant.answer import _REFERENCE, _SCAFFOLD
     from vectorstore.keyword_index import STOPWORDS
 
-    words = [w for w in jieba.lcut(result.query) if len(w) > 1 and w not in _SCAFFOLD
-             and w not in STOPWORDS and not w.isdigit() and w not in result.departments
-             and not any(ch.isdigit() for ch in w) and not w.startswith(("哪", "所有", "召开"))]
-    return list(dict.fromkeys(words))
+    required = quoted_phrases(result.query)
+    query = _REFERENCE.sub(" ", result.query)
+    words = [w for w in jieba.lcut(query) if len(w) > 1 and w not in _SCAFFOLD
+             and w not in STOPWORDS and w not in result.departments
+             and not re.search(r"\d", w) and not w.startswith(("哪", "所有", "召开"))
+             and not any(w in p for p in required)]
+    index = service.keyword_index
+    return Topic({w: index.idf(w) for w in dict.fromkeys(words)}, required)
 
 
 def answer_list(service, question: str, result: SearchResult):
@@ -31,10 +42,10 @@ def answer_list(service, question: str, result: SearchResult):
     from assistant.answer import Answer
 
     answerer = service.answerer
+    topic = topic_of(service, result)
     records = result.meetings or [
         r for r in service.catalog.records() if r.metadata.get("meeting_kind") == "meeting"
     ]
-    terms = _topic_terms(answerer, result)
     depts = result.departments
     picked: list[tuple[Sentence, str]] = []
     matched = []
@@ -45,17 +56,17 @@ def answer_list(service, question: str, result: SearchResult):
             if not reqs:
                 continue
             found = [sentence_at(service.passages, rec.doc_id, r["start"], r["end"]) for r in reqs]
-        elif terms:
-            if not all(t in text for t in terms):
+        elif topic:
+            coverage, span = best_coverage(topic, text)
+            if coverage < MIN_COVERAGE or span is None:
                 continue
-            start, end = _sentence_bounds(text, min(text.find(t) for t in terms))
-            found = [_locate(service, rec, text[start:end].strip())]
+            found = [_locate(service, rec, text[span[0]:span[1]].strip())]
         else:
             found = []
         matched.append(rec)
         picked.extend((s, "") for s in found if s is not None)
     if not matched:
-        what = "、".join(terms or depts) or result.ref.describe()
+        what = "、".join(topic.words() or depts) or result.ref.describe()
         return Answer(question, f"记录中没有找到与「{what}」相关的会议。", False)
     lead = f"共{len(matched)}次会议：" + "；".join(r.label for r in matched) + "。"
     if not picked:
@@ -65,13 +76,6 @@ def answer_list(service, question: str, result: SearchResult):
     ans.meetings = [r.label for r in matched]
     ans.sources = [r.source for r in matched]
     return ans
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    ends = "。！？\n"
-    start = max(text.rfind(c, 0, pos) for c in ends) + 1
-    nxt = [i for i in (text.find(c, pos) for c in ends) if i >= 0]
-    return start, (min(nxt) + 1 if nxt else len(text))
 
 
 def _locate(service, rec, quote: str) -> Sentence | None:

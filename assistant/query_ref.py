@@ -120,12 +120,14 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     return ref
 
 
-def meeting_matches(ref: MeetingRef, md: dict) -> bool:
+def meeting_matches(ref: MeetingRef, md: dict, unknown_year_ok: bool = False) -> bool:
     """Whether report metadata fits every field the reference specifies.
 
     Args:
         ref: The question's reference.
         md: ``MeetingInfo.to_metadata()`` output (other keys are ignored).
+        unknown_year_ok: Let a report whose year is not stated match a question's
+            year (the caller must then say the year is unconfirmed).
 
     Returns:
         True when all specified fields agree; a field the report leaves unknown never
@@ -133,7 +135,8 @@ def meeting_matches(ref: MeetingRef, md: dict) -> bool:
     """
     if ref.number is not None and _int(md.get("meeting_number")) != ref.number:
         return False
-    if ref.year is not None and _int(md.get("meeting_year")) != ref.year:
+    year = _int(md.get("meeting_year"))
+    if ref.year is not None and year != ref.year and not (unknown_year_ok and not year):
         return False
     if ref.body and md.get("meeting_body") != ref.body:
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -36,6 +37,8 @@ class SearchResult:
     ref: MeetingRef
     meetings: list[MeetingRecord] = field(default_factory=list)
     unmatched: bool = False
+    # Reports that match only because their year is not stated in the text.
+    year_unconfirmed: list[MeetingRecord] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     passages: list[Document] = field(default_factory=list)
 
@@ -74,13 +77,21 @@ class MeetingRetriever(BaseRetriever):
         k = k or self.k
         svc = self.service
         qn = normalize_text(query)
-        ref = parse_question(qn)
+        ref = parse_question(qn, today=date.today())
         result = SearchResult(query=qn, ref=ref)
         result.departments = sorted({d.name for d in find_departments(qn) if not d.collective})
         records = svc.catalog.records()
         allowed_docs: set[str] | None = None
         if not ref.is_empty():
             result.meetings = [r for r in records if meeting_matches(ref, r.metadata)]
+            if ref.year is not None:
+                # Some reports never state their year (only 「近日」 or a month and day):
+                # keep them as candidates, flagged, rather than drop a likely match.
+                result.year_unconfirmed = [
+                    r for r in records if not r.metadata.get("meeting_year")
+                    and meeting_matches(ref, r.metadata, unknown_year_ok=True)
+                ]
+                result.meetings += result.year_unconfirmed
             if not result.meetings:
                 result.unmatched = True
                 return result

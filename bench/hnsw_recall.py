@@ -22,9 +22,9 @@ os.environ["ANONYMIZED_TELEMETRY"] = "False"
 
 CONFIGS = {
     "chroma default": {"space": "cosine"},
-    "ours (200/200/32)": {"space": "cosine", "ef_search": 200, "ef_construction": 200,
+    "200/200/32": {"space": "cosine", "ef_search": 200, "ef_construction": 200,
                           "max_neighbors": 32},
-    "400/400/32": {"space": "cosine", "ef_search": 400, "ef_construction": 400,
+    "ours (400/400/32)": {"space": "cosine", "ef_search": 400, "ef_construction": 400,
                    "max_neighbors": 32},
 }
 
@@ -44,7 +44,7 @@ def measure(name: str, config: dict, data: np.ndarray, queries: np.ndarray, k: i
 
     with tempfile.TemporaryDirectory() as d:
         client = chromadb.PersistentClient(d, settings=Settings(anonymized_telemetry=False))
-        col = client.create_collection("b", embedding_function=None,
+        col = client.create_collection("bench", embedding_function=None,
                                        configuration={"hnsw": config})
         t0 = time.perf_counter()
         ids = [str(i) for i in range(len(data))]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
+from ingest.normalize import normalize_text
 from ingest.sections import find_sections, section_at
 from ingest.sentences import split_sentences
 
@@ -49,9 +49,8 @@ _LEXICON = {*_ALIASES, *_ALIASES.values(), "财政局", "财金局", "商务局"
 _SECTOR_RE = re.compile("(?:" + "|".join(sorted(
     (re.escape(n[:-1]) for n in _LEXICON if n.endswith("局")), key=len, reverse=True)) + ")部门")
 _PLACE = r"平潭综合实验区|实验区|平潭县|平潭|盘山县|盘山|县直|区直|市直|[县区市](?!场|域|委|政府)"
-_SUFFIX = r"委员会|管委会|办公室|分局|局|办|中心|署|厅|集团|公司"
 _LEX_RE = re.compile("|".join(sorted(map(re.escape, _LEXICON), key=len, reverse=True)))
-_SUFFIX_RE = re.compile(_SUFFIX)
+_SUFFIX_RE = re.compile(r"委员会|管委会|办公室|分局|局|办|中心|署|厅|集团|公司")
 _PLACE_TAIL = re.compile(f"(?:{_PLACE})+$")
 _PLACE_HEAD = re.compile(f"^(?:{_PLACE})+")
 _UNIT = (
@@ -99,7 +98,6 @@ _JOIN = re.compile(r"(?:党组|党委)?(?:、|和|及|与|以及|会同)?")
 _REQ_CUE = re.compile(r"(?<![重主纪只概摘首显紧需政必])要(?![素点义件害闻务领])|务必|必须|确保")
 _ATTENDANCE = re.compile(r"(?:参加|出席|列席)了?(?:会议|本次会议)?[。！]?$|设分会场|收听收看")
 _BOOK = re.compile(r"《[^》]*》")
-_PINYIN = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+[)）]")
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,8 @@ def normalize_department(name: str) -> str:
         The short name: ``'县商务局'``, ``'商務局'``, ``'商务局'`` → ``'商务局'``;
         ``'平潭县发展和改革局'`` → ``'发改局'``; collective forms → ``'各部门'``.
     """
-    return _canonical(_to_simplified(_PINYIN.sub("", name)).strip())
+    # The project normaliser also strips pinyin (商務(wù)局) and repairs mojibake.
+    return _canonical(normalize_text(name).strip())
 
 
 def find_departments(text: str) -> list[Department]:
@@ -301,22 +300,3 @@ def _canonical(name: str) -> str:
     if name.endswith("部门") and name[:-2] + "局" in _LEXICON:
         name = name[:-2] + "局"
     return _ALIASES.get(name, name)
-
-
-@cache
-def _simplifier():
-    # Prefer the project's normaliser (it also strips pinyin and repairs
-    # mojibake), else OpenCC, else identity: this module must import without either.
-    try:
-        from ingest.normalize import normalize_text as convert
-    except ImportError:
-        try:
-            import opencc
-        except ImportError:
-            return lambda s: s
-        convert = opencc.OpenCC("t2s").convert
-    return convert
-
-
-def _to_simplified(name: str) -> str:
-    return _simplifier()(name) if any(ord(ch) > 0x7F for ch in name) else name

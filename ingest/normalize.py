@@ -1,35 +1,28 @@
 """Normalise scraped meeting reports and user queries, keeping an exact map back to the raw text.
 
-Pipeline (each step records, per output character, the raw span it came from):
+Steps, each recording per output char the raw span it came from: licence-footer removal (documents
+only); mojibake repair; pinyin-annotation stripping (``會(huì)``, ``議（yì）``: a valid lowercase pinyin
+syllable in brackets right after a CJK char, so ``（送审稿）``, ``(2023—2025年)``, ``（GDP）`` stay);
+width/quote folding (full-width letters, digits, symbols and odd spaces to ASCII, but ``！（），：；？``
+stay; ``「」『』`` -> ``“”‘’``; zero-width chars and BOM go); OpenCC ``t2s``; whitespace (a line
+break inside a sentence is joined, blank lines become one ``\\n``, no space between CJK chars);
+ASCII ``, ; : ? ! ( ) "`` in Chinese context -> ``，；：？！（）“”``.
 
-1. licence footer removal (documents only): Wikisource ``本作品…公有领域`` blocks and the
-   ``Public domain`` / ``false`` metadata lines left at the very end;
-2. mojibake repair, see below;
-3. pinyin-annotation stripping: ``會(huì)`` / ``議（yì）`` -> ``會``/``議``, only for a valid lowercase
-   pinyin syllable right after a CJK character, so ``（送审稿）``, ``(2023—2025年)``, ``（GDP）`` stay;
-4. width and quote folding: full-width letters/digits/symbols and odd spaces to ASCII, but the CJK
-   punctuation ``！（），：；？`` stays full-width; ``「」『』`` -> ``“”‘’``; zero-width chars and BOM go;
-5. Traditional -> Simplified with OpenCC ``t2s``;
-6. whitespace: a single line break inside a sentence is joined, blank lines become one ``\\n``
-   paragraph break, space runs collapse, no space is left between CJK characters;
-7. ASCII ``, ; : ? ! ( ) "`` next to CJK text -> ``，；：？！（）“”``.
+Mojibake in doc 000: its GBK byte stream was re-read one byte out of phase in a few spots. The
+out-of-phase pairs are real GBK chars, which the site then treated as text: ``。縣`` (A1A3 BF68)
+became [A1 lost] ``？`` (A3|BF, later folded to ``?``) ``h`` (68) = ``??h``; ``向實`` (CFF2 8C8D)
+gave a phantom ``驅`` (F2|8C), annotated ``(qū)``, with 8C and 8D lost as ``?``; ``新擔當`` (D0C2
+93FA AE94) gave ``聯`` (C2|93), annotated ``(lián)``.
 
-Mojibake. Doc 000 went through GBK and its byte stream was re-read one byte out of phase in a few
-spots. The out-of-phase pairs are real GBK characters, which the site then treated as text:
-``。縣`` = A1A3 BF68 was read as [A1 lost] ``？`` (A3|BF) ``h`` (68), and ``？`` folded to ``?``,
-giving ``??h``; ``向實`` = CFF2 8C8D produced the phantom ``驅`` (F2|8C), annotated ``(qū)``, with
-8C and 8D lost as ``?``; ``新擔當`` = D0C2 93FA AE94 produced ``聯`` (C2|93), annotated ``(lián)``.
-
-* Generic, ``??X``: the phantom ``？`` fixes the next lead byte at BF and ``X`` is its trail byte,
-  so the character is decoded from the bytes (``bf 68`` -> ``縣``); the lost char before it kept
-  only its trail A3, and ``。`` (A1A3) is the one sentence-boundary reading of that.
-* Table, :data:`_MOJIBAKE_TABLE`: where a phantom character was annotated, only its pinyin survives
-  and the real character's other byte is gone: recovering it would need a pinyin dictionary and a
-  language model, so these two spots are listed explicitly.
-* Generic, UTF-8 read as GBK (the usual ``鍚戝疄`` kind, not in this corpus): a run of non-ASCII
-  characters whose GBK bytes are valid UTF-8 is decoded back when the result is plainer Chinese
-  (jieba character frequencies); a trailing ``?``/U+FFFD stands for one lost continuation byte,
-  which is chosen by jieba word frequency with the preceding characters.
+* Generic ``??X`` rule: the phantom ``？`` fixes the next lead byte at BF and ``X`` is its trail, so
+  that char is decoded from its bytes (BF 68 -> ``縣``); the char before kept only its trail A3, and
+  ``。`` (A1A3) is the one sentence-boundary reading of that.
+* :data:`_MOJIBAKE_TABLE`: where the phantom was annotated, only its pinyin survives and one byte
+  of the real char is gone; inferring it would take a pinyin dictionary and a language model.
+* Generic UTF-8-read-as-GBK/GB18030 repair (``鍚戝疄`` -> ``向实``; none in this corpus): a
+  non-ASCII run whose GB18030 bytes are valid UTF-8 is decoded back when the result is plainer
+  Chinese by jieba char frequency. A char cut short by a lost byte (a trailing ``?``/U+FFFD) is
+  never guessed: the rest comes back exactly and that char becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -47,36 +40,32 @@ _FINAL = "。！？；：…!?;:”’」』"
 _MOJIBAKE_TABLE = {"?qū)?": "實", "?lián)?dāng)": "擔當"}
 _TABLE_RE = re.compile(rf"(?<=[{_CJK}])(?:{'|'.join(map(re.escape, _MOJIBAKE_TABLE))})")
 _PHASE_RE = re.compile(rf"(?<=[{_CJK})）])\?\?([\x40-\x7e])(?=[{_CJK}])")
-_RUN_RE = re.compile(r"[^\x00-\x7f\s\ufffd]+[?\ufffd]?")
+_RUN_RE = re.compile(r"[^\x00-\x7f\s\ufffd]+[?\ufffd]*")
 _PINYIN_RE = re.compile(rf"([{_CJK}])[(（]([a-z\u00e0-\u024f\u1e3f]{{1,7}})[)）]")
-_SYLLABLE = re.compile(
-    r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:i(?:ang|ong|an|ao|ng|a|e|n|u|o)?|u(?:ang|ai|an|ei|en|ng|a|e|i|n|o)?|v(?:an|e|n)?"
-    r"|a(?:ng|i|n|o)?|e(?:ng|i|n|r)?|o(?:ng|u)?)"
-)
+_SYLLABLE = re.compile(r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:i(?:ang|ong|an|ao|ng|a|e|n|u|o)?"
+                       r"|u(?:ang|ai|an|ei|en|ng|a|e|i|n|o)?|v(?:an|e|n)?|a(?:ng|i|n|o)?|e(?:ng|i|n|r)?|o(?:ng|u)?)")
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]|\r(?=\n)")
-_EDGE_SPACES_RE = re.compile(r" +(?=\n)|(?<=\n) +")
-_MULTI_SPACE_RE = re.compile(r" {2,}")
+_SPACES_RE = re.compile(r"(?P<edge> +(?=\n)|(?<=\n) +)| {2,}")
 _JOIN_RE = re.compile(rf"(?<=[^\n{_FINAL}])\n(?=[{_ANCHOR}])")
 _BLANKS_RE = re.compile(r"\n{2,}")
-_CJK_SPACE_RE = re.compile(rf"(?<=[{_ANCHOR}]) (?=[{_ANCHOR}])")
-_PUNCT_RE = re.compile(rf"(?<=[{_ANCHOR}])[,;:?!()]|[,;:?!()](?=[{_ANCHOR}])")
+_WIDE_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60“”‘’"
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_ANCHOR}]) (?=[{_ANCHOR}])|(?<=[{_WIDE_PUNCT}]) | (?=[{_WIDE_PUNCT}])")
+_PUNCT_RE = re.compile(rf"(?:(?<=[{_ANCHOR}])|(?<=[{_ANCHOR}] ))[,;:?!()]|[,;:?!()](?= ?[{_ANCHOR}])")
 _QUOTE_RE = re.compile('"')
 _PAREN_PAIR_RE = re.compile(r"\(([^()\n]*)\)")
 _ANCHOR_CHAR = re.compile(f"[{_ANCHOR}]")
 _PUNCT = dict(zip(",;:?!()", "，；：？！（）", strict=True))
 _CJK_RUN_RE = re.compile(rf"[{_CJK}]+")
+_CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
 _FOOTER_RE = re.compile(r"(?:^|\n)本作品[^\n]*(?:\n[^\n]*)*\Z")
 _TRAILER_RE = re.compile(r"(?:\s*\n(?:Public domain|false|true)[ \t]*)+\s*\Z")
 
-_KEEP_WIDE = set("！（），：；？")
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in _KEEP_WIDE}
-_FOLD.update({ord(c): " " for c in "\t\u3000\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-              "\u2007\u2008\u2009\u200a\u202f\u205f"})
-_FOLD.update(dict(zip(map(ord, "「」『』〝〞\r\u2028\u2029\x0b\x0c"), "“”‘’“”\n\n\n\n\n", strict=True)))
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if chr(cp) not in "！（），：；？"}
+_FOLD |= {cp: " " for cp in [9, 0xA0, 0x202F, 0x205F, 0x3000, *range(0x2000, 0x200B)]}
+_FOLD |= dict(zip(map(ord, "「」『』〝〞\r\u2028\u2029\x0b\x0c"), "“”‘’“”\n\n\n\n\n", strict=True))
 
 _converter = None
-_word_freq: dict[str, int] | None = None
+_char_freq: dict[str, int] | None = None
 
 
 def _t2s():
@@ -89,17 +78,15 @@ def _t2s():
 
 
 def _freq() -> dict[str, int]:
-    # jieba's dictionary (~0.5 s) is only read when a UTF-8-as-GBK candidate turns up.
-    global _word_freq
-    if _word_freq is None:
-        try:
-            import jieba
+    # jieba's dictionary (~0.3 s) is only read once a run really decodes as UTF-8.
+    global _char_freq
+    if _char_freq is None:
+        import jieba
 
-            with jieba.get_dict_file() as f:
-                _word_freq = {w: int(n) for w, n, *_ in (ln.decode("utf-8").split(" ") for ln in f)}
-        except Exception:  # pragma: no cover - jieba is a declared dependency
-            _word_freq = {}
-    return _word_freq
+        with jieba.get_dict_file() as f:
+            pairs = (line.decode("utf-8").split(" ", 2) for line in f)
+            _char_freq = {w: int(n) for w, n, *_ in pairs if len(w) == 1}
+    return _char_freq
 
 
 @dataclass(frozen=True)
@@ -187,9 +174,8 @@ def _is_pinyin(s: str) -> bool:
 
 
 def _char_score(text: str) -> float:
-    freq = _freq()
-    hans = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return sum(math.log1p(freq.get(c, 0)) for c in hans) / len(hans) if hans else 0.0
+    hans = [math.log1p(_freq().get(c, 0)) for c in text if "\u4e00" <= c <= "\u9fff"]
+    return sum(hans) / len(hans) if hans else 0.0
 
 
 def _plain(text: str) -> bool:
@@ -197,47 +183,33 @@ def _plain(text: str) -> bool:
 
 
 def _fix_utf8_as_gbk(m: re.Match) -> str | None:
-    run = m.group()
-    marker = run[-1] if run[-1] in "?\ufffd" else ""
-    body = run[: len(run) - len(marker)]
-    try:
-        raw = body.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    if len(raw) < 6:  # shorter runs of real text pass the byte test too often
+    body = m.group().rstrip("?\ufffd")
+    marks = m.group()[len(body) :]
+    raw = body.encode("gb18030", "replace")
+    if len(raw) < 6 or b"?" in raw:  # shorter runs of real text pass the byte test too often
         return None
     try:
-        fixed, tail = raw.decode("utf-8"), marker
+        fixed = raw.decode("utf-8") + marks
     except UnicodeDecodeError as e:
-        # Only a sequence cut short at the very end can be completed from the lost-byte marker.
-        if not marker or len(raw) < 8 or e.end != len(raw) or e.reason != "unexpected end of data":
+        # A last char cut short by a lost byte (the ? after it): keep what decodes exactly and
+        # mark that char unknown rather than guess it.
+        if not marks or e.reason != "unexpected end of data" or e.start < 6:
             return None
-        cands = []
-        for x in range(0x80, 0xC0):
-            try:
-                cands.append((raw + bytes([x])).decode("utf-8"))
-            except UnicodeDecodeError:
-                pass
-        freq = _freq()
-        cands = [c for c in cands if _plain(c)]
-        if not cands:
-            return None
-        fixed = max(cands, key=lambda c: (max(freq.get(c[-k:], 0) for k in (2, 3, 4)),
-                                          freq.get(c[-1], 0)))
-        tail = ""
-    if fixed == body or not _plain(fixed) or _char_score(fixed) <= _char_score(body):
+        fixed = raw[: e.start].decode("utf-8") + "\ufffd"
+    core = fixed.rstrip("?\ufffd")
+    if not _plain(core) or _char_score(core) <= _char_score(body):
         return None
-    return fixed + tail
+    return fixed
+
+
+def _phase_shift(m: re.Match) -> str | None:
+    ch = bytes([0xBF, ord(m.group(1))]).decode("gbk", "replace")  # see "??X" in the module doc
+    return "。" + ch if _CJK_CHAR_RE.fullmatch(ch) else None
 
 
 def _repair_mojibake(buf: _Buf) -> None:
     buf.sub(_TABLE_RE, lambda m: _MOJIBAKE_TABLE[m.group()])
-
-    def phase(m: re.Match) -> str | None:
-        ch = bytes([0xBF, ord(m.group(1))]).decode("gbk", "replace")
-        return "。" + ch if re.fullmatch(f"[{_CJK}]", ch) else None
-
-    buf.sub(_PHASE_RE, phase)
+    buf.sub(_PHASE_RE, _phase_shift)
     buf.sub(_RUN_RE, _fix_utf8_as_gbk)
 
 
@@ -248,12 +220,14 @@ def _to_simplified(buf: _Buf) -> None:
         buf.text = converted
         return
 
-    def run(m: re.Match) -> str:
-        # Phrase-level conversion where it keeps the length, else char by char (exact per char).
+    def run(m: re.Match) -> str | None:
         whole = cc.convert(m.group())
-        return whole if len(whole) == len(m.group()) else "".join(cc.convert(c) for c in m.group())
+        return whole if len(whole) == len(m.group()) else None
 
+    # Phrase-level conversion for every run that keeps its length; the rest char by char, so each
+    # output char still maps to the exact char it came from.
     buf.sub(_CJK_RUN_RE, run)
+    buf.sub(_CJK_CHAR_RE, lambda m: cc.convert(m.group()))
 
 
 def _quote_replacer(s: str):
@@ -275,6 +249,8 @@ def _quote_replacer(s: str):
 def _paren_pair(m: re.Match) -> str | None:
     # Brackets go together: Chinese inside or right outside a pair makes both full-width.
     s, a, b = m.string, m.start(), m.end()
+    a -= a > 0 and s[a - 1] == " "
+    b += s[b : b + 1] == " "
     near = (a > 0 and _ANCHOR_CHAR.match(s, a - 1)) or _ANCHOR_CHAR.match(s, b)
     return f"（{m.group(1)}）" if near or re.search(f"[{_CJK}]", m.group(1)) else None
 
@@ -294,8 +270,7 @@ def _fold(buf: _Buf, keep_first_line: bool) -> None:
     buf.sub(_PINYIN_RE, lambda m: m.group(1) if _is_pinyin(m.group(2)) else None)
     buf.text = buf.text.translate(_FOLD)
     _to_simplified(buf)
-    buf.sub(_EDGE_SPACES_RE, "")
-    buf.sub(_MULTI_SPACE_RE, " ")
+    buf.sub(_SPACES_RE, lambda m: "" if m.group("edge") else " ")
     buf.strip()
     first = buf.text.find("\n") if keep_first_line else -1
     buf.sub(_JOIN_RE, lambda m: None if m.start() == first else "")
@@ -306,10 +281,8 @@ def _fold(buf: _Buf, keep_first_line: bool) -> None:
 
 
 def _footer_start(raw: str) -> int:
-    end = len(raw)
     trailer = _TRAILER_RE.search(raw)
-    if trailer:
-        end = trailer.start()
+    end = trailer.start() if trailer else len(raw)
     # Only a short licence block at the very end counts, so a body sentence with 本作品 stays.
     m = _FOOTER_RE.search(raw, max(0, end - 2000), end)
     if m and re.search("公有领域|著作权法|Public domain|许可协议", m.group()[:300]):
@@ -318,12 +291,10 @@ def _footer_start(raw: str) -> int:
 
 
 def normalize_document(raw: str) -> Normalized:
-    """Normalise a whole report, keeping a map from every output character back to ``raw``.
+    """Normalise a whole report (all steps in the module docstring), mapping back to ``raw``.
 
-    Removes licence footers, repairs mojibake, strips pinyin annotations, converts to Simplified
-    Chinese and folds punctuation, width and whitespace (see the module docstring). Paragraph
-    breaks are kept as a single ``\\n``; a line break inside a sentence is joined, except the one
-    after the first (title) line.
+    Paragraph breaks stay as one ``\\n``; a line break inside a sentence is joined, except the
+    one after the first (title) line.
 
     Args:
         raw: The document text as loaded (first line is the title).
@@ -348,7 +319,7 @@ def normalize_text(text: str) -> str:
     Returns:
         The normalised string.
     """
-    # Rare context effects (a join that makes a bracket adjacent to CJK) settle in a second round.
+    # A rare context effect (a join putting a bracket next to CJK) settles in a second round.
     for _ in range(4):
         buf = _Buf(text)
         _fold(buf, keep_first_line=False)

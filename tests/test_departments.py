@@ -15,6 +15,7 @@ from ingest.departments import (
     find_departments,
     normalize_department,
 )
+from ingest.normalize import normalize_document
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SAMPLE = Path(__file__).resolve().parent / "data" / "requirements_sample.tsv"
@@ -31,17 +32,7 @@ def _docs() -> Path:
 @cache
 def normalised(name: str) -> str:
     """The normalised text of one corpus document (doc 000 is Traditional with pinyin)."""
-    raw = (_docs() / name).read_text(encoding="utf-8")
-    try:
-        from ingest.normalize import normalize_document
-    except ImportError:
-        # Stand-in until ingest/normalize.py lands: t2s, drop (huì) annotations,
-        # full-width the ASCII commas/semicolons doc 000 uses.
-        import opencc
-
-        raw = re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]+\)", "", raw)
-        return opencc.OpenCC("t2s").convert(raw).replace(",", "，").replace(";", "；")
-    return normalize_document(raw).text
+    return normalize_document((_docs() / name).read_text(encoding="utf-8")).text
 
 
 def records(text: str) -> set[tuple[str, str]]:

@@ -16,8 +16,8 @@ _BATCH = 2000  # well under Chroma's max batch (5461 here)
 class HnswParams:
     """HNSW settings; Chroma's defaults lose recall (see BENCHMARKS.md)."""
 
-    ef_search: int = 200
-    ef_construction: int = 200
+    ef_search: int = 400
+    ef_construction: int = 400
     max_neighbors: int = 32
 
 

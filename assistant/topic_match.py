@@ -1,0 +1,67 @@
+"""Does a report discuss a topic? For list-all questions, where recall is the point.
+
+A topic is the question's content words. A report matches when one of its
+sentences covers enough of their weight (IDF), where a word also matches its
+common abbreviation form: Chinese abbreviations keep characters in order
+(环保 ← 环境保护, 电动车 ← 电动自行车), so a word matches an in-order
+character run within a short window. Words the user put in quotes
+(“飞线充电”) must all be present, and then suffice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.sentences import split_sentences
+
+_GAP = "[^，。；！？、]{0,2}"  # at most two characters dropped between kept ones
+_QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,20})[”\"」』’]")
+
+
+@dataclass
+class Topic:
+    """Weighted words of a question's topic, and the quoted phrases it requires."""
+
+    weights: dict[str, float]
+    required: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.weights or self.required)
+
+    def words(self) -> list[str]:
+        return self.required + [w for w in self.weights if w not in self.required]
+
+
+def quoted_phrases(question: str) -> list[str]:
+    return _QUOTED.findall(question)
+
+
+def word_in(word: str, text: str) -> bool:
+    """Exact, or as an abbreviation of an in-order character run (window 2×len+1)."""
+    if word in text:
+        return True
+    if len(word) < 2:
+        return False
+    pattern = "".join(re.escape(ch) + _GAP for ch in word[:-1])
+    m = re.search(pattern + re.escape(word[-1]), text)
+    return bool(m) and len(m.group()) <= 2 * len(word) + 1
+
+
+def best_coverage(topic: Topic, text: str) -> tuple[float, tuple[int, int] | None]:
+    """The highest share of topic weight one sentence of ``text`` covers, and its span."""
+    if topic.required and not all(word_in(p, text) for p in topic.required):
+        return 0.0, None
+    total = sum(topic.weights.values())
+    best, span = (1.0 if not total else 0.0), None
+    for s, e in split_sentences(text):
+        sent = text[s:e]
+        if topic.required and not all(word_in(p, sent) for p in topic.required):
+            continue
+        if not total or topic.required:
+            # Quoted words are the user's own statement of the topic: enough.
+            return 1.0, (s, e)
+        cov = sum(w for t, w in topic.weights.items() if word_in(t, sent)) / total
+        if cov > best:
+            best, span = cov, (s, e)
+    return best, span

