@@ -13,9 +13,11 @@ attributes (checked in tests/test_screenshot.py against the rendered page).
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -135,15 +137,8 @@ def drafting_text(rows: list[dict]) -> str:
 
 def search_rows(service, question: str, k: int):
     """Ranked passages as plain dicts (same shape as ``meetings search --json``)."""
-    from assistant.citations import meeting_of
-
     result = service.retriever.search(question, k=k)
-    rows = [{"rank": d.metadata["rank"], "score": d.metadata["score"],
-             "source": d.metadata.get("source"), "doc_id": d.metadata.get("doc_id"),
-             "title": d.metadata.get("title"), "meeting": meeting_of(d.metadata),
-             "text": d.page_content, "original": d.metadata.get("original", "")}
-            for d in result.passages]
-    return result, rows
+    return result, result.rows()
 
 
 def build_app(service):
@@ -151,6 +146,7 @@ def build_app(service):
     import gradio as gr
 
     export_dir = Path(tempfile.mkdtemp(prefix="meetings-export-"))
+    atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
 
     def chat(message: str, history: list):
         history = list(history or [])
@@ -214,10 +210,13 @@ def build_app(service):
                                elem_id="search-box", scale=6)
                 k = gr.Slider(1, 50, value=10, step=1, label="段落数", scale=2)
                 go = gr.Button("查找", variant="primary", scale=1, min_width=80)
-            quotes = gr.Textbox(label="引文（含出处，可复制）", lines=6, max_lines=20,
-                                buttons=["copy"], elem_id="quotes")
-            download = gr.File(label="导出 JSON", elem_id="export")
-            results = gr.HTML(elem_id="hits")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    results = gr.HTML(elem_id="hits")
+                with gr.Column(scale=2):
+                    quotes = gr.Textbox(label="引文（含出处，可复制）", lines=12, max_lines=30,
+                                        buttons=["copy"], elem_id="quotes")
+                    download = gr.File(label="导出 JSON", elem_id="export")
             q.submit(search, [q, k], [results, quotes, download], api_name="search", **core)
             go.click(search, [q, k], [results, quotes, download], api_visibility="private",
                      **core)

@@ -66,13 +66,16 @@ class Answerer:
             print(answer.answer); answer.citations[0].quote
     """
 
-    def __init__(self, service, llm=None, max_sentences: int = 6) -> None:
+    def __init__(self, service, llm=None, max_sentences: int = 6, passages: int = 20) -> None:
         self.service = service
         self.llm = llm
         self.max_sentences = max_sentences
+        # Sentences are chosen from more passages than a search shows: the
+        # sentence scorer, not the passage ranking, decides what is quoted.
+        self.passages = passages
 
     def answer(self, question: str) -> Answer:
-        result = self.service.retriever.search(question)
+        result = self.service.retriever.search(question, k=self.passages)
         return self.answer_from(question, result)
 
     def answer_from(self, question: str, result: SearchResult) -> Answer:
@@ -158,10 +161,9 @@ class Answerer:
         groups: dict[str, list[tuple[Sentence, str]]] = {}
         for s, label in picked:
             groups.setdefault(s.doc_id, []).append((s, label))
-        lines: list[str] = []
+        lines: list[str] = self._ambiguity_note(result, groups)
         if lead:
             lines.append(lead)
-        lines.extend(self._ambiguity_note(result, groups))
         citations: list[Citation] = []
         for items in groups.values():
             md = items[0][0].metadata
@@ -172,7 +174,8 @@ class Answerer:
             order = {label: i for i, label in reversed(list(enumerate(x[1] for x in items)))}
             for s, label in sorted(items, key=lambda x: (order[x[1]], x[0].doc_start)):
                 if label and label != current_label:
-                    lines.append(f"*{label}*")
+                    # A blank line first: Markdown folds a line after a list item into it.
+                    lines.append(f"\n*{label}*")
                 current_label = label
                 c = s.cite(len(citations) + 1, label)
                 citations.append(c)

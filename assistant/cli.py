@@ -62,16 +62,9 @@ db_option = click.option("--db", "db_dir", type=click.Path(path_type=Path),
 def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool,
            db_dir: Path | None) -> None:
     """Ranked passages for QUESTION, with provenance (for drafting)."""
-    from assistant.citations import meeting_of
-
     service = ctx.obj["service"](db_dir)
     result = service.retriever.search(question, k=top_k)
-    rows = [{
-        "rank": d.metadata["rank"], "score": d.metadata["score"],
-        "source": d.metadata.get("source"), "doc_id": d.metadata.get("doc_id"),
-        "title": d.metadata.get("title"), "meeting": meeting_of(d.metadata),
-        "text": d.page_content, "original": d.metadata.get("original", ""),
-    } for d in result.passages]
+    rows = result.rows()
     if as_json:
         out = {"query": question, "normalized_query": result.query,
                "meetings_matched": [r.label for r in result.meetings],

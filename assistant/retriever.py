@@ -17,6 +17,36 @@ from ingest.departments import find_departments
 from ingest.normalize import normalize_text
 
 _RRF_K = 60
+_DEPT_BOOST = {"convex": 0.15, "rrf": 1.0 / _RRF_K}
+
+
+def fuse(vhits, khits: list[tuple[str, float]], method: str = "convex",
+         vector_weight: float = 0.4, keyword_weight: float = 0.6) -> dict[str, float]:
+    """Fuse vector hits (with cosine distances) and BM25 hits (id, score).
+
+    ``convex``: a weighted sum of BM25 scores scaled by the best one and cosine
+    similarities min-max scaled over the candidates. Unlike reciprocal rank
+    fusion it keeps the *size* of BM25's lead: a passage that contains every
+    rare word of the question is not outvoted by several that share one.
+    ``rrf``: reciprocal rank fusion (k=60), kept for comparison.
+    """
+    scores: dict[str, float] = {}
+    if method == "rrf":
+        for rank, h in enumerate(vhits):
+            scores[h.id] = scores.get(h.id, 0.0) + vector_weight / (_RRF_K + rank)
+        for rank, (pid, _) in enumerate(khits):
+            scores[pid] = scores.get(pid, 0.0) + keyword_weight / (_RRF_K + rank)
+        return scores
+    if vhits:
+        sims = [1.0 - h.distance for h in vhits]
+        lo, hi = min(sims), max(sims)
+        for h, sim in zip(vhits, sims, strict=True):
+            scores[h.id] = vector_weight * ((sim - lo) / (hi - lo) if hi > lo else 1.0)
+    if khits:
+        top = khits[0][1] or 1.0
+        for pid, sc in khits:
+            scores[pid] = scores.get(pid, 0.0) + keyword_weight * sc / top
+    return scores
 
 
 @dataclass
@@ -42,6 +72,17 @@ class SearchResult:
     departments: list[str] = field(default_factory=list)
     passages: list[Document] = field(default_factory=list)
 
+    def rows(self) -> list[dict]:
+        """The passages as plain dicts with provenance (``meetings search --json``)."""
+        from assistant.citations import meeting_of
+
+        return [{
+            "rank": d.metadata["rank"], "score": d.metadata["score"],
+            "source": d.metadata.get("source"), "doc_id": d.metadata.get("doc_id"),
+            "title": d.metadata.get("title"), "meeting": meeting_of(d.metadata),
+            "text": d.page_content, "original": d.metadata.get("original", ""),
+        } for d in self.passages]
+
 
 class MeetingRetriever(BaseRetriever):
     """Retrieves passages of meeting reports for a question in any script.
@@ -64,8 +105,10 @@ class MeetingRetriever(BaseRetriever):
     service: Any
     k: int = 8
     candidates: int = 80
-    vector_weight: float = 0.7
-    keyword_weight: float = 1.0
+    fusion: str = "convex"
+    vector_weight: float = 0.4
+    keyword_weight: float = 0.6
+    use_meeting_filter: bool = True  # off only for ablation benchmarks
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
@@ -82,7 +125,7 @@ class MeetingRetriever(BaseRetriever):
         result.departments = sorted({d.name for d in find_departments(qn) if not d.collective})
         records = svc.catalog.records()
         allowed_docs: set[str] | None = None
-        if not ref.is_empty():
+        if not ref.is_empty() and self.use_meeting_filter:
             result.meetings = [r for r in records if meeting_matches(ref, r.metadata)]
             if ref.year is not None:
                 # Some reports never state their year (only 「近日」 or a month and day):
@@ -103,11 +146,7 @@ class MeetingRetriever(BaseRetriever):
         vec = svc.embeddings.embed_query(qn)
         vhits = svc.passages.query(vec, self.candidates, where=where)
         khits = svc.keyword_index.search(qn, self.candidates, allowed=allowed_ids)
-        scores: dict[str, float] = {}
-        for rank, h in enumerate(vhits):
-            scores[h.id] = scores.get(h.id, 0.0) + self.vector_weight / (_RRF_K + rank)
-        for rank, (pid, _) in enumerate(khits):
-            scores[pid] = scores.get(pid, 0.0) + self.keyword_weight / (_RRF_K + rank)
+        scores = fuse(vhits, khits, self.fusion, self.vector_weight, self.keyword_weight)
         by_id = {h.id: h for h in vhits}
         missing = [pid for pid, _ in khits if pid not in by_id]
         by_id.update({h.id: h for h in svc.passages.get(missing)})
@@ -116,7 +155,7 @@ class MeetingRetriever(BaseRetriever):
             # outranks one that only shares the topic.
             for pid, h in by_id.items():
                 if dept in h.text or f"|{dept}|" in h.metadata.get("departments", ""):
-                    scores[pid] = scores.get(pid, 0.0) + 1.0 / _RRF_K
+                    scores[pid] = scores.get(pid, 0.0) + _DEPT_BOOST[self.fusion]
         ranked = sorted(scores, key=lambda p: -scores[p])
         if len(result.meetings) > 1:
             ranked = _interleave_by_doc(ranked, by_id)

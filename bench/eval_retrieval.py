@@ -73,7 +73,16 @@ def metrics(rows: list[dict]) -> dict:
     return out
 
 
-def run_ours(questions, docs: Path, db: Path) -> tuple[list[dict], dict]:
+# Ablations of our retriever, run over the same ingested database.
+VARIANTS = {
+    "ours, RRF fusion": {"fusion": "rrf", "vector_weight": 0.7, "keyword_weight": 1.0},
+    "ours, no meeting filter": {"use_meeting_filter": False},
+    "ours, BM25 only": {"vector_weight": 0.0, "keyword_weight": 1.0},
+    "ours, vector only": {"vector_weight": 1.0, "keyword_weight": 0.0},
+}
+
+
+def open_ours(docs: Path, db: Path):
     from assistant.service import MeetingsService
     from assistant.settings import Settings
 
@@ -84,6 +93,16 @@ def run_ours(questions, docs: Path, db: Path) -> tuple[list[dict], dict]:
     t0 = time.perf_counter()
     svc.ingestor.ingest([docs])
     rerun_s = time.perf_counter() - t0
+    return svc, {"ingest_s": ingest_s, "rerun_s": rerun_s, "files": len(report.results)}
+
+
+def run_ours(questions, svc, overrides: dict | None = None) -> tuple[list[dict], dict]:
+    from assistant.answer import Answerer
+    from assistant.retriever import MeetingRetriever
+
+    retriever = MeetingRetriever(service=svc, k=svc.settings.top_k, **(overrides or {}))
+    svc.__dict__["retriever"] = retriever
+    svc.__dict__["answerer"] = Answerer(svc)
     rows, search_ms, ask_ms = [], [], []
     for q in questions:
         t = time.perf_counter()
@@ -98,8 +117,7 @@ def run_ours(questions, docs: Path, db: Path) -> tuple[list[dict], dict]:
             "top5": [d.page_content for d in res.passages[:5]],
             "found": answer.found, "listed": doc_ranking(answer.sources),
         })
-    perf = {"ingest_s": ingest_s, "rerun_s": rerun_s, "passages": svc.passages.count(),
-            "files": len(report.results), "search_p50_ms": statistics.median(search_ms),
+    perf = {"passages": svc.passages.count(), "search_p50_ms": statistics.median(search_ms),
             "search_p95_ms": sorted(search_ms)[int(0.95 * len(search_ms)) - 1],
             "ask_p50_ms": statistics.median(ask_ms),
             "ask_p95_ms": sorted(ask_ms)[int(0.95 * len(ask_ms)) - 1]}
@@ -147,15 +165,22 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=None, help="reuse an ingested db for ours")
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--failures", action="store_true", help="print questions we miss")
+    ap.add_argument("--variants", action="store_true", help="also run retriever ablations")
     args = ap.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found at {args.corpus}")
     questions = load_questions(args.questions)
     tmp = Path(tempfile.mkdtemp())
-    ours, perf = run_ours(questions, args.corpus, args.db or tmp / "ours")
+    svc, ingest_perf = open_ours(args.corpus, args.db or tmp / "ours")
+    ours, perf = run_ours(questions, svc)
     rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results = {"ours": metrics(ours)}
-    perfs = {"ours": perf}
+    perfs = {"ours": {**ingest_perf, **perf}}
+    if args.variants:
+        for name, overrides in VARIANTS.items():
+            rows, _ = run_ours(questions, svc, overrides)
+            results[name] = metrics(rows)
+        run_ours(questions[:1], svc)  # restore the default retriever
     if not args.skip_baseline:
         base, bperf = run_baseline(questions, args.corpus, tmp / "baseline")
         results["baseline"] = metrics(base)

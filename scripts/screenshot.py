@@ -201,9 +201,9 @@ def ask_in_browser(cdp: DevTools, question: str, timeout: float = 120) -> dict:
         "return s && (s.details > 0 || s.text.includes('没有')) ? s : null; })()",
         timeout, "the answer")
     if state["details"]:
-        # Expand the last citation, as a reader would, to show passage and original.
+        # Expand the first citation, as a reader would, to show passage and original.
         cdp.js("(() => { const b = document.querySelectorAll('#chat .message.bot');"
-               " const ds = b[b.length - 1].querySelectorAll('details'); const d = ds[ds.length - 1];"
+               " const d = b[b.length - 1].querySelector('details');"
                " d.querySelector('summary').click(); return d.open; })()")
         time.sleep(0.3)
         # Bring the question and the start of its answer into view in the chat's scroll area.
@@ -214,6 +214,21 @@ def ask_in_browser(cdp: DevTools, question: str, timeout: float = 120) -> dict:
     return state
 
 
+def fonts_used(cdp: DevTools, selector: str) -> dict[str, int]:
+    """Glyphs per platform font that Chromium used for the text of nodes matching ``selector``.
+
+    This is the proof that Chinese was drawn with a real CJK font (not boxes).
+    """
+    cdp.call("DOM.enable")
+    cdp.call("CSS.enable")
+    root = cdp.call("DOM.getDocument", depth=0)["root"]["nodeId"]
+    counts: dict[str, int] = {}
+    for node in cdp.call("DOM.querySelectorAll", nodeId=root, selector=selector)["nodeIds"]:
+        for f in cdp.call("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]:
+            counts[f["familyName"]] = counts.get(f["familyName"], 0) + f["glyphCount"]
+    return counts
+
+
 def take_screenshot(out: Path, question: str = QUESTION, db_dir: Path | None = None,
                     chromium_path: str | None = None) -> dict:
     """Start the app, ask ``question`` in Chromium, save a PNG to ``out``; returns page state."""
@@ -221,6 +236,7 @@ def take_screenshot(out: Path, question: str = QUESTION, db_dir: Path | None = N
     try:
         with running_app(db_dir or tmp / "db") as url, chromium(url, chromium_path) as cdp:
             state = ask_in_browser(cdp, question)
+            state["fonts"] = fonts_used(cdp, "#chat .message.bot details > summary")
             shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(base64.b64decode(shot["data"]))
@@ -239,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.resolve() != DOCS_PNG.resolve():
         DOCS_PNG.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(args.out, DOCS_PNG)
-    print(f"saved {args.out} ({args.out.stat().st_size} bytes): {state['details']} citations")
+    print(f"saved {args.out} ({args.out.stat().st_size} bytes): {state['details']} citations; "
+          f"fonts {state['fonts']}")
     return 0
 
 

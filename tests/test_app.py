@@ -1,0 +1,138 @@
+"""The web app end to end: the real Gradio server driven with gradio_client.
+
+One server (over the shipped examples) serves the whole module and is closed at
+the end; everything stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+import app
+
+QUESTION = "第五次會(huì)議對商務(wù)局提出了什麼要求？"
+COMMAND_MEETING = "全面振兴三年行动指挥部2025年第5次会议"
+REQUIREMENT = "县商务局要紧盯外资外贸目标"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def client(examples_service):
+    from gradio_client import Client
+
+    port = _free_port()
+    demo = app.launch(examples_service, host="127.0.0.1", port=port,
+                      prevent_thread_lock=True, quiet=True)
+    c = None
+    try:
+        c = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+        yield c
+    finally:
+        if c is not None:
+            c.close()
+        demo.close()
+
+
+def _text(message: dict) -> str:
+    content = message["content"]
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+
+
+def test_endpoints_are_named(client):
+    names = set(client.view_api(return_format="dict", print_info=False)["named_endpoints"])
+    assert {"/chat", "/ask", "/search"} <= names
+
+
+def test_chat_answer_cites_meeting_and_quote(client):
+    history, box = client.predict(QUESTION, [], api_name="/chat")
+    assert box == ""
+    assert [m["role"] for m in history] == ["user", "assistant"]
+    assert _text(history[0]) == QUESTION
+    reply = _text(history[1])
+    # Citation list: meeting label (with date) and the quoted sentence, expandable.
+    assert "<details>" in reply and "<summary>" in reply
+    summaries = reply.split("<summary>")[1:]
+    cited = [s for s in summaries if REQUIREMENT in s.split("</summary>")[0]]
+    assert cited, reply
+    head = cited[0].split("</summary>")[0]
+    assert COMMAND_MEETING in head and "2025-10-14" in head and "「" in head
+    # Inside: the surrounding passage with the sentence marked, and the published original.
+    body = cited[0].split("</details>")[0]
+    assert f"<mark>会议要求，{REQUIREMENT}" in body
+    assert "貿(mào)" in body and "2025-10-command-no05-traditional.txt" in body
+
+    # The conversation goes on: history is passed back and extended.
+    history2, _ = client.predict("会议对教育局提出了什么要求？", history, api_name="/chat")
+    assert len(history2) == 4
+    assert "<details>" not in _text(history2[3]) and "没有" in _text(history2[3])
+
+
+def test_chat_ignores_blank_input(client):
+    history, box = client.predict("   ", [], api_name="/chat")
+    assert history == [] and box == ""
+
+
+def test_ask_returns_cited_json(client):
+    out = client.predict(QUESTION, api_name="/ask")
+    assert out["found"] is True
+    assert COMMAND_MEETING + "（2025-10-14）" in out["meetings"]
+    cites = [c for c in out["citations"] if REQUIREMENT in c["quote"]]
+    assert cites and cites[0]["meeting"]["label"].startswith(COMMAND_MEETING)
+    assert cites[0]["meeting"]["date"] == "2025-10-14"
+    assert "會(huì)議" in cites[0]["original"] or "貿(mào)" in cites[0]["original"]
+    for c in out["citations"]:
+        assert f"[{c['n']}]" in out["answer"]
+
+
+def test_ask_unanswerable_is_not_found(client):
+    out = client.predict("会议对教育局提出了什么要求？", api_name="/ask")
+    assert out["found"] is False and not out["citations"]
+    out = client.predict("2024年第9次常务会议研究了什么？", api_name="/ask")
+    assert out["found"] is False and "没有" in out["answer"]
+
+
+def test_search_lists_passages_with_provenance_and_exports(client):
+    html_out, quotes, export = client.predict("外资外贸", 3, api_name="/search")
+    assert html_out.count("class='hit'") == 3
+    assert COMMAND_MEETING in html_out and "2025-10-command-no05-traditional.txt" in html_out
+    assert "报道原文" in html_out  # the published (Traditional) form is one click away
+    assert "「" in quotes and f"（{COMMAND_MEETING}" in quotes and ".txt）" in quotes
+
+    path = Path(export["path"] if isinstance(export, dict) else export)
+    data = json.loads(path.read_text("utf-8"))
+    assert data["query"] == "外资外贸" and len(data["results"]) == 3
+    for r in data["results"]:
+        assert set(r) >= {"rank", "score", "source", "title", "meeting", "text", "original"}
+        assert r["source"] and r["meeting"]["label"]
+    assert any(REQUIREMENT in r["text"] for r in data["results"])
+
+
+def test_search_unmatched_meeting_says_so(client):
+    html_out, quotes, _ = client.predict("2024年第9次常务会议", 5, api_name="/search")
+    assert "记录中没有" in html_out and quotes == ""
+
+
+def test_render_answer_escapes_source_html():
+    from assistant.answer import Answer
+    from assistant.citations import Citation
+
+    cite = Citation(n=1, source="/x/a.txt", title="标题", meeting={"label": "某会议", "date": "2025-01-02"},
+                    quote="会议要求<script>x</script>落实。", original="會議要求<b>落實</b>。",
+                    passage="前文。\n会议要求<script>x</script>落实。\n\n后文。", passage_id="p")
+    out = app.render_answer(Answer("q", "**某会议**\n- 会议要求<script>x</script>落实。[1]\n*标签*",
+                                   True, [cite]))
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "某会议（2025-01-02）" in out and "<mark>会议要求&lt;script&gt;" in out
+    assert "\n\n后文" not in out  # the citation HTML stays one block (no blank lines)
+    assert "[1]\n\n*标签*" in out  # the list ends before the next label
