@@ -15,7 +15,8 @@ _SCAFFOLD = frozenset(
     "会议 会 提出 要求 召开 研究 审议 听取 部署 工作 讲话 内容 主要 哪 几次 几 次 第 年 月 日 号 "
     "主任 办公 办公会 主任办公会 党工委 工委 委员 委员会 人大 常委 常委会 管委会 管委 县委 县政府 "
     "常务 指挥部 指挥 实验区 平潭 综合 县 区 市 召开会议 提了 说了 讲了 讲 说 对 给 "
-    "通过 决定 安排 强调 指出 明确 议定 事项 时 期间 本次 这次 那次 上次 今年 去年".split()
+    "通过 决定 安排 强调 指出 明确 议定 事项 时 期间 本次 这次 那次 上次 今年 去年 "
+    "不同 区别 差别 异同 对比 比较 相比 分别 各自 一样 相同".split()
 )
 _INTENT_CUES = {
     "审议": ("审议", "通过", "《"),
@@ -186,7 +187,7 @@ class Answerer:
                       sources=sources)
 
     def _ambiguity_note(self, result: SearchResult, groups: dict) -> list[str]:
-        notes = []
+        notes = [f"记录中没有{m.describe()}。" for m in result.missing]
         if result.year_unconfirmed:
             notes.append("注意：" + "、".join(r.label for r in result.year_unconfirmed)
                          + f"的报道没有写明年份，无法确认是否为{result.ref.year}年，已一并列出。")

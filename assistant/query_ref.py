@@ -211,3 +211,46 @@ def _int(value: object) -> int:
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+
+_JOIN = re.compile(r"和|与|及|、|跟|同|以及|还有|对比|相比|比较")
+
+
+def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
+    """All meetings a question names: 「2024年第19次和2025年第19次主任办公会」 names two.
+
+    The question is split at conjunctions between meeting references; a part
+    that leaves out the body or number takes it from the other parts
+    (「2024年和2025年第19次主任办公会」), as readers do.
+
+    Args:
+        q: The normalised (Simplified Chinese) question.
+        today: Resolves relative years (see :func:`parse_question`).
+
+    Returns:
+        One reference per meeting named, at least one (possibly empty).
+    """
+    whole = parse_question(q, today)
+    cuts = [m for m in _JOIN.finditer(q)
+            if _names_meeting(q[:m.start()]) and _names_meeting(q[m.end():])]
+    if not cuts:
+        return [whole]
+    bounds = [0] + [c.end() for c in cuts]
+    ends = [c.start() for c in cuts] + [len(q)]
+    parts = [parse_question(q[s:e], today) for s, e in zip(bounds, ends, strict=True)]
+    numbers = {p.number for p in parts if p.number is not None}
+    bodies = {p.body for p in parts if p.body}
+    refs: list[MeetingRef] = []
+    for p in parts:
+        if p.number is None and len(numbers) == 1:
+            p.number = next(iter(numbers))
+        if not p.body and len(bodies) == 1:
+            p.body = next(iter(bodies))
+        p.list_all = whole.list_all
+        if not p.is_empty() and p not in refs:
+            refs.append(p)
+    return refs if len(refs) > 1 else [whole]
+
+
+def _names_meeting(text: str) -> bool:
+    return bool(_ORDINAL.search(text) or re.search(r"(?:19|20)\d{2}年", text))

@@ -12,7 +12,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.catalog import MeetingRecord
-from assistant.query_ref import MeetingRef, meeting_matches, parse_question
+from assistant.query_ref import MeetingRef, meeting_matches, parse_question, parse_references
 from ingest.departments import find_departments
 from ingest.normalize import normalize_text
 
@@ -69,6 +69,8 @@ class SearchResult:
     unmatched: bool = False
     # Reports that match only because their year is not stated in the text.
     year_unconfirmed: list[MeetingRecord] = field(default_factory=list)
+    # References in a question naming several meetings that match none.
+    missing: list[MeetingRef] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     passages: list[Document] = field(default_factory=list)
 
@@ -126,15 +128,20 @@ class MeetingRetriever(BaseRetriever):
         records = svc.catalog.records()
         allowed_docs: set[str] | None = None
         if not ref.is_empty() and self.use_meeting_filter:
-            result.meetings = [r for r in records if meeting_matches(ref, r.metadata)]
-            if ref.year is not None:
-                # Some reports never state their year (only 「近日」 or a month and day):
-                # keep them as candidates, flagged, rather than drop a likely match.
-                result.year_unconfirmed = [
-                    r for r in records if not r.metadata.get("meeting_year")
-                    and meeting_matches(ref, r.metadata, unknown_year_ok=True)
-                ]
-                result.meetings += result.year_unconfirmed
+            refs = parse_references(qn, today=date.today())
+            for one in refs:
+                matched = [r for r in records if meeting_matches(one, r.metadata)]
+                if one.year is not None:
+                    # Some reports never state their year (only 「近日」 or a month and
+                    # day): keep them as candidates, flagged, rather than drop a match.
+                    unsure = [r for r in records if not r.metadata.get("meeting_year")
+                              and meeting_matches(one, r.metadata, unknown_year_ok=True)]
+                    result.year_unconfirmed += [r for r in unsure
+                                                if r not in result.year_unconfirmed]
+                    matched += unsure
+                if not matched and len(refs) > 1:
+                    result.missing.append(one)
+                result.meetings += [r for r in matched if r not in result.meetings]
             if not result.meetings:
                 result.unmatched = True
                 return result

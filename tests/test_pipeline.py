@@ -1,0 +1,64 @@
+"""Re-runs are idempotent and self-repairing: moved files, lost passages, new versions."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import ingest.pipeline as pipeline
+from tests.conftest import EXAMPLES, make_service
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pipe")
+    reports = root / "reports"
+    shutil.copytree(EXAMPLES, reports)
+    svc = make_service(root / "db")
+    assert svc.ingestor.ingest([reports]).count("added") == 4
+    return svc, reports
+
+
+def test_duplicate_text_under_another_name_is_not_stored_twice(ingested):
+    svc, reports = ingested
+    copy = reports / "copy.txt"
+    shutil.copy(reports / "2026-03-standing-no03.txt", copy)
+    before = svc.passages.count()
+    report = svc.ingestor.ingest([reports])
+    assert report.count("duplicate") == 1 and "same text as" in report.detail_for(copy)
+    assert svc.passages.count() == before
+    copy.unlink()
+
+
+def test_moved_file_keeps_passages_with_new_provenance(ingested):
+    svc, reports = ingested
+    old = reports / "2025-04-standing-no05.md"
+    new = reports / "renamed.md"
+    old.rename(new)
+    before = svc.passages.count()
+    report = svc.ingestor.ingest([reports])
+    moved = [r for r in report.results if r.path == str(new.resolve())]
+    assert moved[0].status == "updated" and "moved from" in moved[0].detail
+    assert svc.passages.count() == before
+    sources = {h.metadata["source"] for h in svc.passages.iter_all()}
+    assert str(new.resolve()) in sources and str(old.resolve()) not in sources
+    assert svc.ingestor.ingest([reports]).count("unchanged") == 4
+
+
+def test_lost_passage_is_restored_on_rerun(ingested):
+    svc, reports = ingested
+    victim = next(iter(svc.passages.iter_all()))
+    svc.passages.delete([victim.id])
+    report = svc.ingestor.ingest([reports])
+    assert report.count("updated") == 1 and "reprocessed" in " ".join(
+        r.detail for r in report.results)
+    assert svc.passages.get([victim.id])
+    assert victim.id in svc.keyword_index.ids  # the keyword index followed
+
+
+def test_new_pipeline_version_reprocesses_everything(ingested, monkeypatch):
+    svc, reports = ingested
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + 1)
+    report = svc.ingestor.ingest([reports], dry_run=True)
+    assert report.count("updated") == 4
