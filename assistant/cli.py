@@ -57,9 +57,10 @@ db_option = click.option("--db", "db_dir", type=click.Path(path_type=Path),
 @click.argument("question")
 @click.option("--top-k", "-k", default=None, type=click.IntRange(1, 200), help="Passages to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--quotes", is_flag=True, help="Print 「quote」（meeting, file） lines to paste into a draft.")
 @db_option
 @click.pass_context
-def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool,
+def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, quotes: bool,
            db_dir: Path | None) -> None:
     """Ranked passages for QUESTION, with provenance (for drafting)."""
     service = ctx.obj["service"](db_dir)
@@ -73,6 +74,10 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool,
         return
     if result.unmatched:
         click.echo(f"记录中没有{result.ref.describe()}。")
+    if quotes:
+        for r in rows:
+            click.echo(f"「{r['text'].strip()}」（{r['meeting']['label']}，{Path(r['source']).name}）\n")
+        return
     for r in rows:
         click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']})")
         click.echo(f"    {r['text']}\n")

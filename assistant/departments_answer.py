@@ -36,7 +36,10 @@ def answer_departments(answerer, question: str, result: SearchResult):
             d in text for d in depts)
 
     mentioning = [r for r in records if mentions(r)]
-    if not mentioning:
+    # A question about one named meeting still gets that meeting's requirements to
+    # all departments (labelled); across many meetings, silence means "not found".
+    specific = scoped and len(result.meetings) <= _MAX_NOTES
+    if not mentioning and not specific:
         where = "、".join(r.label for r in result.meetings[:5]) or "已收录的会议记录"
         if len(result.meetings) > 5:
             where += f"等{len(result.meetings)}次会议"

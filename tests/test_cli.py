@@ -101,3 +101,9 @@ def test_bad_embedding_model_is_a_clear_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["search", "会议", "--db", str(tmp_path / "db")], obj={})
     assert result.exit_code == 2
     assert "MEETINGS_EMBEDDING_MODEL" in result.output and "never downloaded" in result.output
+
+
+def test_search_quotes_for_drafting(examples_service):
+    db = str(examples_service.settings.db_dir)
+    out = run("search", "森林防火", "--quotes", "--top-k", "2", "--db", db).output
+    assert out.startswith("「") and "（县政府2026年第3次常务会议" in out and ".txt）" in out

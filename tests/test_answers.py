@@ -1,0 +1,52 @@
+"""Answer behaviour on the shipped examples: ambiguity, several meetings, departments, lists."""
+
+from __future__ import annotations
+
+
+def ask(svc, q):
+    return svc.answerer.answer(q)
+
+
+def test_ambiguous_number_is_answered_per_meeting_and_says_so(examples_service):
+    a = ask(examples_service, "第五次会议提出了什么要求？")
+    assert a.found and "对应3次会议" in a.answer and len(set(a.sources)) == 3
+
+
+def test_two_named_meetings_are_both_covered(examples_service):
+    a = ask(examples_service, "2025年第5次和2026年第5次常务会议分别研究了什么？")
+    assert a.found and len(a.meetings) == 2
+    assert {"县政府2025年第5次常务会议", "县政府2026年第5次常务会议"} <= {
+        m.split("（")[0] for m in a.meetings}
+
+
+def test_meeting_not_in_records_is_not_answered_from_a_neighbour(examples_service):
+    a = ask(examples_service, "2026年第4次常务会议研究了什么？")
+    assert not a.found and not a.citations and "没有" in a.answer
+
+
+def test_department_required_first_then_reported(examples_service):
+    a = ask(examples_service, "2025年第5次指挥部会议对县商務局提出了什么要求？")
+    assert a.found
+    labels = [c.label for c in a.citations]
+    assert labels[0] == "对商务局的要求" and "商务局的汇报" in labels
+
+
+def test_department_not_named_gets_labelled_general_requirements(examples_service):
+    a = ask(examples_service, "2025年第5次常务会议对商务局提出了什么要求？")
+    assert "没有提到商务局" in a.answer
+    assert a.citations and all(c.label.startswith("面向各部门") for c in a.citations)
+
+
+def test_list_all_is_complete_and_cited(examples_service):
+    a = ask(examples_service, "哪些会议研究了招商引资？")
+    assert a.found and len(a.sources) == 2 and "共2次会议" in a.answer
+    assert all("招商引资" in c.quote for c in a.citations)
+
+
+def test_every_citation_number_appears_and_quotes_its_passage(examples_service):
+    for q in ("森林防火有什么要求？", "第五次會(huì)議對商務(wù)局提出了什麼要求？",
+              "2026年第3次常务会议听取了谁的汇报？"):
+        a = ask(examples_service, q)
+        assert a.found, q
+        for c in a.citations:
+            assert f"[{c.n}]" in a.answer and c.quote in c.passage and c.meeting["label"]
