@@ -109,9 +109,10 @@ class KeywordIndex:
 
     @staticmethod
     def index_text(text: str, metadata: dict) -> str:
-        # The title rides along with every passage of its document, so that a
-        # question naming the meeting finds its passages, not a bare title.
-        return f"{metadata.get('title', '')}\n{text}"
+        # The title and normalised meeting label ride along with every passage of
+        # a report, so a question naming the meeting (第五次 or 第5次) finds its
+        # passages, not a bare title.
+        return f"{metadata.get('title', '')} {metadata.get('meeting_label', '')}\n{text}"
 
     def build(self, ids: list[str], texts: list[str]) -> None:
         import bm25s
