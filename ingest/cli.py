@@ -15,10 +15,12 @@ from ingest.pipeline import FAILED, FileResult
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db_dir", type=click.Path(path_type=Path), help="Database folder.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--prune", is_flag=True,
+              help="Also remove reports ingested from these folders whose files are gone.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | None,
-                   dry_run: bool, as_json: bool) -> None:
+                   dry_run: bool, prune: bool, as_json: bool) -> None:
     """Ingest report files or folders (recursively): .txt, .md, .html.
 
     Safe to re-run: unchanged files are skipped, edited files replace their
@@ -43,7 +45,7 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
             bar.update(1)
 
     report = service.ingestor.ingest(list(paths), dry_run=dry_run, on_file=on_file,
-                                     on_start=on_start)
+                                     on_start=on_start, prune=prune)
     if bar:
         bar.close()
     if as_json:

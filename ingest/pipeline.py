@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.errors import LoadError
+from assistant.errors import ConfigError, LoadError
 from ingest.chunking import chunk_text
 from ingest.departments import extract_requirements
 from ingest.loaders import iter_report_files, load_file
@@ -27,6 +27,8 @@ from ingest.sections import find_sections, section_at
 PIPELINE_VERSION = 2
 
 ADDED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "added", "updated", "unchanged", "duplicate", "failed"
+REMOVED = "removed"
+STATUSES = (ADDED, UPDATED, UNCHANGED, DUPLICATE, REMOVED, FAILED)
 
 
 @dataclass
@@ -60,17 +62,18 @@ class IngestReport:
 
     @property
     def changed(self) -> bool:
-        return any(r.status in (ADDED, UPDATED) for r in self.results)
+        return any(r.status in (ADDED, UPDATED, REMOVED) for r in self.results)
 
     def summary(self) -> str:
         verb = "would be " if self.dry_run else ""
-        parts = [f"{self.count(s)} {verb}{s}" for s in (ADDED, UPDATED, UNCHANGED, DUPLICATE, FAILED)]
+        parts = [f"{self.count(s)} {verb}{s}" for s in STATUSES
+                 if s != REMOVED or self.count(s)]
         return f"{len(self.results)} files: " + ", ".join(parts)
 
     def to_dict(self) -> dict:
         return {
             "dry_run": self.dry_run,
-            "counts": {s: self.count(s) for s in (ADDED, UPDATED, UNCHANGED, DUPLICATE, FAILED)},
+            "counts": {s: self.count(s) for s in STATUSES},
             "files": [r.__dict__ for r in self.results],
         }
 
@@ -163,8 +166,18 @@ class Ingestor:
 
     def ingest(self, paths: list[Path], dry_run: bool = False,
                on_file: Callable[[FileResult], None] | None = None,
-               on_start: Callable[[int], None] | None = None) -> IngestReport:
-        """Ingest files and folders (recursively); one bad file never stops the rest."""
+               on_start: Callable[[int], None] | None = None,
+               prune: bool = False) -> IngestReport:
+        """Ingest files and folders (recursively); one bad file never stops the rest.
+
+        Args:
+            paths: Files and folders.
+            dry_run: Report what would change, write nothing.
+            on_file: Called with each file's result (progress).
+            on_start: Called once with the number of files.
+            prune: Also remove reports ingested from these folders whose files
+                no longer exist (a folder is then mirrored exactly).
+        """
         report = IngestReport(dry_run=dry_run)
         files, errors = iter_report_files(paths)
         if on_start:
@@ -176,10 +189,31 @@ class Ingestor:
                 result = self._ingest_one(path, dry_run)
             except LoadError as e:
                 result = FileResult(str(path), FAILED, e.reason)
+            except ConfigError:
+                raise  # the same for every file: stop and say so once
+            except Exception as e:  # an unexpected failure on one file loses no other
+                result = FileResult(str(path), FAILED, f"internal error: {type(e).__name__}: {e}")
             self._record(report, result, on_file)
+        if prune:
+            for gone in self._missing_under([p for p in paths if p.is_dir()]):
+                if not dry_run:
+                    self._remove(gone)
+                self._record(report, FileResult(gone, REMOVED, "file no longer exists"), on_file)
         if report.changed and not dry_run:
             self.service.keyword_index.sync(self.service.passages)
         return report
+
+    def _missing_under(self, folders: list[Path]) -> list[str]:
+        roots = [str(f.resolve()) + "/" for f in folders]
+        return sorted({
+            r.source for r in self.service.catalog.records()
+            if any(r.source.startswith(root) for root in roots) and not Path(r.source).exists()
+        })
+
+    def _remove(self, source: str) -> None:
+        svc = self.service
+        svc.passages.delete(svc.passages.ids_where({"source": source}))
+        svc.docs.delete(svc.docs.ids_where({"source": source}))
 
     @staticmethod
     def _record(report: IngestReport, result: FileResult, on_file) -> None:

@@ -62,3 +62,37 @@ def test_new_pipeline_version_reprocesses_everything(ingested, monkeypatch):
     monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + 1)
     report = svc.ingestor.ingest([reports], dry_run=True)
     assert report.count("updated") == 4
+
+
+def test_prune_removes_reports_whose_files_are_gone(ingested):
+    svc, reports = ingested
+    victim = reports / "2026-05-standing-no05.html"
+    kept = victim.read_bytes()
+    victim.unlink()
+    assert svc.ingestor.ingest([reports]).count("removed") == 0  # only with prune
+    dry = svc.ingestor.ingest([reports], prune=True, dry_run=True)
+    assert dry.count("removed") == 1 and svc.passages.ids_where({"source": str(victim.resolve())})
+    report = svc.ingestor.ingest([reports], prune=True)
+    assert report.count("removed") == 1
+    assert not svc.passages.ids_where({"source": str(victim.resolve())})
+    assert not any(str(victim.resolve()) == r.source for r in svc.catalog.records())
+    assert all(svc.passages.get([i]) for i in svc.keyword_index.ids)
+    victim.write_bytes(kept)
+    assert svc.ingestor.ingest([reports]).count("added") == 1
+
+
+def test_unexpected_error_on_one_file_loses_no_other(ingested, monkeypatch):
+    svc, reports = ingested
+    real = pipeline.extract_meeting
+
+    def flaky(title, text, filename=""):
+        if filename.startswith("2026-03"):
+            raise ValueError("boom")
+        return real(title, text, filename)
+
+    monkeypatch.setattr(pipeline, "extract_meeting", flaky)
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION + 1)
+    report = svc.ingestor.ingest([reports])
+    assert report.count("failed") == 1 and "internal error: ValueError: boom" in " ".join(
+        r.detail for r in report.failed)
+    assert report.count("updated") == 3
