@@ -153,7 +153,9 @@ def build_app(service):
         if not (message or "").strip():
             return history, ""
         try:
-            reply = render_answer(service.answerer.answer(message))
+            asked = [m["content"] for m in history if m.get("role") == "user"
+                     and isinstance(m.get("content"), str)]
+            reply = render_answer(service.answerer.answer(message, history=asked))
         except Exception as e:  # shown to the user, never a stack trace
             reply = f"出错了：{html.escape(str(e))}"
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]

@@ -75,8 +75,12 @@ class Answerer:
         # sentence scorer, not the passage ranking, decides what is quoted.
         self.passages = passages
 
-    def answer(self, question: str) -> Answer:
-        result = self.service.retriever.search(question, k=self.passages)
+    def answer(self, question: str, history: list[str] | None = None) -> Answer:
+        """Answer ``question``; ``history`` (earlier user questions) resolves follow-ups."""
+        from assistant.followup import contextualize
+
+        effective = contextualize(question, history)
+        result = self.service.retriever.search(effective, k=self.passages)
         return self.answer_from(question, result)
 
     def answer_from(self, question: str, result: SearchResult) -> Answer:

@@ -50,3 +50,13 @@ def test_every_citation_number_appears_and_quotes_its_passage(examples_service):
         assert a.found, q
         for c in a.citations:
             assert f"[{c.n}]" in a.answer and c.quote in c.passage and c.meeting["label"]
+
+
+def test_followup_question_carries_the_topic_over(examples_service):
+    from assistant.followup import contextualize
+
+    first = "2025年第5次常务会议强调了什么？"
+    assert contextualize("那2026年的呢？", [first]).startswith("2026年 ")
+    assert contextualize("森林防火有什么要求？", [first]) == "森林防火有什么要求？"
+    a = examples_service.answerer.answer("那2026年的呢？", history=[first])
+    assert a.found and all("2026年第5次" in m for m in a.meetings)
