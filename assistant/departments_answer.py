@@ -50,8 +50,10 @@ def answer_departments(answerer, question: str, result: SearchResult):
     if silent and len(result.meetings) > _MAX_NOTES:
         notes.append(f"其余{len(silent)}次会议没有提到{'、'.join(depts)}。")
         records = mentioning
-    picked: list[tuple[Sentence, str]] = []
+    per_meeting: list[list[tuple[Sentence, str]]] = []
     for rec in records:
+        picked: list[tuple[Sentence, str]] = []
+        per_meeting.append(picked)
         reqs = rec.requirements
         if not scoped and not any(r["addressee"] in depts for r in reqs):
             continue  # not tied to a meeting: only meetings that address the department
@@ -69,12 +71,22 @@ def answer_departments(answerer, question: str, result: SearchResult):
                 notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
             general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
             picked += _sentences(svc, rec, general, "面向各部门的要求（也适用于该部门）")
+    # Meetings that address the department by name come first, then those where
+    # it only reported, then those with only general requirements.
+    per_meeting.sort(key=lambda items: min((_priority(label) for _, label in items), default=3))
+    picked = [item for items in per_meeting for item in items]
     if not picked:
         return None
     lead = " ".join(notes)
     if not any(label.startswith("对") for _, label in picked):
         lead += f" 记录中没有对{'、'.join(depts)}单独提出的要求；以下是相关内容。"
     return answerer.compose(question, result, picked, lead=lead.strip())
+
+
+def _priority(label: str) -> int:
+    if label.startswith("对"):
+        return 0
+    return 1 if "汇报" in label else 2
 
 
 def _sentences(svc, rec, reqs: list[dict], label: str) -> list[tuple[Sentence, str]]:
