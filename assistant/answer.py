@@ -57,6 +57,31 @@ class Answer:
         }
 
 
+_LONG_SENTENCE = 120
+
+
+def _narrow_to_clauses(s: Sentence, weights: dict[str, float]) -> None:
+    """Quote only the 「；」-clauses of a long sentence that carry the topic.
+
+    The quote stays one exact, contiguous span of the source (first to last
+    matching clause), so it can still be found and shown as published.
+    """
+    if len(s.text) <= _LONG_SENTENCE or "；" not in s.text:
+        return
+    spans, pos = [], 0
+    for part in s.text.split("；"):
+        spans.append((pos, pos + len(part) + 1))
+        pos += len(part) + 1
+    weight = [sum(w for t, w in weights.items() if t in s.text[a:b]) for a, b in spans]
+    # A clause sharing only a common word (安全, 工作) with the question is not on topic.
+    hits = [sp for sp, w in zip(spans, weight, strict=True) if w and w >= 0.6 * max(weight)]
+    if not hits or len(hits) == len(spans):
+        return
+    a, b = hits[0][0], min(hits[-1][1], len(s.text))
+    s.start, s.end = s.start + a, s.start + b
+    s.text = s.passage_text[s.start:s.end]
+
+
 class Answerer:
     """Turns retrieved passages into a cited answer.
 
@@ -127,6 +152,8 @@ class Answerer:
                     continue
                 hit = sum(w for t, w in weights.items() if t in s.text)
                 s.extra["coverage"] = hit / total if total else 0.0
+                if hit:
+                    _narrow_to_clauses(s, weights)
                 s.score = (s.extra["coverage"] + 0.25 * any(c in s.text for c in cues)
                            + 0.3 * any(d in s.text for d in result.departments)
                            + 0.15 / s.rank)

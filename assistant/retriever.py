@@ -17,6 +17,9 @@ from ingest.departments import find_departments
 from ingest.normalize import normalize_text
 
 _RRF_K = 60
+# 「管委会有没有研究过…」: a convening body as the question's subject asks about
+# its meetings, not about requirements addressed to it.
+_CONVENING_BODIES = frozenset({"管委会", "县政府", "政府", "党工委", "县委", "人大常委会", "常委会"})
 _DEPT_BOOST = {"convex": 0.15, "rrf": 1.0 / _RRF_K}
 
 
@@ -125,7 +128,10 @@ class MeetingRetriever(BaseRetriever):
         qn = normalize_text(query)
         ref = parse_question(qn, today=date.today())
         result = SearchResult(query=qn, ref=ref)
-        result.departments = sorted({d.name for d in find_departments(qn) if not d.collective})
+        result.departments = sorted({
+            d.name for d in find_departments(qn)
+            if not d.collective and not (d.name in _CONVENING_BODIES and d.start <= 2)
+        })
         records = svc.catalog.records()
         allowed_docs: set[str] | None = None
         if not ref.is_empty() and self.use_meeting_filter:
