@@ -60,3 +60,8 @@ def test_followup_question_carries_the_topic_over(examples_service):
     assert contextualize("森林防火有什么要求？", [first]) == "森林防火有什么要求？"
     a = examples_service.answerer.answer("那2026年的呢？", history=[first])
     assert a.found and all("2026年第5次" in m for m in a.meetings)
+
+
+def test_list_request_words_are_not_topic(examples_service):
+    a = ask(examples_service, "哪些会议研究了招商引资？请全部列出来。")
+    assert a.found and len(a.sources) == 2
