@@ -155,7 +155,7 @@ class MeetingRetriever(BaseRetriever):
             allowed_docs = {r.doc_id for r in result.meetings}
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
         allowed_ids = (
-            {i for i in svc.passages.ids_where(where)} if where else None
+            set(svc.passages.ids_where(where)) if where else None
         )
         vec = svc.embeddings.embed_query(qn)
         vhits = svc.passages.query(vec, self.candidates, where=where)
