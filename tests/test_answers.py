@@ -65,3 +65,8 @@ def test_followup_question_carries_the_topic_over(examples_service):
 def test_list_request_words_are_not_topic(examples_service):
     a = ask(examples_service, "哪些会议研究了招商引资？请全部列出来。")
     assert a.found and len(a.sources) == 2
+
+
+def test_requirement_sharing_the_topics_rare_characters_is_quoted(examples_service):
+    a = ask(examples_service, "2025年第5次常务会议对防汛有什么要求？")
+    assert a.found and any("汛期" in c.quote for c in a.citations)
