@@ -12,6 +12,8 @@ from assistant.citations import Sentence, sentence_at
 from assistant.retriever import SearchResult
 from assistant.topic_match import Topic, best_coverage, quoted_phrases
 
+_KIND_LABEL = {"required": "对{}的要求", "reported": "{}的汇报（未对其提要求）",
+               "all": "面向各部门的要求"}
 # Share of the topic's weight one sentence must cover for a report to count
 # (0.75 missed held-out gold reports at 0.71; see BENCHMARKS.md).
 MIN_COVERAGE = 0.7
@@ -56,27 +58,35 @@ def answer_list(service, question: str, result: SearchResult):
     for rec in records:
         text = service.catalog.text(rec.doc_id)
         if depts:
-            reqs = [r for r in rec.requirements if r["addressee"] in depts]
+            reqs = sorted((r for r in rec.requirements if r["addressee"] in depts),
+                          key=lambda r: list(_KIND_LABEL).index(r["kind"]))
             if not reqs:
                 continue
-            found = [sentence_at(service.passages, rec.doc_id, r["start"], r["end"]) for r in reqs]
+            found = [(sentence_at(service.passages, rec.doc_id, r["start"], r["end"]),
+                      _KIND_LABEL[r["kind"]].format(r["addressee"])) for r in reqs]
         elif topic:
             coverage, span = best_coverage(topic, text)
             if coverage < MIN_COVERAGE or span is None:
                 continue
-            found = [_locate(service, rec, text[span[0]:span[1]].strip())]
+            found = [(_locate(service, rec, text[span[0]:span[1]].strip()), "")]
         else:
             found = []
         matched.append(rec)
-        picked.extend((s, "") for s in found if s is not None)
+        picked.extend((s, label) for s, label in found if s is not None)
     if not matched:
         what = "、".join(topic.words() or depts) or result.ref.describe()
         return Answer(question, f"记录中没有找到与「{what}」相关的会议。", False)
     lead = f"共{len(matched)}次会议：" + "；".join(r.label for r in matched) + "。"
+    answered = True
+    if depts and not any(label.startswith("对") for _, label in picked):
+        # Asked for requirements, found only reports: say so, and do not call it answered.
+        lead = f"记录中没有对{'、'.join(depts)}提出的要求；以下会议中它作了汇报。" + lead
+        answered = False
     if not picked:
         return Answer(question, lead, True, meetings=[r.label for r in matched],
                       sources=[r.source for r in matched])
     ans = answerer.compose(question, result, picked, lead=lead)
+    ans.found = answered
     ans.meetings = [r.label for r in matched]
     ans.sources = [r.source for r in matched]
     return ans

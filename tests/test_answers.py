@@ -70,3 +70,11 @@ def test_list_request_words_are_not_topic(examples_service):
 def test_requirement_sharing_the_topics_rare_characters_is_quoted(examples_service):
     a = ask(examples_service, "2025年第5次常务会议对防汛有什么要求？")
     assert a.found and any("汛期" in c.quote for c in a.citations)
+
+
+def test_list_all_requirements_for_a_department(examples_service):
+    a = ask(examples_service, "列出对商务局的所有要求")
+    assert a.found and len(a.sources) == 3
+    first = a.citations[0]
+    assert first.label == "对商务局的要求" and "外资外贸" in first.quote
+    assert any(c.label.startswith("商务局的汇报") for c in a.citations)
