@@ -236,8 +236,10 @@ class Answerer:
 
     def _ambiguity_note(self, result: SearchResult, groups: dict) -> list[str]:
         notes = [f"记录中没有{m.describe()}。" for m in result.missing]
-        if result.year_unconfirmed:
-            notes.append("注意：" + "、".join(r.label for r in result.year_unconfirmed)
+        # Only the unconfirmed-year meetings this answer actually quotes.
+        unsure = [r for r in result.year_unconfirmed if r.doc_id in groups]
+        if unsure:
+            notes.append("注意：" + "、".join(r.label for r in unsure)
                          + f"的报道没有写明年份，无法确认是否为{result.ref.year}年，已一并列出。")
         if len(result.meetings) <= 1 or result.ref.list_all:
             return notes

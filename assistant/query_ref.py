@@ -39,7 +39,9 @@ _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
 _YEAR_FOLLOW = re.compile(
     f"(?:第|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
-    f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$)"
+    f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
+    # 「2025年对商务局的要求」「2025年各部门…」: requirements made at that year's meetings.
+    f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
 )
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(

@@ -116,3 +116,9 @@ def test_chroma_where():
             {"meeting_body": {"$eq": "主任办公会"}},
         ]
     }
+
+
+def test_year_before_a_department_dates_the_meetings():
+    assert parse_question("2025年对商务局的所有要求").year == 2025
+    assert parse_question("2025年各部门要做什么").year == 2025
+    assert parse_question("2025年对外开放有哪些举措").year is None
