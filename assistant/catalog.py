@@ -64,12 +64,18 @@ class Catalog:
         return self._records.get(doc_id)
 
     def text(self, doc_id: str) -> str:
-        """The normalised text of a report, joined from its passages (cached by content id)."""
-        if doc_id not in self._texts:
-            hits = self._passages.get_where({"doc_id": doc_id})
-            hits.sort(key=lambda h: int(h.metadata.get("start", 0)))
-            self._texts[doc_id] = "".join(h.text for h in hits)
-        return self._texts[doc_id]
+        """The normalised text of a report, rebuilt from its passages (cached by content id).
 
-    def invalidate(self) -> None:
-        self._ids = None
+        Each passage stands at its own offset (the whitespace between passages
+        becomes line breaks), so an offset into this text is an offset into the
+        normalised document and can be cited with :func:`sentence_at` directly.
+        """
+        if doc_id not in self._texts:
+            chars: list[str] = []
+            for h in self._passages.get_where({"doc_id": doc_id}):
+                start = int(h.metadata.get("start", 0))
+                if len(chars) < start + len(h.text):
+                    chars.extend("\n" * (start + len(h.text) - len(chars)))
+                chars[start : start + len(h.text)] = h.text
+            self._texts[doc_id] = "".join(chars)
+        return self._texts[doc_id]

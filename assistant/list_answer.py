@@ -68,7 +68,7 @@ def answer_list(service, question: str, result: SearchResult):
             coverage, span = best_coverage(topic, text)
             if coverage < MIN_COVERAGE or span is None:
                 continue
-            found = [(_locate(service, rec, text[span[0]:span[1]].strip()), "")]
+            found = [(sentence_at(service.passages, rec.doc_id, *span), "")]
         else:
             found = []
         matched.append(rec)
@@ -91,12 +91,3 @@ def answer_list(service, question: str, result: SearchResult):
     ans.sources = [r.source for r in matched]
     return ans
 
-
-def _locate(service, rec, quote: str) -> Sentence | None:
-    # Catalogue text is passages joined, so find the quote's passage by its text.
-    for h in service.passages.get_where({"doc_id": rec.doc_id}):
-        i = h.text.find(quote[:20])
-        if i >= 0:
-            return sentence_at(service.passages, rec.doc_id, int(h.metadata["start"]) + i,
-                               int(h.metadata["start"]) + i + len(quote))
-    return None
