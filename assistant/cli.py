@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from assistant.errors import MeetingsError
+from meetings_errors import MeetingsError
 from assistant.settings import Settings
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.errors import ConfigError
+from meetings_errors import ConfigError
 from assistant.settings import Settings
 
 

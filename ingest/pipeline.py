@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.errors import ConfigError, LoadError
+from meetings_errors import ConfigError, LoadError
 from ingest.chunking import chunk_text
 from ingest.departments import extract_requirements
 from ingest.loaders import iter_report_files, load_file

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import ConfigError
+from meetings_errors import ConfigError
 from tests.conftest import EXAMPLES, make_service
 
 HOST = "127.0.0.1"

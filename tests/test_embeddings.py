@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 
-from assistant.errors import ConfigError
+from meetings_errors import ConfigError
 from tests.conftest import EXAMPLES, REPO, make_service
 from vectorstore.embeddings import (
     SentenceTransformerEmbeddings,
@@ -130,7 +130,7 @@ def test_no_network_even_without_offline_env(tmp_path):
         socket.socket.connect = refuse("connect")
         socket.create_connection = refuse("create_connection")
         socket.getaddrinfo = refuse("getaddrinfo")
-        from assistant.errors import ConfigError
+        from meetings_errors import ConfigError
         from vectorstore.embeddings import get_embeddings
         dims = len(get_embeddings(sys.argv[1]).embed_query("offline"))
         try:

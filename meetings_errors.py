@@ -1,4 +1,7 @@
-"""Errors raised by the core; the CLI and the UI translate them for people."""
+"""Errors raised by the core; the CLI and the UI translate them for people.
+
+The bottom of the import graph: it imports nothing, so every layer (ingest,
+vectorstore, assistant, app) can raise and catch these types."""
 
 
 class MeetingsError(Exception):
