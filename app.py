@@ -55,9 +55,12 @@ def _esc(text: str | None) -> str:
 
 def _meeting_name(meeting: dict) -> str:
     """Meeting label, with the date appended when the label lacks it."""
+    from assistant.citations import display_date
+
     label = meeting.get("label") or ""
-    date = meeting.get("date") or ""
-    return f"{label}（{date}）" if date and date not in label else label
+    date = meeting.get("date_label") or display_date(meeting.get("date") or "")
+    shown = (meeting.get("date") or "")[-5:].lstrip("-")  # the label may hold MM-DD already
+    return f"{label}（{date}）" if date and date not in label and shown not in label else label
 
 
 def _file_name(source: str | None) -> str:

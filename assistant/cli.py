@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from meetings_errors import MeetingsError
 from assistant.settings import Settings
+from meetings_errors import MeetingsError
 
 
 def _service_factory(settings: Settings):

@@ -75,6 +75,16 @@ class MeetingsService:
         return index
 
     @cached_property
+    def sentence_index(self):
+        """Sentence vectors of every passage (semantic sentence choice), kept in step."""
+        from vectorstore.sentence_index import SentenceIndex
+
+        index = SentenceIndex(self._store(self.settings.collection + "_sentences"),
+                              self.embeddings, self.settings.sentence_manifest)
+        index.sync(self.passages)
+        return index
+
+    @cached_property
     def ingestor(self):
         from ingest.pipeline import Ingestor
 

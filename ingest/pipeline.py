@@ -201,6 +201,7 @@ class Ingestor:
                 self._record(report, FileResult(gone, REMOVED, "file no longer exists"), on_file)
         if report.changed and not dry_run:
             self.service.keyword_index.sync(self.service.passages)
+            self.service.sentence_index.sync(self.service.passages)
         return report
 
     def _missing_under(self, folders: list[Path]) -> list[str]:
