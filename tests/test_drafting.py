@@ -185,10 +185,12 @@ def test_chinese_numbers():
 
 def test_markdown_holds_quotes_provenance_and_sources(basket):
     md = to_markdown(basket, "meeting")
+    assert any("\n" in i.quote for i in basket.items)  # a whole passage with a line break
     for item in basket.items:
-        assert f"> {item.quote}\n\n来源：{item.provenance.line()}" in md
+        quoted = "\n".join(f"> {x}" if x.strip() else ">" for x in item.quote.split("\n"))
+        assert f"{quoted}\n\n来源：{item.provenance.line()}" in md
     assert "## 一、指挥部会议的要求" in md and "## 来源清单" in md
-    assert md.count("\n> ") == len(basket.items)
+    assert md.count("\n\n> ") == len(basket.items)
     by_dept = to_markdown(basket, "department")
     assert "## 一、商务局" in by_dept and f"### （一）{COMMAND}（2025-10-14）" in by_dept
 
@@ -208,7 +210,10 @@ def test_docx_layout_fonts_page_numbers_and_quotes(basket, tmp_path):
     assert abs(sec.page_width - Mm(210)) < Mm(0.5) and abs(sec.page_height - Mm(297)) < Mm(0.5)
     texts = [p.text for p in doc.paragraphs]
     for item in basket.items:
-        i = texts.index(item.quote)  # verbatim, a paragraph of its own
+        lines = [x for x in item.quote.split("\n") if x.strip()]
+        i = texts.index(lines[0])  # verbatim, one paragraph per line
+        assert texts[i:i + len(lines)] == lines
+        i += len(lines) - 1
         assert texts[i + 1] == f"（来源：{item.provenance.line()}）"
         assert item.provenance.meeting_label in texts[i + 1]
         assert item.provenance.file_name in texts[i + 1]

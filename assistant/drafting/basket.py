@@ -45,10 +45,8 @@ class Provenance:
             self.meeting_label
 
     def line(self) -> str:
-        """One-line provenance: meeting and date, report title, file, page."""
-        parts = [self.meeting_label]
-        if self.meeting_date:
-            parts.append(f"日期：{self.meeting_date}")
+        """One-line provenance: meeting (with its date), report title, file, page."""
+        parts = [self.meeting_name]
         if self.title:
             parts.append(f"报道：{self.title}")
         if self.file_name:

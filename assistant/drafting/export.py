@@ -55,6 +55,11 @@ def source_lines(basket: Basket) -> list[str]:
     return [f"{n}. {p.line()}" for n, p in enumerate(basket.sources(), 1)]
 
 
+def _blockquote(text: str) -> list[str]:
+    """``> `` before every line, so a multi-line passage stays one quote, verbatim."""
+    return [f"> {line}" if line.strip() else ">" for line in text.split("\n")]
+
+
 def to_markdown(basket: Basket, by: str = "meeting", title: str = DOC_TITLE) -> str:
     """The basket as Markdown: headings, ``>`` quotes each followed by 来源, a source list."""
     lines = [f"# {title}", ""]
@@ -64,7 +69,7 @@ def to_markdown(basket: Basket, by: str = "meeting", title: str = DOC_TITLE) -> 
             if h2:
                 lines += [f"### {h2}", ""]
             for item in items:
-                lines += [f"> {item.quote}", "", f"来源：{item.provenance.line()}", ""]
+                lines += [*_blockquote(item.quote), "", f"来源：{item.provenance.line()}", ""]
     lines += ["## 来源清单", "", *source_lines(basket), ""]
     return "\n".join(lines)
 
@@ -153,8 +158,12 @@ def to_docx(basket: Basket, path: str | Path, by: str = "meeting", title: str = 
             if h2:
                 _paragraph(doc, h2, H2_FONT, BODY_PT, indent=True, outline_level=1)
             for item in items:
-                _paragraph(doc, item.quote, BODY_FONT, BODY_PT, indent=True,
-                           align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+                # A whole passage may hold line breaks: one paragraph per line, so that
+                # justification does not stretch the line before a break.
+                for line in item.quote.split("\n"):
+                    if line.strip():
+                        _paragraph(doc, line, BODY_FONT, BODY_PT, indent=True,
+                                   align=WD_ALIGN_PARAGRAPH.JUSTIFY)
                 _paragraph(doc, f"（来源：{item.provenance.line()}）", BODY_FONT, SOURCE_PT,
                            align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(doc, f"{chinese_number(len(outline(basket, by)) + 1)}、来源清单", H1_FONT, BODY_PT,
