@@ -42,6 +42,8 @@ CSS = """
 #viewer .view-field { margin-right: 14px; display: inline-block; }
 #viewer .view-text { max-height: 62vh; overflow-y: auto; line-height: 1.8; padding: 4px 8px; }
 #viewer mark#cited { background: #ffe08a; }
+#draft-hits { max-height: 52vh; overflow-y: auto; }
+#basket { max-height: 40vh; overflow-y: auto; }
 #basket .basket-head { font-weight: 600; margin: 8px 0 4px; }
 #basket .basket-item { margin: 0 0 8px 8px; }
 #basket .basket-kind, .kind-rep, .kind-all { color: var(--body-text-color-subdued); }
@@ -101,19 +103,19 @@ def drafting_tab(gr, service) -> SimpleNamespace:
                         label="排序", scale=2, elem_id="draft-sort")
         k = gr.Slider(1, 50, value=10, step=1, label="段落数", scale=1)
         go = gr.Button("查找", variant="primary", scale=1, min_width=80, elem_id="draft-go")
-    hits_html = gr.HTML(elem_id="draft-hits")
-    hits = gr.State({})
-    pick = gr.CheckboxGroup(label="选择段落", choices=[], elem_id="draft-pick")
-    with gr.Row():
-        add_quote = gr.Button("加入关键句", size="sm", elem_id="draft-add-quote")
-        add_passage = gr.Button("加入整段", size="sm", elem_id="draft-add-passage")
-        view = gr.Button("查看原文", size="sm", elem_id="draft-view")
-    note = gr.Markdown(elem_id="draft-note")
-    gr.Markdown("### 素材篮")
     with gr.Row():
         with gr.Column(scale=3):
+            hits_html = gr.HTML(elem_id="draft-hits")
+            hits = gr.State({})
+            pick = gr.CheckboxGroup(label="选择段落", choices=[], elem_id="draft-pick")
+            with gr.Row():
+                add_quote = gr.Button("加入关键句", size="sm", elem_id="draft-add-quote")
+                add_passage = gr.Button("加入整段", size="sm", elem_id="draft-add-passage")
+                view = gr.Button("查看原文", size="sm", elem_id="draft-view")
+            note = gr.Markdown(elem_id="draft-note")
+        with gr.Column(scale=2, elem_id="basket-panel"):
+            gr.Markdown("### 素材篮")
             basket_html = gr.HTML(render_basket(Basket(), "meeting"), elem_id="basket")
-        with gr.Column(scale=2):
             group_by = gr.Radio(GROUP_CHOICES, value="meeting", label="分组", elem_id="group-by")
             item = gr.Radio([], label="选择条目", elem_id="basket-pick")
             with gr.Row():

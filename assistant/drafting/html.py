@@ -21,6 +21,11 @@ def _e(text) -> str:
     return html.escape(str(text or ""))
 
 
+def _br(text) -> str:
+    """Escaped, line breaks kept (a whole passage may span paragraphs)."""
+    return _e(text).replace("\r", "").replace("\n", "<br>")
+
+
 def meeting_name(meeting: dict) -> str:
     label, d = meeting.get("label") or "", meeting.get("date") or ""
     return f"{label}（{d}）" if d and d not in label else label
@@ -60,7 +65,7 @@ def render_basket(basket: Basket, by: str) -> str:
             kind = "整段" if item.whole_passage else "引句"
             out.append(f"<div class='basket-item'><span class='basket-n'>{n}.</span> "
                        f"<span class='basket-kind'>[{kind}]</span> "
-                       f"<span class='basket-quote'>{_e(item.quote)}</span>"
+                       f"<span class='basket-quote'>{_br(item.quote)}</span>"
                        f"<div class='hit-src'>来源：{_e(item.provenance.line())}</div></div>")
         out.append("</div>")
     return "".join(out)
