@@ -265,3 +265,25 @@ def test_docx_renders_in_libreoffice(basket, tmp_path):
     assert "紧盯外资外贸目标" in text.replace("\n", "")
     (REPO / "docs").mkdir(exist_ok=True)
     shutil.copyfile(png, REPO / "docs" / "screenshot-export.png")
+
+
+# -- HTML for the web app -------------------------------------------------------
+def test_html_views_escape_report_text():
+    from assistant.drafting.html import render_basket, render_hits, render_report
+    from assistant.drafting.search import SearchHits
+    from assistant.drafting.viewer import ReportView
+
+    text = "前文<script>。\n会议要求<b>落实</b>。后文"
+    view = ReportView("d", {"body": "常务会议", "number": 5, "year": 2025, "date": "2025-04-18",
+                            "label": "第5次<i>会议"}, "标题&", "/r/a.txt", text,
+                      text.index("会议"), text.index("后文"))
+    out = render_report(view)
+    assert "<script>" not in out and "<b>落实" not in out and "<i>" not in out
+    assert "<mark id='cited'>会议要求&lt;b&gt;落实&lt;/b&gt;。</mark>" in out
+    assert "第5次" in out and "2025-04-18" in out and "标题&amp;" in out and "a.txt" in out
+    row = {"id": "p1", "rank": 1, "meeting": {"label": "L", "date": "2025-01-01"}, "title": "T",
+           "source": "/x/f.txt", "text": "要<招商>引资", "page": 3}
+    hits = render_hits(SearchHits("招商", SearchFilters(), ["招商"], [row]))
+    assert "&lt;<mark>招商</mark>&gt;" in hits and "第3页" in hits and "f.txt" in hits
+    b = Basket([BasketItem("p", "<x>", _prov("d", "会", "2025-01-01"))])
+    assert "&lt;x&gt;" in render_basket(b, "meeting") and "<x>" not in render_basket(b, "meeting")

@@ -137,7 +137,11 @@ def test_collect_remove_view_and_export(page):
     assert "外资外贸" in cited and "2025-10-14" in head and "指挥部会议" in head
     assert "2025-10-command-no05-traditional.txt" in head
 
-    # 3. A chat citation.
+    in_view = ("(() => { const m = document.querySelector('#viewer mark#cited');"
+               " const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()")
+    assert cdp.wait_for(in_view, 10, "the cited sentence scrolled into view")
+
+    # 3. A chat citation (opened in the viewer too).
     _tab(cdp, "问答")
     cdp.js("document.querySelector('#question textarea').focus()")
     cdp.call("Input.insertText", text="2026年第3次常务会议对商务局提出了什么要求？")
@@ -147,6 +151,10 @@ def test_collect_remove_view_and_export(page):
     _check(cdp, "cite-pick", 0)
     _click(cdp, "cite-add-quote")
     _note(cdp, "cite-note", 3)
+    _click(cdp, "cite-view")
+    cdp.wait_for("(() => { const m = document.querySelector('#viewer mark#cited');"
+                 " return m && m.offsetParent && document.querySelector('#viewer .view-head')"
+                 ".innerText.includes('2026-03-12'); })()", 30, "the citation in the viewer")
 
     # 4. Back in the drafting tab the basket survived; remove the first item.
     _tab(cdp, "起草")
@@ -181,3 +189,21 @@ def test_collect_remove_view_and_export(page):
     assert removed["quote"].split("\n")[0] not in text and removed["quote"].split("\n")[0] not in md
     quotes_in_docx = [p for p in paras if p.startswith("（来源：")]
     assert len(quotes_in_docx) == 2 and md.count("\n来源：") == 2
+
+
+def test_department_view_lists_and_adds(page):
+    _, cdp = page
+    _tab(cdp, "部门要求")
+    _click(cdp, "dept-show")
+    rows = cdp.wait_for("(() => { const h = Array.from(document.querySelectorAll('#dept-list .hit'))"
+                        ".map(e => e.innerText); return h.length ? h : null; })()", 30, "the list")
+    heads = [r.split("\n")[0] for r in rows]
+    assert any("仅汇报" in h for h in heads) and any("] 要求" in h for h in heads)
+    assert any("面向各部门" in h for h in heads)
+    dates = [h[h.rindex("（") + 1:h.rindex("）")] for h in heads]
+    assert dates == sorted(dates), dates
+    assert any("县商务局要紧盯外资外贸目标" in r for r in rows)
+    _check(cdp, "dept-pick", 1)
+    before = len(_basket(cdp))
+    _click(cdp, "dept-add")
+    _note(cdp, "dept-note", before + 1)
