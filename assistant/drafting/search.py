@@ -1,8 +1,9 @@
 """Search with filters (meeting body, year, dates, number, department) and sorting.
 
-The retriever ranks; the filters here narrow its results. The retriever is
-asked for a wide candidate pool (``candidates``) so that a narrow filter still
-finds the matching reports' passages instead of an empty page.
+The retriever ranks; the filters here narrow its results. Meeting filters
+(body, year, dates, number) name reports up front, so those reports' passages
+are ranked directly (Chroma ``where`` + BM25 allow-list) and none is missed;
+the department filter is applied over a wide candidate pool.
 """
 
 from __future__ import annotations
@@ -116,6 +117,12 @@ def search(service, query: str, filters: SearchFilters | None = None, k: int = 1
     if result.unmatched:
         hits.unmatched = f"记录中没有{result.ref.describe()}。"
         return hits
+    if filters.restricts_meetings:
+        allowed = {r.doc_id for r in service.catalog.records()
+                   if filters.matches_meeting(r.metadata)}
+        if result.meetings:  # the question itself names a meeting: both must hold
+            allowed &= {r.doc_id for r in result.meetings}
+        result.passages = _ranked_within(service, retriever, result.query, allowed)
     by_id = {d.id: d.metadata for d in result.passages}
     rows = [r for r in result.rows()
             if filters.matches_meeting(by_id[r["id"]])
@@ -129,3 +136,31 @@ def search(service, query: str, filters: SearchFilters | None = None, k: int = 1
         r["rank"] = n
     hits.rows = rows
     return hits
+
+
+def _ranked_within(service, retriever, qn: str, doc_ids: set[str]):
+    """Fused BM25 + vector ranking over the passages of ``doc_ids`` only.
+
+    A filter names reports up front, so they are searched directly (a Chroma
+    ``where`` and the BM25 allow-list) rather than hoping they reach the
+    global top candidates.
+    """
+    from langchain_core.documents import Document
+
+    from assistant.retriever import fuse
+
+    if not doc_ids:
+        return []
+    where = {"doc_id": {"$in": sorted(doc_ids)}}
+    allowed = set(service.passages.ids_where(where))
+    vhits = service.passages.query(service.embeddings.embed_query(qn), retriever.candidates,
+                                   where=where)
+    khits = service.keyword_index.search(qn, retriever.candidates, allowed=allowed)
+    scores = fuse(vhits, khits, retriever.fusion, retriever.vector_weight,
+                  retriever.keyword_weight)
+    by_id = {h.id: h for h in vhits}
+    by_id.update({h.id: h for h in service.passages.get([p for p, _ in khits if p not in by_id])})
+    ranked = sorted(scores, key=lambda p: -scores[p])
+    return [Document(page_content=by_id[p].text, id=p,
+                     metadata={**by_id[p].metadata, "id": p, "rank": n, "score": round(scores[p], 6)})
+            for n, p in enumerate(ranked, 1)]
