@@ -272,7 +272,7 @@ def launch(service, host: str | None = None, port: int | None = None, **kwargs):
     demo = build_app(service)
     kwargs.setdefault("footer_links", ["api"])
     demo.launch(server_name=host or service.settings.host,
-                server_port=port or service.settings.port, css=CSS,
+                server_port=port or service.settings.port, css=CSS + drafting_css(),
                 theme=gr.themes.Default(), **kwargs)
     return demo
 

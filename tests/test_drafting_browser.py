@@ -136,6 +136,8 @@ def test_collect_remove_view_and_export(page):
     head = cdp.js("document.querySelector('#viewer .view-head').innerText")
     assert "外资外贸" in cited and "2025-10-14" in head and "指挥部会议" in head
     assert "2025-10-command-no05-traditional.txt" in head
+    # The drafting CSS is served: the report scrolls inside its own box.
+    assert cdp.js("getComputedStyle(document.querySelector('#viewer .view-text')).overflowY") == "auto"
 
     in_view = ("(() => { const m = document.querySelector('#viewer mark#cited');"
                " const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()")
