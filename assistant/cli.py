@@ -80,15 +80,16 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, 
                             number=number, department=department, sort=sort)
     if filters == SearchFilters():
         result = service.retriever.search(question, k=top_k)
-        rows, unmatched = result.rows(), result.unmatched
+        rows, unmatched, qn, meetings = result.rows(), result.unmatched, result.query, \
+            result.meetings
         note = f"记录中没有{result.ref.describe()}。" if unmatched else ""
     else:
         hits = filtered_search(service, question, filters, k=top_k or service.settings.top_k)
-        result = service.retriever.search(question, k=1)  # the meeting context, for JSON
         rows, unmatched, note = hits.rows, bool(hits.unmatched), hits.unmatched
+        qn, meetings = hits.normalized_query, hits.meetings
     if as_json:
-        out = {"query": question, "normalized_query": result.query,
-               "meetings_matched": [r.label for r in result.meetings],
+        out = {"query": question, "normalized_query": qn,
+               "meetings_matched": [r.label for r in meetings],
                "unmatched_reference": unmatched, "results": rows}
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return

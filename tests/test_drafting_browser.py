@@ -167,6 +167,16 @@ def test_collect_remove_view_and_export(page):
     cdp.wait_for("document.querySelectorAll('#basket .basket-item').length === 2", 30, "removal")
     kept, removed = _basket(cdp), items[0]
     assert removed["quote"] not in [k["quote"] for k in kept]
+    # Reorder: the second item moves up; then rename the first group's heading.
+    _check(cdp, "basket-pick", 1, kind="radio")
+    _click(cdp, "basket-up")
+    cdp.wait_for("document.querySelector('#basket .basket-quote').innerText === "
+                 + json.dumps(kept[1]["quote"]), 30, "the move")
+    kept = _basket(cdp)
+    _type(cdp, "basket-heading", "招商引资工作要求")
+    _click(cdp, "basket-set-heading")
+    cdp.wait_for("document.querySelector('#basket .basket-head').innerText === '招商引资工作要求'",
+                 30, "the new heading")
 
     DOCS_PNG.parent.mkdir(exist_ok=True)
     cdp.js("document.querySelector('#draft-query').scrollIntoView({block: 'start'})")
@@ -189,6 +199,9 @@ def test_collect_remove_view_and_export(page):
         assert k["src"].removeprefix("来源：") in text and k["src"] in md
         assert lines[0] in md
     assert removed["quote"].split("\n")[0] not in text and removed["quote"].split("\n")[0] not in md
+    assert "一、招商引资工作要求" in paras and "## 一、招商引资工作要求" in md
+    order = [next(n for n, p in enumerate(paras) if p == k["quote"].split("\n")[0]) for k in kept]
+    assert order == sorted(order)  # the basket's order, after the move
     quotes_in_docx = [p for p in paras if p.startswith("（来源：")]
     assert len(quotes_in_docx) == 2 and md.count("\n来源：") == 2
 

@@ -88,6 +88,8 @@ class SearchHits:
     terms: list[str]
     rows: list[dict] = field(default_factory=list)
     unmatched: str = ""  # the question names a meeting that is not in the records
+    normalized_query: str = ""
+    meetings: list[MeetingRecord] = field(default_factory=list)  # meetings the question names
 
 
 def meeting_bodies(records: list[MeetingRecord]) -> list[str]:
@@ -113,7 +115,8 @@ def search(service, query: str, filters: SearchFilters | None = None, k: int = 1
         retriever = retriever.model_copy(
             update={"candidates": max(retriever.candidates, WIDE_CANDIDATES)})
     result = retriever.search(query, k=WIDE_CANDIDATES if narrowed else k)
-    hits = SearchHits(query, filters, query_terms(query))
+    hits = SearchHits(query, filters, query_terms(query), normalized_query=result.query,
+                      meetings=result.meetings)
     if result.unmatched:
         hits.unmatched = f"记录中没有{result.ref.describe()}。"
         return hits
