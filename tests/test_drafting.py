@@ -7,6 +7,7 @@ back with python-docx (fonts, page size, page-number field, exact quotes).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -19,10 +20,15 @@ from assistant.drafting import departments as dv
 from assistant.drafting.basket import Basket, BasketItem, Provenance
 from assistant.drafting.export import chinese_number, export, to_docx, to_markdown
 from assistant.drafting.highlight import mark_html, query_terms
-from assistant.drafting.items import UnknownPassage, item_for_citation, item_for_passage
+from assistant.drafting.items import (
+    QuoteNotFound,
+    UnknownPassage,
+    item_for_citation,
+    item_for_passage,
+)
 from assistant.drafting.search import SearchFilters, search
 from assistant.drafting.viewer import report_view
-from tests.conftest import REPO, corpus_docs
+from tests.conftest import EXAMPLES, REPO, corpus_docs
 
 COMMAND = "全面振兴三年行动指挥部2025年第5次会议"
 COMMERCE_REQ = "会议要求，县商务局要紧盯外资外贸目标，加大招商引资力度，确保全年实际利用外资增长10%；县财政局要加快资金拨付进度。"
@@ -111,6 +117,26 @@ def test_items_from_passage_and_citation_keep_provenance(examples_service):
     assert whole.whole_passage and cite.quote in whole.quote and whole.key != item.key
     with pytest.raises(UnknownPassage, match="no-such-id"):
         item_for_passage(svc, "no-such-id")
+    with pytest.raises(QuoteNotFound):
+        item_for_citation(svc, dataclasses.replace(cite, quote="记录里没有的话。"))
+
+
+def test_quote_past_its_passage_is_found_in_the_report(tmp_path):
+    """Short passages: a two-sentence quote cited from its first passage runs past its end."""
+    from assistant.citations import Citation
+    from tests.conftest import make_service
+
+    svc = make_service(tmp_path / "db", chunk_chars=40)
+    assert not svc.ingestor.ingest([EXAMPLES / "2026-03-standing-no03.txt"]).failed
+    doc_id = svc.catalog.records()[0].doc_id
+    text = svc.catalog.text(doc_id)
+    hits = sorted(svc.passages.get_where({"doc_id": doc_id}), key=lambda h: h.metadata["start"])
+    first, second = hits[1], hits[2]
+    quote = text[first.metadata["start"]:second.metadata["end"]].strip()
+    assert quote not in first.text
+    cite = Citation(1, "", "", {}, quote, quote, first.text, first.id)
+    item = item_for_citation(svc, cite)
+    assert text[item.start:item.end] == quote and item.passage_id == first.id
 
 
 # -- department view ----------------------------------------------------------

@@ -47,7 +47,7 @@ def item_from_hit(hit, quote: str | None = None, whole: bool = False) -> BasketI
         quote = quote.strip()
         at = text.find(quote)
         if at < 0:
-            raise MeetingsError(f"quote not found in passage {hit.id}: {quote[:30]}")
+            raise QuoteNotFound(f"quote not found in passage {hit.id}: {quote[:30]}")
     base = int(md.get("start", 0))
     return BasketItem(
         passage_id=hit.id, quote=quote, provenance=Provenance.from_metadata(md),
@@ -61,9 +61,28 @@ def item_for_passage(service, passage_id: str, quote: str | None = None,
     return item_from_hit(get_passage(service, passage_id), quote, whole)
 
 
+class QuoteNotFound(MeetingsError):
+    """A quote that is in neither its passage nor its report: it cannot be verified."""
+
+
 def item_for_citation(service, citation, whole: bool = False) -> BasketItem:
-    """An item for a chat citation (the quote, or its whole passage)."""
-    return item_for_passage(service, citation.passage_id, citation.quote, whole)
+    """An item for a chat citation (the quote, or its whole passage).
+
+    A quote cited by span may run past its passage's end; it is then located
+    in the whole report, so its offsets still point at the cited words.
+    """
+    hit = get_passage(service, citation.passage_id)
+    if whole or citation.quote.strip() in hit.text:
+        return item_from_hit(hit, citation.quote, whole)
+    quote = citation.quote.strip()
+    doc_id = hit.metadata.get("doc_id", "")
+    at = service.catalog.text(doc_id).find(quote) if doc_id else -1
+    if at < 0:
+        raise QuoteNotFound(f"quote not found in report {doc_id}: {quote[:30]}")
+    return BasketItem(passage_id=hit.id, quote=quote,
+                      provenance=Provenance.from_metadata(hit.metadata), start=at,
+                      end=at + len(quote), departments=passage_departments(quote, hit.metadata),
+                      section=hit.metadata.get("section", ""))
 
 
 def best_sentence(text: str, terms: list[str]) -> str:
