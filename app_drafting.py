@@ -232,26 +232,26 @@ def wire(gr, service, export_dir: Path, *, basket, cites, tabs, viewer, chat_add
 
     def view_hit(state, picked):
         if not picked:
-            return gr.update(), gr.Tabs()
+            return gr.update(), gr.update()
         it = hit_item(state, picked[0], False)
         return open_view(it.provenance.doc_id, it.start, it.end, it.quote)
 
     def view_cite(cs, picked):
         if not picked:
-            return gr.update(), gr.Tabs()
+            return gr.update(), gr.update()
         it = item_for_citation(service, cs[int(picked[0])])
         return open_view(it.provenance.doc_id, it.start, it.end, it.quote)
 
     def view_basket(b, key):
         it = first_item([i for i in b.items if i.key == key])
         if it is None:
-            return gr.update(), gr.Tabs()
+            return gr.update(), gr.update()
         return open_view(it.provenance.doc_id, it.start, it.end, it.quote)
 
     def view_req(reqs, picked):
         r = first_item([q for q in reqs if q.key in (picked or [])])
         if r is None:
-            return gr.update(), gr.Tabs()
+            return gr.update(), gr.update()
         return open_view(r.provenance.doc_id, r.start, r.end, r.sentence)
 
     for btn, fn, ins in ((d.view, view_hit, [d.hits, d.pick]),
