@@ -75,14 +75,19 @@ class SearchResult:
     question: Question | None = None
 
     def rows(self) -> list[dict]:
-        """The passages as plain dicts with provenance (``meetings search --json``)."""
+        """The passages as plain dicts with provenance (``meetings search --json``).
+
+        ``id`` is the passage id that ``meetings export`` and the draft basket take.
+        """
         from assistant.citations import meeting_of
 
         return [{
+            "id": d.id or d.metadata.get("id"),
             "rank": d.metadata["rank"], "score": d.metadata["score"],
             "source": d.metadata.get("source"), "doc_id": d.metadata.get("doc_id"),
             "title": d.metadata.get("title"), "meeting": meeting_of(d.metadata),
             "text": d.page_content, "original": d.metadata.get("original", ""),
+            **({"page": d.metadata["page"]} if d.metadata.get("page") not in (None, "") else {}),
         } for d in self.passages]
 
 

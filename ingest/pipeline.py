@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meetings_errors import ConfigError, LoadError
 from ingest.chunking import chunk_text
 from ingest.departments import extract_requirements
 from ingest.loaders import iter_report_files, load_file
@@ -21,6 +20,7 @@ from ingest.metadata import extract_meeting
 from ingest.normalize import normalize_document, normalize_text
 from ingest.offsets import encode_offsets
 from ingest.sections import find_sections, section_at
+from meetings_errors import ConfigError, LoadError
 
 # Bump when normalisation, chunking or extraction change what is stored: a
 # re-run then reprocesses every file instead of calling it unchanged.

@@ -8,10 +8,13 @@ PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi wqy; then
+# LibreOffice (Writer) and poppler render the exported .docx to PDF/PNG in one test.
+if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi wqy \
+    || ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      chromium fonts-wqy-microhei >/dev/null) || echo "warning: chromium not installed; screenshot test will skip"
+      chromium fonts-wqy-microhei libreoffice-writer-nogui poppler-utils >/dev/null) \
+      || echo "warning: chromium/libreoffice not installed; browser and render tests will skip"
   fi
 fi
 export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False HF_HUB_OFFLINE=1

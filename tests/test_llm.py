@@ -24,11 +24,11 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from assistant.answer import NOT_FOUND
-from meetings_errors import ConfigError
 from assistant.llm import get_chat_model
 from assistant.llm_answer import SYSTEM_PROMPT
 from assistant.service import MeetingsService
 from assistant.settings import Settings
+from meetings_errors import ConfigError
 
 QUESTION = "2025年第5次常务会议对防汛有什么要求？"  # one meeting, five sentences shown
 _NUMBERED = re.compile(r"^\[(\d+)\](（.+）.+)$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from meetings_errors import LoadError
 from ingest.loaders import iter_report_files, load_file
+from meetings_errors import LoadError
 
 REPORT = "示例县召开第1次常务会议\n3月1日，会议要求县商务局加快招商引资。\n"
 
