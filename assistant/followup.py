@@ -16,7 +16,7 @@ import re
 from datetime import date
 
 _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^(?:那|那么)")
-_BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还")
+_BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上")
 _MAX_CHARS = 20
 
 

@@ -281,7 +281,10 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _ORDINAL.finditer(qt)]
     spans += [m.span() for m in _YEAR_WORD.finditer(qt)]
     spans += [m.span() for m in _DATE.finditer(qt)]
-    spans += [(start, start - neg) for start, neg, _ in _candidates(qt)]
+    for start, neg, _ in _candidates(qt):
+        end = start - neg
+        # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.
+        spans.append((start, end + 1 if qt[end:end + 1] == "议" else end))
     spans += [m.span() for m in _QUARTER.finditer(qt)]
     return spans
 

@@ -186,11 +186,14 @@ def topic_words(text: str, departments: tuple[str, ...] = (),
     for rule in lexicon.detail_rules():
         text = rule.asked.sub(" ", text)
     scaffold = lexicon.scaffold()
+    # Search-mode tokens include parts of the words they cut (盘山县 → 山县): a part
+    # of a scaffold word the question holds is scaffold too.
+    present = [w for w in scaffold if len(w) > 2 and w in text]
     words = []
     for t in tokenize(text):
         # A single character (会, 局, 事) carries no topic a report could be found by.
         if (len(t) < 2 or t in scaffold or t in STOPWORDS or _DIGITS.search(t)
-                or any(t in d for d in departments)):
+                or any(t in d for d in departments) or any(t in w for w in present)):
             continue
         words.append(t)
     for phrase in quoted:

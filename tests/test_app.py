@@ -134,6 +134,6 @@ def test_render_answer_escapes_source_html():
     out = app.render_answer(Answer("q", "**某会议**\n- 会议要求<script>x</script>落实。[1]\n*标签*",
                                    True, [cite]))
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert "某会议（2025-01-02）" in out and "<mark>会议要求&lt;script&gt;" in out
+    assert "某会议（2025年1月2日）" in out and "<mark>会议要求&lt;script&gt;" in out
     assert "\n\n后文" not in out  # the citation HTML stays one block (no blank lines)
     assert "[1]\n\n*标签*" in out  # the list ends before the next label
