@@ -141,13 +141,16 @@ def analyze(raw: str, history: list[str] | None = None,
     quoted = tuple(dict.fromkeys(_QUOTED.findall(effective)))
     topic = topic_words(effective, departments, quoted)
     weigh = idf or (lambda _t: 1.0)
+    equivalents = _equivalents(effective, topic)
+    # A word with a known equivalent (电单车 ↔ 电动自行车) can be matched lexically.
+    standing_in = {w for _short, _full, words in equivalents for w in words}
     return Question(
         raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
         quoted=quoted, followup=effective != text,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
-                         and t not in quoted),
-        equivalents=_equivalents(effective, topic),
+                         and t not in quoted and t not in standing_in),
+        equivalents=equivalents,
     )
 
 

@@ -86,8 +86,12 @@ def answer_rows(questions: list[dict], db: Path, mode: str) -> list[dict]:
                       "passage": c.passage} for c in ans.citations]
             found, sources = ans.found, list(ans.sources)
         ms = (time.perf_counter() - t) * 1000
+        effective = " ".join([*q["history"][-1:], q["question"]])
+        res = svc.retriever.search(effective if q["history"] else q["question"], k=10)
+        ranked = list(dict.fromkeys(Path(d.metadata.get("source", "")).name
+                                    for d in res.passages))
         rows.append({"id": q["id"], "found": found, "citations": cites, "sources": sources,
-                     "ms": ms})
+                     "ms": ms, "ranked": ranked, "names_meeting": not res.ref.is_empty()})
     return rows
 
 
@@ -146,6 +150,18 @@ def score(questions: list[dict], rows: list[dict], raw: dict[str, str]) -> dict:
         recs = [len({Path(s).name for s in by_id[q["id"]]["sources"]} & set(q["gold_docs"]))
                 / len(q["gold_docs"]) for q in lists]
         out["lists complete"] = f"{sum(x == 1.0 for x in recs)}/{len(lists)}"
+    docq = [q for q in ans if q["intent"] != "list_all"]
+    if docq:
+        out["doc hit@1"] = statistics.mean(bool(set(by_id[q["id"]]["ranked"][:1])
+                                                & set(q["gold_docs"])) for q in docq)
+        out["doc hit@5"] = statistics.mean(bool(set(by_id[q["id"]]["ranked"][:5])
+                                                & set(q["gold_docs"])) for q in docq)
+        para = [q for q in docq if q["intent"] in ("topic", "paraphrase")
+                and not by_id[q["id"]]["names_meeting"]]
+        if para:
+            out["no meeting named: doc hit@5"] = statistics.mean(
+                bool(set(by_id[q["id"]]["ranked"][:5]) & set(q["gold_docs"])) for q in para)
+            out["no meeting named: n"] = len(para)
     declined = [not by_id[q["id"]]["found"] for q in un]
     out["unanswerable declined"] = statistics.mean(declined) if un else 1.0
     out["unanswerable answered"] = f"{sum(not d for d in declined)}/{len(un)}"

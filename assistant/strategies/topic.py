@@ -112,7 +112,9 @@ class TopicAnswer(AnswerStrategy):
             return not_found(q.raw, "问题里没有可查找的内容。请说明想了解哪次会议或哪方面的事项，"
                              "例如「2025年第5次主任办公会研究了什么」。")
         evidence = gather(q, result, ctx)
-        named = result.meetings if q.names_meeting else []
+        # A body alone (「哪次办公会…」) names dozens of meetings: that is a search
+        # over them, not a question about particular ones.
+        named = result.meetings if 0 < len(result.meetings) <= _MAX_SCOPED_DOCS else []
         signals = measure(q, evidence)
         best = evidence[0] if evidence else None
         found = best is not None and topic_found(signals, scoped=bool(named))
