@@ -138,6 +138,17 @@ def drafting_text(rows: list[dict]) -> str:
                        f"{_file_name(r.get('source'))}）" for r in rows)
 
 
+def message_text(content) -> str:
+    """The text of a chat message: Gradio 6 sends a string or a list of content blocks."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, list | tuple):
+        return "".join(message_text(part) for part in content)
+    return ""
+
+
 def search_rows(service, question: str, k: int):
     """Ranked passages as plain dicts (same shape as ``meetings search --json``)."""
     result = service.retriever.search(question, k=k)
@@ -161,8 +172,8 @@ def build_app(service):
             return history, "", cites or []
         cites = []
         try:
-            asked = [m["content"] for m in history if m.get("role") == "user"
-                     and isinstance(m.get("content"), str)]
+            asked = [text for m in history if m.get("role") == "user"
+                     for text in [message_text(m.get("content"))] if text]
             answer = service.answerer.answer(message, history=asked)
             reply, cites = render_answer(answer), list(answer.citations)
         except Exception as e:  # shown to the user, never a stack trace

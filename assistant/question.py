@@ -134,7 +134,8 @@ def analyze(raw: str, history: list[str] | None = None,
     refs = tuple(parse_references(effective, today=today))
     departments = tuple(sorted({
         d.name for d in find_departments(effective)
-        if not d.collective and not (d.name in lexicon.convening_bodies() and d.start <= 2)
+        # A convening body (管委会, 党工委) names whose meeting, never an addressee.
+        if not d.collective and d.name not in lexicon.convening_bodies()
     }))
     intents = _intents(effective)
     details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
