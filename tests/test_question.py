@@ -23,11 +23,17 @@ def test_traditional_and_pinyin_forms_analyse_alike():
 
 
 def test_topic_words_are_weighted_and_unseen_words_marked():
-    q = analyze("共享电单车管理办法是哪次会审议的", idf=lambda t: 2.0,
-                known=lambda t: t != "电单车", today=TODAY)
-    assert "电单车" in q.topic and q.topic["电单车"] == 2.0
-    assert "电单车" in q.unseen and "电单车" not in q.seen_topic
+    q = analyze("冬季集中供暖保障工作是哪次会部署的", idf=lambda t: 2.0,
+                known=lambda t: t != "供暖", today=TODAY)
+    assert "供暖" in q.topic and q.topic["供暖"] == 2.0
+    assert "供暖" in q.unseen and "供暖" not in q.seen_topic
     assert q.anchor in q.seen_topic
+
+
+def test_a_word_with_a_known_abbreviation_is_not_unseen():
+    q = analyze("共享电单车管理办法是哪次会审议的", known=lambda t: "单车" not in t, today=TODAY)
+    assert "电单车" in q.topic and "电单车" not in q.unseen
+    assert any(short == "电单车" for short, _full, _words in q.equivalents)
 
 
 def test_place_and_body_parts_are_not_topic():
