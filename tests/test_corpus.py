@@ -88,3 +88,33 @@ def test_answers_cite_sentences_from_their_sources(corpus_service):
             assert f"[{c.n}]" in answer.answer
             assert c.quote in c.passage
             assert c.meeting["label"]
+
+
+ISSUE_EXAMPLES = [  # issue 6: all about meetings in the records, all declined before
+    ("管委会2025年第14次主任办公会都研究了啥？", "meeting_agenda", "研究经济运行工作"),
+    ("党工委2026年第2次委员会议哪天开的？", "meeting_facts", "1月20日"),
+    ("管委会2026年第4次主任办公会拍板了哪些事？", "meeting_agenda", "研究当前重点工作"),
+    ("2023年第6次主任办公会原则同意了什么？", "meeting_agenda", "听取一季度经济运行"),
+    ("2026年第1次主任办公会提到了哪些部门？", "meeting_departments", "没有点名具体部门"),
+]
+
+
+@pytest.mark.parametrize(("question", "strategy", "shown"), ISSUE_EXAMPLES)
+def test_colloquial_questions_about_recorded_meetings_are_answered(corpus_service, question,
+                                                                   strategy, shown):
+    a = corpus_service.answerer.answer(question)
+    assert a.found and a.strategy == strategy and a.citations
+    assert shown in a.answer
+    for c in a.citations:
+        assert c.quote in c.passage and c.meeting["label"]
+
+
+def test_followup_after_a_colloquial_question(corpus_service):
+    first = "管委会2026年第4次主任办公会拍板了哪些事？"
+    a = corpus_service.answerer.answer("那2025年的呢？", history=[first])
+    assert a.found and a.meetings and all("2025年第4次" in m for m in a.meetings)
+
+
+def test_department_the_named_meeting_never_mentions_is_not_found(corpus_service):
+    a = corpus_service.answerer.answer("管委会2025年第14次主任办公会对商务局提出了什么要求？")
+    assert not a.found and "商务局" in a.uncovered
