@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from meetings_errors import MeetingsError
 from assistant.settings import Settings
+from meetings_errors import MeetingsError
 
 
 def _service_factory(settings: Settings):
@@ -66,6 +66,10 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, 
     service = ctx.obj["service"](db_dir)
     result = service.retriever.search(question, k=top_k)
     rows = result.rows()
+    for row, passage in zip(rows, result.passages, strict=True):
+        # Page (PDF/OFD/scans) or paragraph (Word) provenance, for citing.
+        row["page"] = passage.metadata.get("page")
+        row["paragraph"] = passage.metadata.get("paragraph")
     if as_json:
         out = {"query": question, "normalized_query": result.query,
                "meetings_matched": [r.label for r in result.meetings],
@@ -79,7 +83,8 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, 
             click.echo(f"「{r['text'].strip()}」（{r['meeting']['label']}，{Path(r['source']).name}）\n")
         return
     for r in rows:
-        click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']})")
+        where = f", p. {r['page']}" if r["page"] else ""
+        click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']}{where})")
         click.echo(f"    {r['text']}\n")
 
 
