@@ -157,7 +157,8 @@ def _provenance(loaded: LoadedFile, ostart: int, oend: int) -> dict[str, int]:
     if loaded.unit is Unit.PAGE:
         return {"page": loaded.unit_at(ostart), "page_end": loaded.unit_at(max(ostart, oend - 1))}
     if loaded.unit is Unit.PARAGRAPH:
-        return {"paragraph": loaded.unit_at(ostart)}
+        return {"paragraph": loaded.unit_at(ostart),
+                "paragraph_end": loaded.unit_at(max(ostart, oend - 1))}
     return {}
 
 
@@ -181,6 +182,7 @@ def prepare(loaded: LoadedFile, chunk_chars: int = 260) -> PreparedDocument:
     meeting_md = meeting.to_metadata()
     base = {"source": source, "file_name": loaded.name, "doc_id": doc_id, "title": title,
             "title_original": loaded.title, "n_chunks": len(chunks), "format": loaded.kind.value,
+            "encoding": loaded.encoding,
             "pipeline_version": PIPELINE_VERSION, **meeting_md}
     if loaded.published:
         base["published"] = loaded.published

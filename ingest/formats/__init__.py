@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingest.formats.base import Kind, LoadedFile, Unit
-from ingest.formats.detect import detect
+from ingest.formats.detect import detect, kind_by_name
 from meetings_errors import LoadError
 
 __all__ = ["Kind", "LoadedFile", "Unit", "load_bytes", "reader_for"]
@@ -55,4 +55,12 @@ def load_bytes(source: str, name: str, data: bytes) -> LoadedFile:
     reader = reader_for(kind)
     if reader is None:
         raise LoadError(source, f"unsupported content ({kind.value}); not a report format")
-    return reader(source, name, data)
+    named = kind_by_name(name)
+    try:
+        return reader(source, name, data)
+    except LoadError as e:
+        if named in (kind, Kind.UNSUPPORTED):
+            raise
+        # Say so when the content is not what the name promised (a PNG called .txt).
+        raise type(e)(source, f"content is {kind.value}, not {named.value} as its name says; "
+                              f"{e.reason}") from e
