@@ -40,6 +40,7 @@ def test_moved_file_keeps_passages_with_new_provenance(ingested):
     report = svc.ingestor.ingest([reports])
     moved = [r for r in report.results if r.path == str(new.resolve())]
     assert moved[0].status == "updated" and "moved from" in moved[0].detail
+    assert moved[0].embedded == 0  # the stored vectors were reused, not re-embedded
     assert svc.passages.count() == before
     sources = {h.metadata["source"] for h in svc.passages.iter_all()}
     assert str(new.resolve()) in sources and str(old.resolve()) not in sources

@@ -59,9 +59,13 @@ def decode_bytes(source: str, data: bytes) -> tuple[str, str]:
         nuls = 0
     if not nuls:
         try:
-            return _drop_cut_tail(data, "utf-8"), "utf-8"
+            text = _drop_cut_tail(data, "utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            if _controls(text):
+                raise UndecodableText(source, "binary file (control bytes), not a text report")
+            return text, "utf-8"
     guess = _guess(data)
     if guess is None or (nuls and not guess.startswith("utf-")):
         what = "binary file (contains NUL bytes)" if nuls else "cannot decode text"
@@ -79,7 +83,12 @@ def _guess(data: bytes) -> str | None:
     sample = data[:_SAMPLE]
     if len(data) > _SAMPLE and (cut := sample.rfind(b"\n")) > _SAMPLE // 2:
         sample = sample[:cut]  # never hand the detector half a character
-    best = from_bytes(sample).best()
+    best = None
+    for cut_tail in range(4):  # a last character cut short must not spoil the guess
+        if len(sample) > cut_tail:
+            best = from_bytes(sample[: len(sample) - cut_tail]).best()
+        if best is not None:
+            break
     if best is None:
         return None
     family = _FAMILY.get(best.encoding)
@@ -108,6 +117,12 @@ def _drop_cut_tail(data: bytes, codec: str) -> str:
         if e.start < len(data) - 3:
             raise
         return data[: e.start].decode(codec)  # only the last character was cut short
+
+
+def _controls(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if c < " " and c not in "\t\n\r\f" or c == "\x7f")
+    return bad > max(1, len(sample) // 100)
 
 
 def _reads_as_text(text: str) -> bool:
