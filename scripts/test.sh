@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Install the assistant with its test extras into .venv and run lint + the tests.
-# Headless Chromium and a CJK font (for the screenshot test) come from Debian's
-# packages when this runs as root; elsewhere that one test skips.
+# Debian packages come from apt when this runs as root: headless Chromium and a
+# CJK font (screenshot test, OCR test images), antiword and LibreOffice Writer
+# (.doc/.wps reading and building the .doc test file). Elsewhere, or if apt
+# fails, the tests that need them skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
-if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi wqy; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      chromium fonts-wqy-microhei >/dev/null) || echo "warning: chromium not installed; screenshot test will skip"
-  fi
+want=()
+command -v chromium >/dev/null || want+=(chromium)
+fc-list 2>/dev/null | grep -qi wqy || want+=(fonts-wqy-microhei)
+command -v antiword >/dev/null || want+=(antiword)
+command -v soffice >/dev/null || want+=(libreoffice-writer-nogui)
+if [ "${#want[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    "${want[@]}" >/dev/null) || echo "warning: could not install ${want[*]}; tests needing them will skip"
 fi
 export GRADIO_ANALYTICS_ENABLED=False ANONYMIZED_TELEMETRY=False HF_HUB_OFFLINE=1
 .venv/bin/ruff check .
