@@ -135,6 +135,7 @@ class PreparedDocument:
     metadatas: list[dict]
     doc_metadata: dict
     format: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def content_id(text: str) -> str:
@@ -212,7 +213,7 @@ def prepare(loaded: LoadedFile, chunk_chars: int = 260) -> PreparedDocument:
     if loaded.unit is Unit.PAGE:
         doc_md["pages"] = len(loaded.unit_starts)
     return PreparedDocument(doc_id, source, title, ids, texts, embed_texts, metadatas, doc_md,
-                            loaded.kind.value)
+                            loaded.kind.value, loaded.notes)
 
 
 class Ingestor:
@@ -320,18 +321,20 @@ class Ingestor:
         doc = prepare(loaded, self.options.chunk_chars)
         fmt = doc.format
         old_id, current = self._state(source)
-        detail = ""
+        detail = "; ".join(doc.notes)
         if old_id == doc.doc_id:
             if current:
-                return FileResult(source, UNCHANGED, passages=len(doc.ids), format=fmt)
-            detail = "reprocessed (passages missing or stored by an older version)"
+                return FileResult(source, UNCHANGED, detail, passages=len(doc.ids), format=fmt)
+            detail = "; ".join(("reprocessed (passages missing or stored by an older version)",
+                                *doc.notes))
         twin = self.docs.get([doc.doc_id])
         if twin and twin[0].metadata.get("source") != source:
             elsewhere = twin[0].metadata.get("source", "")
             if source_exists(elsewhere):
                 return FileResult(source, DUPLICATE, f"same text as {elsewhere}", format=fmt)
             # The file was moved or renamed: same passages, new provenance.
-            old_id, detail = old_id or doc.doc_id, f"moved from {elsewhere}"
+            old_id = old_id or doc.doc_id
+            detail = "; ".join((f"moved from {elsewhere}", *doc.notes))
         status = UPDATED if old_id else ADDED
         if dry_run:
             return FileResult(source, status, detail, passages=len(doc.ids), format=fmt)

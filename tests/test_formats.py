@@ -22,6 +22,7 @@ from click.testing import CliRunner
 import ingest.formats.ocr as ocr
 import ingest.scan as scan_module
 from ingest.normalize import normalize_text
+from ingest.offsets import decode_offset
 from tests.conftest import make_service
 from tests.format_files import (
     BOILERPLATE,
@@ -60,7 +61,7 @@ def archive(tmp_path_factory):
     root = tmp_path_factory.mktemp("formats")
     d = root / "archive"
     d.mkdir()
-    reports = [corpus_report(i) for i in range(1, 11)]
+    reports = [corpus_report(i) for i in range(1, 12)]
     files: dict[str, object] = {}
     write_docx(d / "docx_report.docx", reports[0],
                table=[["责任单位", "工作任务"], ["县商务局", "加快推进招商引资项目落地"]])
@@ -68,6 +69,9 @@ def archive(tmp_path_factory):
     try:
         write_doc(d / "word97_report.doc", reports[1], root)
         files["doc"] = reports[1]
+        # Kingsoft .wps is mostly the same binary format.
+        write_doc(root / "kingsoft.doc", reports[10], root).rename(d / "kingsoft_report.wps")
+        files["wps"] = reports[10]
     except pytest.skip.Exception:
         pass
     pages = layout_pages(reports[2])
@@ -220,6 +224,30 @@ def test_word97_doc_through_antiword_or_libreoffice(archive):
     assert hit.metadata["format"] == "doc"
 
 
+def test_kingsoft_wps(archive):
+    svc, d, _, files = archive
+    if "wps" not in files:
+        pytest.skip("LibreOffice not installed: no .wps could be built")
+    assert files["wps"].sentence in _holding(svc, d / "kingsoft_report.wps",
+                                             files["wps"].sentence).metadata["original"]
+
+
+def test_doc_falls_back_to_libreoffice_without_antiword(archive, monkeypatch):
+    import shutil
+
+    import ingest.formats.word_binary as wb
+    from ingest.formats import load_bytes
+
+    svc, d, _, files = archive
+    if "doc" not in files or not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice not installed")
+    real = shutil.which
+    monkeypatch.setattr(wb.shutil, "which", lambda name: None if name == "antiword" else real(name))
+    f = d / "word97_report.doc"
+    loaded = load_bytes(str(f), f.name, f.read_bytes())
+    assert loaded.encoding == "libreoffice" and files["doc"].sentence in loaded.text
+
+
 def test_pdf_pages_headers_and_digit_spacing(archive):
     svc, d, _, files = archive
     r, pages = files["pdf"]
@@ -230,6 +258,10 @@ def test_pdf_pages_headers_and_digit_spacing(archive):
     page_of = next(i for i, paras in enumerate(pages, 1) if any(r.sentence in p for p in paras))
     assert hit.metadata["page"] == page_of
     assert r.sentence in hit.metadata["original"].replace("\n", "")
+    # The offset map still leads from the cleaned passage back into the extracted text.
+    i = hit.text.index(normalize_text(r.sentence))
+    o = decode_offset(hit.metadata["offsets"], i)
+    assert hit.metadata["original"][o:].replace("\n", "").startswith(r.sentence[:20])
     everything = "".join(h.metadata["original"] for h in _passages(svc, src))
     assert HEADER not in everything and "- 1 -" not in everything and "- 2 -" not in everything
     title = r.title
@@ -326,3 +358,30 @@ def test_scans_are_read_with_ocr(tmp_path):
                                        _flat(text)[i: i + len(r.sentence)]).ratio()
                for i in range(0, max(1, len(_flat(text)) - len(r.sentence) + 1)))
     assert best >= 0.9, (ratio, text)
+
+
+def test_pdf_with_some_scanned_pages_says_which_were_not_read(tmp_path, monkeypatch):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from ingest.formats import load_bytes
+
+    r = corpus_report(3)
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    f = tmp_path / "mixed.pdf"
+    c = canvas.Canvas(str(f), pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    for n, line in enumerate([r.title, *wrap(r.sentence, 30)]):
+        c.drawString(72, 760 - 18 * n, line)
+    c.showPage()
+    c.drawImage(ImageReader(render_page([MARKER])), 0, 400, 595, 100)
+    c.showPage()
+    c.save()
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    loaded = load_bytes(str(f), f.name, f.read_bytes())
+    assert r.title in loaded.text and MARKER not in loaded.text
+    assert loaded.notes and "page(s) 2 have no text layer" in loaded.notes[0]
+    assert "[ocr]" in loaded.notes[0]

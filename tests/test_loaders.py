@@ -143,3 +143,13 @@ def test_scan_gives_every_path_a_verdict(tmp_path):
     assert verdict == {"a.txt": Candidate, "b.md": Candidate, "x.pdf": Candidate,
                        "noext": Candidate, "README.md": Skipped, ".hidden": Skipped,
                        "big.txt": Skipped, "sheet.xlsx": Skipped, "missing.txt": Failed}
+
+
+def test_doc_without_antiword_or_libreoffice_names_the_package(tmp_path, monkeypatch):
+    import ingest.formats.word_binary as wb
+    from meetings_errors import MissingTool
+
+    monkeypatch.setattr(wb.shutil, "which", lambda name: None)
+    with pytest.raises(MissingTool) as e:
+        load(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    assert "apt-get install antiword" in str(e.value) and "libreoffice" in str(e.value)

@@ -49,6 +49,8 @@ class LoadedFile:
         unit_starts: Offset in ``text`` where each page/paragraph begins (ascending;
             unit ``i`` is numbered ``i + 1``).
         published: Publication date found in the file's metadata (HTML), else ``""``.
+        notes: What a reader could not do but did not fail on (pages left unread…),
+            for the ingest summary.
     """
 
     source: str
@@ -60,6 +62,7 @@ class LoadedFile:
     unit: Unit = Unit.NONE
     unit_starts: tuple[int, ...] = ()
     published: str = ""
+    notes: tuple[str, ...] = ()
 
     def unit_at(self, offset: int) -> int:
         """The 1-based page/paragraph holding ``offset`` of ``text`` (0 when there are none)."""
@@ -103,7 +106,7 @@ def first_line(text: str) -> str:
 
 def finish(source: str, name: str, text: str, kind: Kind, encoding: str, *, title: str = "",
            unit: Unit = Unit.NONE, unit_starts: tuple[int, ...] | list[int] = (),
-           published: str = "") -> LoadedFile:
+           published: str = "", notes: tuple[str, ...] = ()) -> LoadedFile:
     """Validate extracted text and wrap it; every reader ends here.
 
     Raises:
@@ -119,7 +122,7 @@ def finish(source: str, name: str, text: str, kind: Kind, encoding: str, *, titl
         raise EmptyDocument(source, "no Chinese text found; not a meeting report?")
     return LoadedFile(source=source, name=name, text=text, title=title.strip() or first_line(text),
                       kind=kind, encoding=encoding, unit=unit, unit_starts=tuple(unit_starts),
-                      published=published)
+                      published=published, notes=notes)
 
 
 def unify_newlines(text: str) -> str:

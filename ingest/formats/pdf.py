@@ -54,6 +54,7 @@ def load_pdf(source: str, name: str, data: bytes) -> LoadedFile:
             pages.append(lines)
             page.close()
         used_ocr = False
+        notes: tuple[str, ...] = ()
         if scanned:
             if len(scanned) == len(pages) and not ocr.available():
                 raise OcrUnavailable(source, "scanned PDF (no text layer) and OCR is not "
@@ -62,6 +63,10 @@ def load_pdf(source: str, name: str, data: bytes) -> LoadedFile:
                 for i in scanned:
                     pages[i] = ocr.pdf_page_lines(pdf, i)
                 used_ocr = True
+            else:
+                listed = ", ".join(str(i + 1) for i in scanned[:10])
+                notes = (f"page(s) {listed}{'…' if len(scanned) > 10 else ''} have no text layer "
+                         f"and were not read; {ocr.HOW_TO_ENABLE}",)
     finally:
         pdf.close()
     if not any(pages):
@@ -72,7 +77,7 @@ def load_pdf(source: str, name: str, data: bytes) -> LoadedFile:
         out.add(_CJK_DIGIT_SPACE.sub("", "\n".join(lines)))
     return finish(source, name, out.text(), Kind.PDF,
                   "pypdfium2+rapidocr" if used_ocr else "pypdfium2",
-                  unit=Unit.PAGE, unit_starts=out.starts)
+                  unit=Unit.PAGE, unit_starts=out.starts, notes=notes)
 
 
 def _key(line: str) -> str:
