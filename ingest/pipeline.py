@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -119,7 +119,28 @@ class IngestOptions:
 
 
 class Embedder(Protocol):
+    """What ingestion needs of an embedder (a langchain-core ``Embeddings`` is one)."""
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+
+class Store(Protocol):
+    """What ingestion needs of a passage or document store (``vectorstore.PassageStore``)."""
+
+    def upsert(self, ids: list[str], texts: list[str], vectors: list[list[float]],
+               metadatas: list[dict[str, Any]]) -> None: ...
+    def delete(self, ids: list[str]) -> None: ...
+    def ids_where(self, where: dict[str, Any]) -> list[str]: ...
+    def get(self, ids: list[str]) -> list[Any]: ...
+    def get_where(self, where: dict[str, Any], limit: int | None = None) -> list[Any]: ...
+    def vectors(self, ids: list[str]) -> dict[str, tuple[dict[str, Any], list[float]]]: ...
+    def iter_all(self) -> Iterable[Any]: ...
+
+
+class KeywordIndex(Protocol):
+    """The keyword index is rebuilt from the passage store after a run that changed it."""
+
+    def sync(self, passages: Store) -> Any: ...
 
 
 @dataclass
@@ -230,8 +251,8 @@ class Ingestor:
             print(report.summary())
     """
 
-    def __init__(self, embedder: Embedder, passages: Any, docs: Any, keyword_index: Any,
-                 options: IngestOptions | None = None) -> None:
+    def __init__(self, embedder: Embedder, passages: Store, docs: Store,
+                 keyword_index: KeywordIndex, options: IngestOptions | None = None) -> None:
         self.embedder = embedder
         self.passages = passages
         self.docs = docs
@@ -351,7 +372,7 @@ class Ingestor:
         return FileResult(source, status, detail, passages=len(doc.ids), format=fmt,
                           embedded=embedded)
 
-    def _vectors(self, requests: list[tuple[Any, list[str], list[str]]]
+    def _vectors(self, requests: list[tuple[Store, list[str], list[str]]]
                  ) -> tuple[list[list[list[float]]], int]:
         """Vectors for each ``(store, ids, texts)``: stored ones whose embedded text is
         unchanged, the rest from one embedder call.

@@ -15,7 +15,7 @@ from ingest.formats import LoadedFile, load_bytes
 from ingest.formats.archive import list_members, member_source, read_member, split_source
 from ingest.formats.base import Kind
 from ingest.formats.detect import KNOWN_UNSUPPORTED, detect, kind_by_name
-from meetings_errors import LoadError, UnreadableFile
+from meetings_errors import LoadError, UnreadableFile, UnsafeArchive
 
 _FOLDER_NOTES = ("README", "LICENSE", "LICENCE", "CHANGELOG")
 
@@ -144,8 +144,6 @@ def _archive_entries(archive: Path, max_bytes: int) -> list[Entry]:
         parts = m.name.replace("\\", "/").split("/")
         kind = kind_by_name(base)
         if m.problem:
-            from meetings_errors import UnsafeArchive
-
             out.append(Failed(source, UnsafeArchive(source, m.problem)))
         elif any(p.startswith(".") for p in parts) or parts[0] == "__MACOSX":
             out.append(Skipped(source, "hidden archive member"))

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from meetings_errors import EmptyDocument
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_CJK = re.compile(f"[{CJK}]")
 
@@ -112,8 +114,6 @@ def finish(source: str, name: str, text: str, kind: Kind, encoding: str, *, titl
     Raises:
         EmptyDocument: no text, or no Chinese text (not a meeting report).
     """
-    from meetings_errors import EmptyDocument
-
     # Unit offsets index this exact text, so readers unify line ends per block first.
     assert "\r" not in text, "readers must hand over \\n line ends"
     if not text.strip():

@@ -34,6 +34,7 @@ KNOWN_UNSUPPORTED = {
 }
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE2_NOT_WORD = (".xls", ".ppt", ".et", ".dps", ".msg")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
@@ -55,10 +56,8 @@ def detect(name: str, head: bytes, data: bytes | None = None, path: str | None =
     if head.startswith(b"%PDF"):
         return Kind.PDF
     if head.startswith(_OLE2):
-        # Also .xls/.ppt: only names we read as Word go to antiword.
-        by_name = kind_by_name(name)
-        return Kind.WORD_BINARY if by_name in (Kind.WORD_BINARY, Kind.UNSUPPORTED) and not (
-            name.lower().endswith((".xls", ".ppt", ".et", ".dps"))) else by_name
+        # The compound-file container also holds .xls/.ppt (and WPS's .et/.dps).
+        return Kind.UNSUPPORTED if name.lower().endswith(_OLE2_NOT_WORD) else Kind.WORD_BINARY
     if head.startswith(_IMAGE_MAGIC):
         return Kind.IMAGE
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
