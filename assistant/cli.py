@@ -97,14 +97,25 @@ def ask(ctx: click.Context, question: str, as_json: bool, db_dir: Path | None) -
     """Answer QUESTION with numbered citations to source sentences."""
     service = ctx.obj["service"](db_dir)
     answer = service.answerer.answer(question)
+    pages = _pages(service, [c.passage_id for c in answer.citations])
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        out = answer.to_dict()
+        for c in out.get("citations", []):
+            c["page"] = pages.get(c.get("passage_id"))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     click.echo(answer.answer)
     if answer.citations:
         click.echo("\n来源：")
         for c in answer.citations:
-            click.echo(f"[{c.n}] {c.meeting['label']} — {c.source}\n    「{c.quote}」")
+            where = f"，第{pages[c.passage_id]}页" if pages.get(c.passage_id) else ""
+            click.echo(f"[{c.n}] {c.meeting['label']} — {c.source}{where}\n    「{c.quote}」")
+
+
+def _pages(service, passage_ids: list[str]) -> dict[str, int]:
+    """The page each cited passage is on (PDF, OFD, scans; passages never straddle pages)."""
+    ids = [i for i in dict.fromkeys(passage_ids) if i]
+    return {h.id: h.metadata["page"] for h in service.passages.get(ids) if h.metadata.get("page")}
 
 
 @cli.command()

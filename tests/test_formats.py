@@ -385,3 +385,18 @@ def test_pdf_with_some_scanned_pages_says_which_were_not_read(tmp_path, monkeypa
     assert r.title in loaded.text and MARKER not in loaded.text
     assert loaded.notes and "page(s) 2 have no text layer" in loaded.notes[0]
     assert "[ocr]" in loaded.notes[0]
+
+
+def test_ask_citations_name_the_page(archive):
+    from assistant.cli import cli
+
+    svc, d, _, files = archive
+    r, pages = files["pdf"]
+    question = f"{r.title}研究了什么？"
+    res = CliRunner().invoke(cli, ["ask", question, "--json", "--db", str(svc.settings.db_dir)],
+                             obj={})
+    cites = [c for c in json.loads(res.stdout)["citations"]
+             if c["source"].endswith("pdf_report.pdf")]
+    assert cites and all(isinstance(c["page"], int) and c["page"] >= 1 for c in cites)
+    text = CliRunner().invoke(cli, ["ask", question, "--db", str(svc.settings.db_dir)], obj={})
+    assert "pdf_report.pdf，第" in text.stdout
