@@ -8,6 +8,7 @@ the size limit, dangling links and archive members all appear with a reason.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,33 +63,41 @@ def _mb(n: int) -> str:
 
 def scan(paths: list[Path], max_bytes: int) -> list[Entry]:
     """Every file under ``paths`` (recursively), in a stable order, each with a verdict."""
-    entries: list[Entry] = []
+    entries: list[tuple[Entry, str]] = []  # with the path as found, to name links
     seen: set[str] = set()
     for p in paths:
         if p.is_dir():
             for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
                 here = Path(dirpath)
                 for d in sorted(dirnames):
+                    shown = str((here / d).absolute())
                     if (here / d).is_symlink():
-                        entries.append(Skipped(str((here / d).absolute()),
-                                               "symbolic link to a folder (not followed)"))
+                        entries.append((Skipped(shown, "symbolic link to a folder (not followed)"),
+                                        shown))
                     elif d.startswith("."):
                         n = sum(len(fs) for _, _, fs in os.walk(here / d))
-                        entries.append(Skipped(str((here / d).absolute()),
-                                               f"hidden folder ({n} files not read)"))
+                        entries.append((Skipped(shown, f"hidden folder ({n} files not read)"),
+                                        shown))
                 dirnames[:] = sorted(d for d in dirnames
                                      if not d.startswith(".") and not (here / d).is_symlink())
                 for f in sorted(filenames):
-                    entries.extend(_file_entries(here / f, max_bytes, in_folder=True))
-        elif p.is_file() or p.is_symlink():
-            entries.extend(_file_entries(p, max_bytes, in_folder=False))
+                    shown = str((here / f).absolute())
+                    entries.extend((e, shown) for e in _file_entries(here / f, max_bytes, True))
+        elif p.exists() or p.is_symlink():
+            shown = str(p.absolute())
+            entries.extend((e, shown) for e in _file_entries(p, max_bytes, in_folder=False))
         else:
-            entries.append(Failed(str(p.absolute()), UnreadableFile(p, "no such file or folder")))
-    unique = []
-    for e in entries:
+            missing = str(p.absolute())
+            entries.append((Failed(missing, UnreadableFile(p, "no such file or folder")), missing))
+    unique: list[Entry] = []
+    # Real paths before links to them, so a file is listed under its own name.
+    for e, shown in sorted(entries, key=lambda pair: Path(pair[1]).is_symlink()):
         if e.source not in seen:
             seen.add(e.source)
             unique.append(e)
+        elif Path(shown).is_symlink() and shown not in seen:  # a link to a file listed
+            seen.add(shown)
+            unique.append(Skipped(shown, f"same file as {e.source} (a symbolic link)"))
     return unique
 
 
@@ -103,9 +112,12 @@ def _file_entries(f: Path, max_bytes: int, in_folder: bool) -> list[Entry]:
     if in_folder and f.stem.upper() in _FOLDER_NOTES:
         return [Skipped(source, "folder note (README/LICENSE), not a report")]
     try:
-        size = f.stat().st_size
+        st = f.stat()
     except OSError as e:
         return [Failed(source, UnreadableFile(source, f"cannot read file ({e.strerror or e})"))]
+    if not stat.S_ISREG(st.st_mode):
+        return [Skipped(source, "not a regular file (device, pipe or socket)")]
+    size = st.st_size
     kind = kind_by_name(name)
     if kind is Kind.UNSUPPORTED:
         kind = _sniff(f)

@@ -153,3 +153,19 @@ def test_doc_without_antiword_or_libreoffice_names_the_package(tmp_path, monkeyp
     with pytest.raises(MissingTool) as e:
         load(tmp_path, "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     assert "apt-get install antiword" in str(e.value) and "libreoffice" in str(e.value)
+
+
+def test_scan_names_links_and_special_files(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(REPORT, "utf-8")
+    os.symlink(tmp_path / "a.txt", tmp_path / "link.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "0link.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.symlink(tmp_path, tmp_path / "loop")
+    entries = {Path(e.source).name: e for e in scan([tmp_path], max_bytes=10**6)}
+    assert isinstance(entries["a.txt"], Candidate)
+    assert "same file as" in entries["link.txt"].reason
+    assert "same file as" in entries["0link.txt"].reason
+    assert "not a regular file" in entries["pipe.txt"].reason
+    assert "not followed" in entries["loop"].reason
