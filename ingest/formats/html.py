@@ -15,8 +15,6 @@ from ingest.formats.base import Kind, LoadedFile, finish, first_line, unify_newl
 from ingest.formats.text import decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
-_TAG = re.compile(r"<[^>]+>")
 
 
 def decode_html(source: str, data: bytes) -> tuple[str, str]:
@@ -62,9 +60,15 @@ def load_html(source: str, name: str, data: bytes) -> LoadedFile:
 def _page_title(html: str, doc) -> str:
     # The page's single <h1> is the report's own title; <title> often carries
     # the portal's name ("…_某某县人民政府").
-    h1s = _H1.findall(html)
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        h1s = lxml.html.fromstring(html).xpath("//h1")
+    except (ParserError, ValueError):
+        h1s = []
     if len(h1s) == 1:
-        text = re.sub(r"\s+", " ", _TAG.sub("", h1s[0])).strip()
+        text = re.sub(r"\s+", " ", h1s[0].text_content()).strip()
         if text:
             return text
     return ((doc.title if doc else "") or "").strip()
