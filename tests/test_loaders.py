@@ -169,3 +169,17 @@ def test_scan_names_links_and_special_files(tmp_path):
     assert "same file as" in entries["0link.txt"].reason
     assert "not a regular file" in entries["pipe.txt"].reason
     assert "not followed" in entries["loop"].reason
+
+
+def test_ingest_and_vectorstore_import_nothing_above_them():
+    import ast
+
+    root = Path(__file__).resolve().parents[1]
+    offenders = []
+    for f in [*root.glob("ingest/**/*.py"), *root.glob("vectorstore/**/*.py")]:
+        for node in ast.walk(ast.parse(f.read_text("utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{f.relative_to(root)}: {n}" for n in names
+                          if n.split(".")[0] in ("assistant", "app")]
+    assert offenders == []
