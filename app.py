@@ -55,9 +55,12 @@ def _esc(text: str | None) -> str:
 
 def _meeting_name(meeting: dict) -> str:
     """Meeting label, with the date appended when the label lacks it."""
+    from assistant.citations import display_date
+
     label = meeting.get("label") or ""
-    date = meeting.get("date") or ""
-    return f"{label}（{date}）" if date and date not in label else label
+    date = meeting.get("date_label") or display_date(meeting.get("date") or "")
+    shown = (meeting.get("date") or "")[-5:].lstrip("-")  # the label may hold MM-DD already
+    return f"{label}（{date}）" if date and date not in label and shown not in label else label
 
 
 def _file_name(source: str | None) -> str:
@@ -135,6 +138,17 @@ def drafting_text(rows: list[dict]) -> str:
                        f"{_file_name(r.get('source'))}）" for r in rows)
 
 
+def message_text(content) -> str:
+    """The text of a chat message: Gradio 6 sends a string or a list of content blocks."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or "")
+    if isinstance(content, list | tuple):
+        return "".join(message_text(part) for part in content)
+    return ""
+
+
 def search_rows(service, question: str, k: int):
     """Ranked passages as plain dicts (same shape as ``meetings search --json``)."""
     result = service.retriever.search(question, k=k)
@@ -145,21 +159,27 @@ def build_app(service):
     """The Gradio Blocks app for a MeetingsService."""
     import gradio as gr
 
+    import app_drafting as drafting_ui
+    from assistant.drafting.basket import Basket
+
     export_dir = Path(tempfile.mkdtemp(prefix="meetings-export-"))
     atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
 
-    def chat(message: str, history: list):
+    def chat(message: str, history: list, cites: list | None = None):
+        """One turn; the answer's citations also go to a State for the draft basket."""
         history = list(history or [])
         if not (message or "").strip():
-            return history, ""
+            return history, "", cites or []
+        cites = []
         try:
-            asked = [m["content"] for m in history if m.get("role") == "user"
-                     and isinstance(m.get("content"), str)]
-            reply = render_answer(service.answerer.answer(message, history=asked))
+            asked = [text for m in history if m.get("role") == "user"
+                     for text in [message_text(m.get("content"))] if text]
+            answer = service.answerer.answer(message, history=asked)
+            reply, cites = render_answer(answer), list(answer.citations)
         except Exception as e:  # shown to the user, never a stack trace
             reply = f"出错了：{html.escape(str(e))}"
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-        return history, ""
+        return history, "", cites
 
     def ask(question: str) -> dict:
         """The answer as JSON: text, found, meetings, and citations with quotes."""
@@ -186,43 +206,66 @@ def build_app(service):
         return f"已收录 {n} 篇会议报道。"
 
     core = {"concurrency_id": "core", "concurrency_limit": 1}
+    private = {"api_visibility": "private", **core}
     with gr.Blocks(title="会议记录助手", delete_cache=(3600, 86400)) as demo:
         gr.Markdown("## 会议记录助手\n依据已收录的会议报道回答问题，每条回答都注明出处：会议、日期和原句，"
                     "点击出处可查看上下文和报道原文。")
         counts = gr.Markdown()
         demo.load(status, None, counts, api_visibility="private")
-        with gr.Tab("问答"):
-            chatbot = gr.Chatbot(label="对话", height="62vh", min_height=420, elem_id="chat",
-                                 buttons=["copy"], sanitize_html=True,
-                                 placeholder="请在下方输入问题，例如某次会议对某个部门提出了什么要求。")
-            with gr.Row():
-                box = gr.Textbox(placeholder="例如：第五次会议对商务局提出了什么要求？（按回车发送）",
-                                 show_label=False, elem_id="question", scale=6)
-                send = gr.Button("发送", variant="primary", scale=1, min_width=80)
-            with gr.Row():
-                gr.Examples(EXAMPLE_QUESTIONS, inputs=box, label="示例问题")
-                gr.ClearButton([chatbot, box], value="清空对话", size="sm", scale=0)
-            box.submit(chat, [box, chatbot], [chatbot, box], api_name="chat", **core)
-            send.click(chat, [box, chatbot], [chatbot, box], api_visibility="private", **core)
-            gr.api(ask, api_name="ask", **core)
-        with gr.Tab("查找原文"):
-            gr.Markdown("按问题或关键词查找报道原文段落，可复制引文（含出处）或导出 JSON。")
-            with gr.Row():
-                q = gr.Textbox(label="查找", placeholder="输入问题或关键词，按回车查找",
-                               elem_id="search-box", scale=6)
-                k = gr.Slider(1, 50, value=10, step=1, label="段落数", scale=2)
-                go = gr.Button("查找", variant="primary", scale=1, min_width=80)
-            with gr.Row():
-                with gr.Column(scale=3):
-                    results = gr.HTML(elem_id="hits")
-                with gr.Column(scale=2):
-                    quotes = gr.Textbox(label="引文（含出处，可复制）", lines=12, max_lines=30,
-                                        buttons=["copy"], elem_id="quotes")
-                    download = gr.File(label="导出 JSON", elem_id="export")
-            q.submit(search, [q, k], [results, quotes, download], api_name="search", **core)
-            go.click(search, [q, k], [results, quotes, download], api_visibility="private",
-                     **core)
+        basket = gr.State(Basket())  # the draft basket: one per browser session
+        cites = gr.State([])  # the last answer's citations
+        with gr.Tabs() as tabs:
+            with gr.Tab("问答", id="chat-tab"):
+                chatbot = gr.Chatbot(label="对话", height="62vh", min_height=420, elem_id="chat",
+                                     buttons=["copy"], sanitize_html=True,
+                                     placeholder="请在下方输入问题，例如某次会议对某个部门提出了什么要求。")
+                with gr.Row():
+                    box = gr.Textbox(placeholder="例如：第五次会议对商务局提出了什么要求？（按回车发送）",
+                                     show_label=False, elem_id="question", scale=6)
+                    send = gr.Button("发送", variant="primary", scale=1, min_width=80)
+                with gr.Row():
+                    gr.Examples(EXAMPLE_QUESTIONS, inputs=box, label="示例问题")
+                    gr.ClearButton([chatbot, box], value="清空对话", size="sm", scale=0)
+                chat_add = drafting_ui.citation_picker(gr)
+            with gr.Tab("查找原文", id="search-tab"):
+                gr.Markdown("按问题或关键词查找报道原文段落，可复制引文（含出处）或导出 JSON。")
+                with gr.Row():
+                    q = gr.Textbox(label="查找", placeholder="输入问题或关键词，按回车查找",
+                                   elem_id="search-box", scale=6)
+                    k = gr.Slider(1, 50, value=10, step=1, label="段落数", scale=2)
+                    go = gr.Button("查找", variant="primary", scale=1, min_width=80)
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        results = gr.HTML(elem_id="hits")
+                    with gr.Column(scale=2):
+                        quotes = gr.Textbox(label="引文（含出处，可复制）", lines=12, max_lines=30,
+                                            buttons=["copy"], elem_id="quotes")
+                        download = gr.File(label="导出 JSON", elem_id="export")
+            with gr.Tab("起草", id="drafting-tab"):
+                draft = drafting_ui.drafting_tab(gr, service)
+            with gr.Tab("部门要求", id="department-tab"):
+                dept = drafting_ui.department_tab(gr, service)
+            with gr.Tab("原文", id="viewer-tab"):
+                viewer = gr.HTML("<p>在问答出处、查找结果、部门要求或素材篮中选择条目，点“查看原文”。</p>",
+                                 elem_id="viewer")
+        box.submit(chat, [box, chatbot, cites], [chatbot, box, cites], api_name="chat",
+                   **core).then(drafting_ui.citation_choices, cites, chat_add.pick,
+                                api_visibility="private")
+        send.click(chat, [box, chatbot, cites], [chatbot, box, cites], **private).then(
+            drafting_ui.citation_choices, cites, chat_add.pick, api_visibility="private")
+        gr.api(ask, api_name="ask", **core)
+        q.submit(search, [q, k], [results, quotes, download], api_name="search", **core)
+        go.click(search, [q, k], [results, quotes, download], **private)
+        drafting_ui.wire(gr, service, export_dir, basket=basket, cites=cites, tabs=tabs,
+                         viewer=viewer, chat_add=chat_add, draft=draft, dept=dept,
+                         private=private)
     return demo
+
+
+def drafting_css() -> str:
+    from app_drafting import CSS as DRAFTING_CSS
+
+    return DRAFTING_CSS
 
 
 def seed_examples(service) -> None:
@@ -243,7 +286,7 @@ def launch(service, host: str | None = None, port: int | None = None, **kwargs):
     demo = build_app(service)
     kwargs.setdefault("footer_links", ["api"])
     demo.launch(server_name=host or service.settings.host,
-                server_port=port or service.settings.port, css=CSS,
+                server_port=port or service.settings.port, css=CSS + drafting_css(),
                 theme=gr.themes.Default(), **kwargs)
     return demo
 

@@ -62,6 +62,11 @@ class Sentence:
     def doc_start(self) -> int:
         return int(self.metadata.get("start", 0)) + self.start
 
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Where it stands in its report: the same sentence from two passages is one."""
+        return (self.doc_id, self.doc_start, self.doc_start + len(self.text))
+
     def original(self) -> str:
         md = self.metadata
         enc, orig = md.get("offsets"), md.get("original", "")
@@ -78,13 +83,40 @@ class Sentence:
         )
 
 
+def display_date(value: str) -> str:
+    """``2025-02-11`` → 「2025年2月11日」, ``--10-14`` (no year) → 「10月14日」, else ``""``."""
+    parts = (value or "").split("-")
+    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit() and parts[2].isdigit():
+        return f"{parts[0]}年{int(parts[1])}月{int(parts[2])}日"
+    if value.startswith("--") and len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
+        return f"{int(parts[2])}月{int(parts[3])}日"
+    return ""
+
+
+def unique(sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` without repeats (by position in the report), order kept."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for s in sentences:
+        if s.key not in seen:
+            seen.add(s.key)
+            out.append(s)
+    return out
+
+
 def meeting_of(md: dict) -> dict:
-    """The meeting identity fields of passage or report metadata, for display and JSON."""
+    """The meeting identity fields of passage or report metadata, for display and JSON.
+
+    ``date`` is ISO (``--MM-DD`` when the year is not stated); ``date_label`` is
+    the same date as people write it (「10月14日」), never ``--10-14``.
+    """
+    date = md.get("meeting_date") or ""
     return {
         "body": md.get("meeting_body") or "",
         "number": md.get("meeting_number") or None,
         "year": md.get("meeting_year") or None,
-        "date": md.get("meeting_date") or "",
+        "date": date,
+        "date_label": display_date(date),
         "label": md.get("meeting_label") or md.get("title", ""),
     }
 

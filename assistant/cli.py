@@ -1,4 +1,4 @@
-"""The `meetings` command: ingest, search, ask, serve."""
+"""The `meetings` command: ingest, search, export, ask, serve."""
 
 from __future__ import annotations
 
@@ -58,33 +58,54 @@ db_option = click.option("--db", "db_dir", type=click.Path(path_type=Path),
 @click.option("--top-k", "-k", default=None, type=click.IntRange(1, 200), help="Passages to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--quotes", is_flag=True, help="Print 「quote」（meeting, file） lines to paste into a draft.")
+@click.option("--body", default=None, help="Only this meeting body (常务会议, 指挥部 ...).")
+@click.option("--year", default=None, type=int, help="Only meetings of this year.")
+@click.option("--from", "date_from", default=None, help="Only meetings on or after (2025-10-01).")
+@click.option("--to", "date_to", default=None, help="Only meetings on or before (2026-03).")
+@click.option("--number", default=None, type=int, help="Only the N-th meeting (第N次).")
+@click.option("--department", default=None, help="Only passages naming this department.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True)
 @db_option
 @click.pass_context
 def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, quotes: bool,
-           db_dir: Path | None) -> None:
-    """Ranked passages for QUESTION, with provenance (for drafting)."""
+           body: str | None, year: int | None, date_from: str | None, date_to: str | None,
+           number: int | None, department: str | None, sort: str, db_dir: Path | None) -> None:
+    """Ranked passages for QUESTION, with provenance and passage ids (for drafting)."""
+    from assistant.drafting.search import SearchFilters
+    from assistant.drafting.search import search as filtered_search
+
     service = ctx.obj["service"](db_dir)
-    result = service.retriever.search(question, k=top_k)
-    rows = result.rows()
-    for row, passage in zip(rows, result.passages, strict=True):
-        # Page (PDF/OFD/scans) or paragraph (Word) provenance, for citing.
-        row["page"] = passage.metadata.get("page")
-        row["paragraph"] = passage.metadata.get("paragraph")
+    filters = SearchFilters(body=body, year=year, date_from=date_from, date_to=date_to,
+                            number=number, department=department, sort=sort)
+    if filters == SearchFilters():
+        result = service.retriever.search(question, k=top_k)
+        rows, unmatched, qn, meetings = result.rows(), result.unmatched, result.query, \
+            result.meetings
+        note = f"记录中没有{result.ref.describe()}。" if unmatched else ""
+    else:
+        hits = filtered_search(service, question, filters, k=top_k or service.settings.top_k)
+        rows, unmatched, note = hits.rows, bool(hits.unmatched), hits.unmatched
+        qn, meetings = hits.normalized_query, hits.meetings
+    # Page (PDF/OFD/scans) or paragraph (Word) provenance, for citing.
+    units = _units(service, [r.get("id") for r in rows])
+    for r in rows:
+        r["page"], r["paragraph"] = units.get(r.get("id"), (None, None))
     if as_json:
-        out = {"query": question, "normalized_query": result.query,
-               "meetings_matched": [r.label for r in result.meetings],
-               "unmatched_reference": result.unmatched, "results": rows}
+        out = {"query": question, "normalized_query": qn,
+               "meetings_matched": [r.label for r in meetings],
+               "unmatched_reference": unmatched, "results": rows}
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    if result.unmatched:
-        click.echo(f"记录中没有{result.ref.describe()}。")
+    if note:
+        click.echo(note)
     if quotes:
         for r in rows:
             click.echo(f"「{r['text'].strip()}」（{r['meeting']['label']}，{Path(r['source']).name}）\n")
         return
     for r in rows:
         where = f", p. {r['page']}" if r["page"] else ""
-        click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']}{where})")
+        click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']}{where})  id={r['id']}")
         click.echo(f"    {r['text']}\n")
 
 
@@ -112,10 +133,48 @@ def ask(ctx: click.Context, question: str, as_json: bool, db_dir: Path | None) -
             click.echo(f"[{c.n}] {c.meeting['label']} — {c.source}{where}\n    「{c.quote}」")
 
 
-def _pages(service, passage_ids: list[str]) -> dict[str, int]:
-    """The page each cited passage is on (PDF, OFD, scans; passages never straddle pages)."""
+def _units(service, passage_ids: list) -> dict[str, tuple[int | None, int | None]]:
+    """``(page, paragraph)`` of each passage: pages for PDF/OFD/scans (a passage never
+    straddles a page), paragraphs for Word; ``None`` where the format has neither."""
     ids = [i for i in dict.fromkeys(passage_ids) if i]
-    return {h.id: h.metadata["page"] for h in service.passages.get(ids) if h.metadata.get("page")}
+    return {h.id: (h.metadata.get("page"), h.metadata.get("paragraph"))
+            for h in service.passages.get(ids)}
+
+
+def _pages(service, passage_ids: list[str]) -> dict[str, int]:
+    """The page each cited passage is on, for the passages that have one."""
+    return {i: page for i, (page, _) in _units(service, passage_ids).items() if page}
+
+
+@cli.command("export")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--out", "-o", "out", required=True, type=click.Path(path_type=Path),
+              help="FILE.docx or FILE.md.")
+@click.option("--group-by", type=click.Choice(["meeting", "department"]), default="meeting",
+              show_default=True)
+@db_option
+@click.pass_context
+def export_command(ctx: click.Context, ids: tuple[str, ...], out: Path, group_by: str,
+                   db_dir: Path | None) -> None:
+    """Write the passages IDS (from `search --json`) as a draft with provenance."""
+    from assistant.drafting.basket import Basket
+    from assistant.drafting.export import export
+    from assistant.drafting.items import UnknownPassage, item_for_passage
+
+    if out.suffix.lower() not in (".docx", ".md", ".markdown"):
+        raise click.BadParameter("write a .docx or .md file", param_hint="--out")
+    service = ctx.obj["service"](db_dir)
+    basket, unknown = Basket(), []
+    for pid in ids:
+        try:
+            basket.add(item_for_passage(service, pid, whole=True))
+        except UnknownPassage:
+            unknown.append(pid)
+    if unknown:  # nothing is written: a draft missing a passage would mislead
+        raise MeetingsError(f"unknown passage id{'s' if len(unknown) > 1 else ''}: "
+                            f"{', '.join(unknown)} (ids come from `meetings search --json`)")
+    path = export(basket, out, by=group_by)
+    click.echo(f"wrote {path} ({len(basket.items)} passages, {len(basket.sources())} reports)")
 
 
 @cli.command()

@@ -1,30 +1,59 @@
-"""Chat follow-ups: 「那2024年的呢？」 after 「2025年第5次主任办公会审议了什么？」.
+"""Chat follow-ups, resolved by rules (the extractive mode's carry-over).
 
-A short question that ends in 呢 (or starts with 那) names only what changes;
-the rest is carried over from the previous question. The new reference is put
-first, so it wins over the old one when the question is parsed.
+Two shapes:
+
+- Elliptical: a short question ending in 呢 or starting with 那 names only what
+  changes (「那2024年的呢？」「商务局呢？」); the rest is carried over from the
+  previous question, the new part first so it wins when the question is parsed.
+- Back-referring: 「他们还要求了啥？」「这次会哪天开的？」 names no meeting but points
+  at the one just discussed; the previous question's meeting reference is put
+  in front of it.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^(?:那|那么)")
+_BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上")
 _MAX_CHARS = 20
 
 
-def contextualize(question: str, previous: list[str] | None) -> str:
-    """The question to answer, with the last question's topic added to a follow-up.
+def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
+    """The question to answer, with context from the conversation where it is elliptical.
 
     Args:
-        question: What the user just typed.
-        previous: Earlier user questions in this conversation, oldest first.
+        question: What the user just typed (normalised).
+        previous: Earlier user questions in this conversation, oldest first (normalised).
+        today: Resolves 今年/去年 in the previous question's reference.
 
     Returns:
-        ``question`` unchanged unless it reads as an elliptical follow-up.
+        ``question`` unchanged unless it reads as a follow-up.
     """
+    from assistant.query_ref import MeetingRef, parse_question, strip_references
+
     q = question.strip()
-    if not previous or len(q) > _MAX_CHARS or not _FOLLOWUP.search(q):
+    if not previous:
         return question
-    core = re.sub(r"^(?:那么|那|还有)|的?呢[？?]?$", "", q).strip("，, ")
-    return f"{core} {previous[-1]}" if core else previous[-1]
+    last = previous[-1]
+    if len(q) <= _MAX_CHARS and _FOLLOWUP.search(q):
+        core = re.sub(r"^(?:那么|那|还有)|的?呢[？?]?$", "", q).strip("，, ")
+        new, old = parse_question(core, today), parse_question(last, today)
+        if not new.is_empty() and not old.is_empty():
+            # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
+            # fields replace the old ones in one reference, the old question's rest stays.
+            merged = MeetingRef(
+                number=new.number if new.number is not None else old.number,
+                year=new.year if new.year is not None else old.year,
+                month=new.month if new.month is not None else old.month,
+                day=new.day if new.day is not None else old.day,
+                body=new.body or old.body, quarter=new.quarter or old.quarter)
+            rest = " ".join(strip_references(core).replace("的", " ").split())
+            return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()
+        return f"{core} {last}" if core else last
+    if _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty():
+        ref = parse_question(last, today)
+        if not ref.is_empty():
+            return f"{ref.describe()} {q}"
+    return question

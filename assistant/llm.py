@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from meetings_errors import ConfigError
 from assistant.settings import Settings
+from meetings_errors import ConfigError
 
 
 def get_chat_model(settings: Settings):

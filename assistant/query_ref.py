@@ -38,11 +38,12 @@ _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
 _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)")
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
 _YEAR_FOLLOW = re.compile(
-    f"(?:第|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
+    f"(?:的?第|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2025年对商务局的要求」「2025年各部门…」: requirements made at that year's meetings.
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
 )
+_QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
 _RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     f"哪些[^{_STOP}]{{0,6}}?会|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
@@ -68,6 +69,7 @@ class MeetingRef:
     day: int | None = None
     body: str = ""
     list_all: bool = False
+    quarter: int | None = None  # 二季度工作会议
 
     def is_empty(self) -> bool:
         """True when the question names no meeting (``list_all`` alone does not count).
@@ -75,7 +77,8 @@ class MeetingRef:
         Returns:
             Whether number, year, month, day and body are all unset.
         """
-        return (self.number, self.year, self.month, self.day) == (None,) * 4 and not self.body
+        return (self.number, self.year, self.month, self.day, self.quarter) == (None,) * 5 \
+            and not self.body
 
     def describe(self) -> str:
         """Chinese description for messages, e.g. ``2025年第5次主任办公会``.
@@ -89,6 +92,8 @@ class MeetingRef:
         if self.month:
             when += f"{self.month}月" + (f"{self.day}日" if self.day else "")
         what = (f"第{self.number}次" if self.number else "") + (self.body or "会议")
+        if self.quarter:
+            what = "一二三四"[self.quarter - 1] + what
         if self.body.endswith("常委会"):  # 人大常委会第23次会议, not 第23次人大常委会
             what = self.body + (f"第{self.number}次" if self.number else "") + "会议"
         if self.list_all:
@@ -119,6 +124,9 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
             ref.day = day if day and 1 <= day <= 31 else None
             break
     ref.body = _body(q, ordinal.end() if ordinal else None)
+    quarter = _QUARTER.search(q)
+    if quarter:
+        ref.quarter = parse_cn_int(quarter.group(1))
     return ref
 
 
@@ -141,6 +149,8 @@ def meeting_matches(ref: MeetingRef, md: dict, unknown_year_ok: bool = False) ->
     if ref.year is not None and year != ref.year and not (unknown_year_ok and not year):
         return False
     if ref.body and md.get("meeting_body") != ref.body:
+        return False
+    if ref.quarter and "一二三四"[ref.quarter - 1] + "季度" not in str(md.get("title", "")):
         return False
     if ref.month is None and ref.day is None:
         return True
@@ -256,3 +266,33 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
 
 def _names_meeting(text: str) -> bool:
     return bool(_ORDINAL.search(text) or re.search(r"(?:19|20)\d{2}年", text))
+
+
+def reference_spans(q: str) -> list[tuple[int, int]]:
+    """Where a question names its meeting (ordinal, year, month/day, body): not topic.
+
+    Args:
+        q: The normalised question.
+
+    Returns:
+        ``(start, end)`` spans, possibly overlapping, in no particular order.
+    """
+    qt = q.translate(_FULLWIDTH)
+    spans = [m.span() for m in _ORDINAL.finditer(qt)]
+    spans += [m.span() for m in _YEAR_WORD.finditer(qt)]
+    spans += [m.span() for m in _DATE.finditer(qt)]
+    for start, neg, _ in _candidates(qt):
+        end = start - neg
+        # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.
+        spans.append((start, end + 1 if qt[end:end + 1] == "议" else end))
+    spans += [m.span() for m in _QUARTER.finditer(qt)]
+    return spans
+
+
+def strip_references(q: str) -> str:
+    """``q`` with every meeting-reference span blanked out (overlaps handled)."""
+    keep = [True] * len(q)
+    for start, end in reference_spans(q):
+        for i in range(start, min(end, len(q))):
+            keep[i] = False
+    return "".join(ch if k else " " for ch, k in zip(q, keep, strict=True))

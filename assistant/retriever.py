@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -12,14 +11,10 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.catalog import MeetingRecord
-from assistant.query_ref import MeetingRef, meeting_matches, parse_question, parse_references
-from ingest.departments import find_departments
-from ingest.normalize import normalize_text
+from assistant.query_ref import MeetingRef, meeting_matches
+from assistant.question import Question, analyze
 
 _RRF_K = 60
-# 「管委会有没有研究过…」: a convening body as the question's subject asks about
-# its meetings, not about requirements addressed to it.
-_CONVENING_BODIES = frozenset({"管委会", "县政府", "政府", "党工委", "县委", "人大常委会", "常委会"})
 _DEPT_BOOST = {"convex": 0.15, "rrf": 1.0 / _RRF_K}
 
 
@@ -76,16 +71,23 @@ class SearchResult:
     missing: list[MeetingRef] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     passages: list[Document] = field(default_factory=list)
+    # The analysed question every answer strategy reads.
+    question: Question | None = None
 
     def rows(self) -> list[dict]:
-        """The passages as plain dicts with provenance (``meetings search --json``)."""
+        """The passages as plain dicts with provenance (``meetings search --json``).
+
+        ``id`` is the passage id that ``meetings export`` and the draft basket take.
+        """
         from assistant.citations import meeting_of
 
         return [{
+            "id": d.id or d.metadata.get("id"),
             "rank": d.metadata["rank"], "score": d.metadata["score"],
             "source": d.metadata.get("source"), "doc_id": d.metadata.get("doc_id"),
             "title": d.metadata.get("title"), "meeting": meeting_of(d.metadata),
             "text": d.page_content, "original": d.metadata.get("original", ""),
+            **({"page": d.metadata["page"]} if d.metadata.get("page") not in (None, "") else {}),
         } for d in self.passages]
 
 
@@ -121,21 +123,23 @@ class MeetingRetriever(BaseRetriever):
     ) -> list[Document]:
         return self.search(query, k=k).passages
 
-    def search(self, query: str, k: int | None = None) -> SearchResult:
+    def analyze(self, query: str, history: list[str] | None = None) -> Question:
+        """The question as understood (normalised, references, intent, weighted topic)."""
+        index = self.service.keyword_index
+        return analyze(query, history, idf=index.idf, known=index.known)
+
+    def search(self, query: str | Question, k: int | None = None) -> SearchResult:
         """Retrieve passages and the meeting context for ``query``."""
         k = k or self.k
         svc = self.service
-        qn = normalize_text(query)
-        ref = parse_question(qn, today=date.today())
-        result = SearchResult(query=qn, ref=ref)
-        result.departments = sorted({
-            d.name for d in find_departments(qn)
-            if not d.collective and not (d.name in _CONVENING_BODIES and d.start <= 2)
-        })
+        q = query if isinstance(query, Question) else self.analyze(query)
+        qn, ref = q.text, q.ref
+        result = SearchResult(query=qn, ref=ref, question=q)
+        result.departments = list(q.departments)
         records = svc.catalog.records()
         allowed_docs: set[str] | None = None
         if not ref.is_empty() and self.use_meeting_filter:
-            refs = parse_references(qn, today=date.today())
+            refs = list(q.refs)
             for one in refs:
                 matched = [r for r in records if meeting_matches(one, r.metadata)]
                 if one.year is not None:

@@ -75,13 +75,25 @@ class MeetingsService:
         return index
 
     @cached_property
+    def sentence_index(self):
+        """Sentence vectors of every passage (semantic sentence choice), kept in step."""
+        from vectorstore.sentence_index import SentenceIndex
+
+        index = SentenceIndex(self._store(self.settings.collection + "_sentences"),
+                              self.embeddings, self.settings.sentence_manifest)
+        index.sync(self.passages)
+        return index
+
+    @cached_property
     def ingestor(self):
         from ingest.pipeline import IngestOptions, Ingestor
 
         s = self.settings
         options = IngestOptions(chunk_chars=s.chunk_chars,
                                 max_file_bytes=int(s.max_file_mb * 1024 * 1024))
-        return Ingestor(self.embeddings, self.passages, self.docs, self.keyword_index, options)
+        # The derived indexes are built only when a run changed the store (see Ingestor).
+        return Ingestor(self.embeddings, self.passages, self.docs,
+                        [lambda: self.keyword_index, lambda: self.sentence_index], options)
 
     @cached_property
     def retriever(self):

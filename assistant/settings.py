@@ -71,3 +71,9 @@ class Settings(BaseSettings):
         """Where the BM25 keyword index lives (beside Chroma's files)."""
         suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
         return self.db_dir / f"keyword_{suffix}{self.collection}"
+
+    @property
+    def sentence_manifest(self) -> Path:
+        """Which passages the sentence index holds (beside Chroma's files)."""
+        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
+        return self.db_dir / f"sentences_{suffix}{self.collection}.json"

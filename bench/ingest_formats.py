@@ -138,7 +138,8 @@ def ingest_speed(tmp: Path, n: int) -> dict:
     MeetingsService(Settings(db_dir=tmp / "warm-db")).ingestor.ingest([warm])
     svc = MeetingsService(Settings(db_dir=tmp / "db"))
     timed = _TimedEmbedder(svc.embeddings)
-    ingestor = Ingestor(timed, svc.passages, svc.docs, svc.keyword_index,
+    ingestor = Ingestor(timed, svc.passages, svc.docs,
+                        [lambda: svc.keyword_index, lambda: svc.sentence_index],
                         IngestOptions(chunk_chars=svc.settings.chunk_chars))
     t = time.perf_counter()
     report = ingestor.ingest([folder])

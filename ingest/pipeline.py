@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +21,15 @@ from ingest.formats import LoadedFile, Unit
 from ingest.metadata import extract_meeting
 from ingest.normalize import normalize_document, normalize_text
 from ingest.offsets import encode_offsets
-from ingest.scan import Candidate, Failed, Skipped, load_candidate, scan, source_exists
+from ingest.scan import (
+    Candidate,
+    Failed,
+    Skipped,
+    load_candidate,
+    load_path,
+    scan,
+    source_exists,
+)
 from ingest.sections import find_sections, section_at
 from meetings_errors import ConfigError, LoadError
 
@@ -137,8 +145,8 @@ class Store(Protocol):
     def iter_all(self) -> Iterable[Any]: ...
 
 
-class KeywordIndex(Protocol):
-    """The keyword index is rebuilt from the passage store after a run that changed it."""
+class DerivedIndex(Protocol):
+    """An index rebuilt from the passage store (keyword, sentence vectors) after a change."""
 
     def sync(self, passages: Store) -> Any: ...
 
@@ -184,12 +192,14 @@ def _provenance(loaded: LoadedFile, ostart: int, oend: int) -> dict[str, int]:
     return {}
 
 
-def prepare(loaded: LoadedFile, chunk_chars: int = 260) -> PreparedDocument:
-    """Analyse one loaded file (no embedding, no writes).
+def prepare(loaded: LoadedFile | Path, chunk_chars: int = 260) -> PreparedDocument:
+    """Analyse one loaded file, or read one from a path first (no embedding, no writes).
 
     Raises:
-        LoadError: nothing is left to index after cleaning.
+        LoadError: the file cannot be read, or nothing is left to index after cleaning.
     """
+    if isinstance(loaded, Path):
+        loaded = load_path(loaded)
     source = loaded.source
     doc_id = content_id(loaded.text)
     norm = normalize_document(loaded.text)
@@ -246,17 +256,29 @@ class Ingestor:
     Example:
         .. code-block:: python
 
-            ingestor = Ingestor(embedder, passages, docs, keyword_index, IngestOptions())
+            ingestor = Ingestor(embedder, passages, docs, [lambda: keyword_index])
             report = ingestor.ingest([Path("reports/")])
             print(report.summary())
     """
 
     def __init__(self, embedder: Embedder, passages: Store, docs: Store,
-                 keyword_index: KeywordIndex, options: IngestOptions | None = None) -> None:
+                 indexes: Sequence[Callable[[], DerivedIndex]] = (),
+                 options: IngestOptions | None = None) -> None:
+        """
+        Args:
+            embedder: Embeds passages and titles.
+            passages: The passage store.
+            docs: The one-record-per-report store.
+            indexes: Zero-argument callables giving each index derived from the passages
+                (the keyword index, the sentence index). Called only after a run that
+                changed the store: building the sentence index embeds every sentence,
+                which a dry run or an unchanged re-run must not pay for.
+            options: Chunk size and file-size limit.
+        """
         self.embedder = embedder
         self.passages = passages
         self.docs = docs
-        self.keyword_index = keyword_index
+        self.indexes = tuple(indexes)
         self.options = options or IngestOptions()
 
     def _state(self, source: str) -> tuple[str | None, bool]:
@@ -306,7 +328,8 @@ class Ingestor:
                     self._remove(gone)
                 self._record(report, FileResult(gone, REMOVED, "file no longer exists"), on_file)
         if report.changed and not dry_run:
-            self.keyword_index.sync(self.passages)
+            for index in self.indexes:
+                index().sync(self.passages)
         return report
 
     def _guarded(self, entry: Candidate, dry_run: bool) -> FileResult:

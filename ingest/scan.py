@@ -177,17 +177,29 @@ def read_candidate(c: Candidate, max_bytes: int) -> bytes:
         return read_member(str(c.path), c.member, max_bytes, c.source)
     try:
         with open(c.path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            # Never ask for more than the file holds: read(n) allocates n up front.
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(max_bytes, size) + 1)
+            while size < len(data) <= max_bytes:  # it grew since: read on, within the limit
+                more = fh.read(min(2**20, max_bytes + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except OSError as e:
         raise UnreadableFile(c.source, f"cannot read file ({e.strerror or e})") from e
     if len(data) > max_bytes:
-        raise UnreadableFile(c.source, f"file grew past the {_mb(max_bytes)} limit while read")
+        raise UnreadableFile(c.source, f"file is larger than the {_mb(max_bytes)} limit")
     return data
 
 
 def load_candidate(c: Candidate, max_bytes: int) -> LoadedFile:
     """Read and parse one candidate (see :func:`ingest.formats.load_bytes`)."""
     return load_bytes(c.source, c.name, read_candidate(c, max_bytes))
+
+
+def load_path(path: Path, max_bytes: int = 2**40) -> LoadedFile:
+    """Read one file by path, without a scan (scripts, tests, benchmarks)."""
+    return load_candidate(Candidate(str(path), path, path.name), max_bytes)
 
 
 def source_exists(source: str) -> bool:

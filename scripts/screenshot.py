@@ -193,12 +193,14 @@ _ANSWER_STATE = """(() => {
 def ask_in_browser(cdp: DevTools, question: str, timeout: float = 120) -> dict:
     """Type ``question`` into the chat box, press Enter, wait for the cited answer."""
     cdp.wait_for("!!document.querySelector('#question textarea')", 60, "the chat box")
+    previous = (cdp.js(_ANSWER_STATE) or {}).get("text", "")
     cdp.js("document.querySelector('#question textarea').focus()")
     cdp.call("Input.insertText", text=question)
     cdp.key("Enter", 13, "\r")
+    # A follow-up: wait for a new answer, not the previous one still on the page.
     state = cdp.wait_for(
-        f"(() => {{ const s = {_ANSWER_STATE}; "
-        "return s && (s.details > 0 || s.text.includes('没有')) ? s : null; })()",
+        f"(() => {{ const s = {_ANSWER_STATE}; if (!s || s.text === {json.dumps(previous)}) "
+        "return null; return (s.details > 0 || s.text.includes('没有')) ? s : null; })()",
         timeout, "the answer")
     if state["details"]:
         # Expand the first citation, as a reader would, to show passage and original.
@@ -229,18 +231,23 @@ def fonts_used(cdp: DevTools, selector: str) -> dict[str, int]:
     return counts
 
 
-def take_screenshot(out: Path, question: str = QUESTION, db_dir: Path | None = None,
+def take_screenshot(out: Path, question: str | list[str] = QUESTION, db_dir: Path | None = None,
                     chromium_path: str | None = None) -> dict:
-    """Start the app, ask ``question`` in Chromium, save a PNG to ``out``; returns page state."""
+    """Start the app, ask ``question`` (or a chain of follow-ups) in Chromium, save a PNG.
+
+    Returns the page state of the last answer.
+    """
     tmp = Path(tempfile.mkdtemp(prefix="meetings-shot-"))
+    questions = [question] if isinstance(question, str) else list(question)
     try:
         with running_app(db_dir or tmp / "db") as url, chromium(url, chromium_path) as cdp:
-            state = ask_in_browser(cdp, question)
+            for q in questions:
+                state = ask_in_browser(cdp, q)
             state["fonts"] = fonts_used(cdp, "#chat .message.bot details > summary")
             shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(base64.b64decode(shot["data"]))
-        state.update(url=url, png=str(out), question=question)
+        state.update(url=url, png=str(out), question=questions[-1])
         return state
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -249,12 +256,12 @@ def take_screenshot(out: Path, question: str = QUESTION, db_dir: Path | None = N
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=DOCS_PNG, help="PNG to write")
-    p.add_argument("--question", default=QUESTION)
+    p.add_argument("--question", action="append", default=None,
+                   help="question to ask; repeat for a follow-up chain")
+    p.add_argument("--db", type=Path, default=None,
+                   help="an ingested database (default: a temporary one with the examples)")
     args = p.parse_args(argv)
-    state = take_screenshot(args.out, args.question)
-    if args.out.resolve() != DOCS_PNG.resolve():
-        DOCS_PNG.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(args.out, DOCS_PNG)
+    state = take_screenshot(args.out, args.question or QUESTION, db_dir=args.db)
     print(f"saved {args.out} ({args.out.stat().st_size} bytes): {state['details']} citations; "
           f"fonts {state['fonts']}")
     return 0

@@ -56,7 +56,7 @@ def test_followup_question_carries_the_topic_over(examples_service):
     from assistant.followup import contextualize
 
     first = "2025年第5次常务会议强调了什么？"
-    assert contextualize("那2026年的呢？", [first]).startswith("2026年 ")
+    assert contextualize("那2026年的呢？", [first]).startswith("2026年第5次常务会议 ")
     assert contextualize("森林防火有什么要求？", [first]) == "森林防火有什么要求？"
     a = examples_service.answerer.answer("那2026年的呢？", history=[first])
     assert a.found and all("2026年第5次" in m for m in a.meetings)
@@ -78,3 +78,50 @@ def test_list_all_requirements_for_a_department(examples_service):
     first = a.citations[0]
     assert first.label == "对商务局的要求" and "外资外贸" in first.quote
     assert any(c.label.startswith("商务局的汇报") for c in a.citations)
+
+
+def test_meeting_facts_are_cited_to_the_sentence_stating_them(examples_service):
+    a = ask(examples_service, "2026年第3次常务会议哪天开的？")
+    assert a.found and a.strategy == "meeting_facts" and "3月12日" in a.answer
+    assert "3月12日" in a.citations[0].quote
+    a = ask(examples_service, "2026年第3次常务会议是谁主持的？")
+    assert a.found and "王明" in a.answer and "主持" in a.citations[0].quote
+
+
+def test_agenda_lists_the_meetings_items(examples_service):
+    a = ask(examples_service, "2026年第3次县政府常务会议都研究了啥？")
+    assert a.found and a.strategy == "meeting_agenda"
+    quotes = " ".join(c.quote for c in a.citations)
+    assert "研究一季度经济运行" in quotes and "会议听取了县发改局" in quotes
+
+
+def test_decisions_quote_what_was_approved(examples_service):
+    a = ask(examples_service, "2025年第5次常务会议拍板了哪些事？")
+    assert a.found and any("原则通过" in c.quote for c in a.citations)
+
+
+def test_department_the_meeting_never_names_is_not_found(examples_service):
+    a = ask(examples_service, "2025年第5次常务会议对商务局提出了什么要求？")
+    assert not a.found and "商务局" in a.uncovered
+
+
+def test_detail_the_records_do_not_state_is_not_found(examples_service):
+    a = ask(examples_service, "2025年第5次常务会议给农业农村局拨了多少钱？")
+    assert not a.found and "金额" in a.uncovered and "没有写明金额" in a.answer
+
+
+def test_missing_meeting_names_the_near_ones(examples_service):
+    a = ask(examples_service, "2026年第4次常务会议研究了什么？")
+    assert not a.found and "相近会议" in a.answer and "2026年第3次" in a.answer
+
+
+def test_topic_a_named_meeting_never_discussed_is_not_found(examples_service):
+    a = ask(examples_service, "2026年第3次常务会议对防汛有什么要求？")
+    assert not a.found and a.strategy == "topic"
+    assert any(c.label == "该会议研究的内容" for c in a.citations)
+
+
+def test_confidence_and_strategy_are_in_the_json(examples_service):
+    d = ask(examples_service, "2025年第5次常务会议对防汛有什么要求？").to_dict()
+    assert d["found"] and 0 < d["confidence"] <= 1 and d["strategy"] == "topic"
+    assert "signals" in d and "uncovered" in d

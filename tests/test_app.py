@@ -51,7 +51,8 @@ def _text(message: dict) -> str:
 
 def test_endpoints_are_named(client):
     names = set(client.view_api(return_format="dict", print_info=False)["named_endpoints"])
-    assert {"/chat", "/ask", "/search"} <= names
+    # The drafting tab's events (basket, export, viewer) stay private: session UI, not API.
+    assert names == {"/chat", "/ask", "/search"}
 
 
 def test_chat_answer_cites_meeting_and_quote(client):
@@ -133,6 +134,15 @@ def test_render_answer_escapes_source_html():
     out = app.render_answer(Answer("q", "**某会议**\n- 会议要求<script>x</script>落实。[1]\n*标签*",
                                    True, [cite]))
     assert "<script>" not in out and "&lt;script&gt;" in out
-    assert "某会议（2025-01-02）" in out and "<mark>会议要求&lt;script&gt;" in out
+    assert "某会议（2025年1月2日）" in out and "<mark>会议要求&lt;script&gt;" in out
     assert "\n\n后文" not in out  # the citation HTML stays one block (no blank lines)
     assert "[1]\n\n*标签*" in out  # the list ends before the next label
+
+
+def test_chat_history_in_content_blocks_still_carries_follow_ups(examples_service):
+    # Gradio 6 sends history messages as lists of content blocks, not strings.
+    blocks = [{"type": "text", "text": "2025年第5次常务会议强调了什么？"}]
+    assert app.message_text(blocks) == "2025年第5次常务会议强调了什么？"
+    assert app.message_text("x") == "x" and app.message_text(None) == ""
+    a = examples_service.answerer.answer("那2026年的呢？", history=[app.message_text(blocks)])
+    assert a.found and all("2026年第5次" in m for m in a.meetings)

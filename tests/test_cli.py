@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -107,3 +108,43 @@ def test_search_quotes_for_drafting(examples_service):
     db = str(examples_service.settings.db_dir)
     out = run("search", "森林防火", "--quotes", "--top-k", "2", "--db", db).output
     assert out.startswith("「") and "（县政府2026年第3次常务会议" in out and ".txt）" in out
+
+
+def test_search_json_rows_carry_passage_ids_and_filters_apply(examples_service):
+    db = str(examples_service.settings.db_dir)
+    out = json.loads(run("search", "招商引资", "--json", "--year", "2026", "--sort", "date",
+                         "--db", db).output)
+    rows = out["results"]
+    assert rows and all(r["id"] and r["meeting"]["year"] == 2026 for r in rows)
+    assert [r["date_int"] for r in rows] == sorted((r["date_int"] for r in rows), reverse=True)
+    plain = json.loads(run("search", "招商引资", "--json", "--db", db).output)["results"]
+    assert all(r["id"].startswith(r["doc_id"]) for r in plain)
+
+
+def test_export_writes_docx_and_md_with_provenance(examples_service, tmp_path):
+    import docx
+
+    db = str(examples_service.settings.db_dir)
+    rows = json.loads(run("search", "外资外贸", "--top-k", "2", "--json", "--db", db).output)["results"]
+    ids = [r["id"] for r in rows]
+    md_path, docx_path = tmp_path / "draft.md", tmp_path / "draft.docx"
+    res = run("export", *ids, "-o", str(md_path), "--group-by", "department", "--db", db)
+    assert res.exit_code == 0 and "2 passages" in res.output, res.output
+    md = md_path.read_text("utf-8")
+    for r in rows:
+        assert r["text"].strip().split("\n")[0] in md and Path(r["source"]).name in md
+    assert "## 来源清单" in md
+    assert run("export", *ids, "-o", str(docx_path), "--db", db).exit_code == 0
+    paras = "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+    assert all(r["meeting"]["label"] in paras for r in rows)
+
+
+def test_export_unknown_id_is_named_and_fails(examples_service, tmp_path):
+    db = str(examples_service.settings.db_dir)
+    good = json.loads(run("search", "外资外贸", "--top-k", "1", "--json", "--db", db).output)
+    out = tmp_path / "x.docx"
+    res = CliRunner().invoke(cli, ["export", good["results"][0]["id"], "bogus-0007", "-o", str(out),
+                                   "--db", db], obj={})
+    assert res.exit_code == 2 and "bogus-0007" in res.output and not out.exists()
+    res = CliRunner().invoke(cli, ["export", "x", "-o", str(tmp_path / "x.pdf"), "--db", db], obj={})
+    assert res.exit_code != 0 and ".docx or .md" in res.output

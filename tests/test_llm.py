@@ -24,11 +24,11 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
 from assistant.answer import NOT_FOUND
-from meetings_errors import ConfigError
 from assistant.llm import get_chat_model
 from assistant.llm_answer import SYSTEM_PROMPT
 from assistant.service import MeetingsService
 from assistant.settings import Settings
+from meetings_errors import ConfigError
 
 QUESTION = "2025年第5次常务会议对防汛有什么要求？"  # one meeting, five sentences shown
 _NUMBERED = re.compile(r"^\[(\d+)\](（.+）.+)$")
@@ -100,11 +100,11 @@ def test_valid_citations_point_to_the_numbered_sentences(llm_service):
 
 
 def test_citations_are_renumbered_in_order_of_use(llm_service):
-    answer, model = ask_with(llm_service, "甲[3]。乙[1]。丙[3]。")
+    answer, model = ask_with(llm_service, "甲[2]。乙[1]。丙[2]。")
     shown = numbered_sentences(model)
-    assert len(shown) >= 3
+    assert len(shown) >= 2
     assert answer.answer == "甲[1]。乙[2]。丙[1]。"
-    assert [(c.n, shown_as(c)) for c in answer.citations] == [(1, shown[3]), (2, shown[1])]
+    assert [(c.n, shown_as(c)) for c in answer.citations] == [(1, shown[2]), (2, shown[1])]
 
 
 def test_out_of_range_citation_is_stripped_and_never_a_source(llm_service):

@@ -183,3 +183,21 @@ def test_ingest_and_vectorstore_import_nothing_above_them():
             offenders += [f"{f.relative_to(root)}: {n}" for n in names
                           if n.split(".")[0] in ("assistant", "app")]
     assert offenders == []
+
+
+def test_zip_member_that_lies_about_its_size_is_stopped(tmp_path):
+    import zipfile
+
+    from ingest.formats.archive import read_member
+    from meetings_errors import UnsafeArchive
+
+    z = tmp_path / "lie.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.txt", "会议" * 50000)
+    raw = bytearray(z.read_bytes())
+    # Understate the uncompressed size in the central directory (a classic bomb trick).
+    cd = raw.rfind(b"PK\x01\x02")
+    raw[cd + 24 : cd + 28] = (1000).to_bytes(4, "little")
+    z.write_bytes(bytes(raw))
+    with pytest.raises((UnsafeArchive, LoadError)):
+        read_member(str(z), "a.txt", 10_000, f"{z}!/a.txt")

@@ -146,6 +146,10 @@ class KeywordIndex:
         tmp.rename(self.path)
         shutil.rmtree(old, ignore_errors=True)
 
+    def known(self, token: str) -> bool:
+        """Whether ``token`` occurs in any indexed passage."""
+        return token in self._df
+
     def idf(self, token: str) -> float:
         """BM25 inverse document frequency of ``token`` over the passages (high if unseen)."""
         n = max(len(self.ids), 1)

@@ -105,7 +105,13 @@ def read_member(archive: str, info_name: str, max_bytes: int, source: str) -> by
     """A member's bytes, reading at most ``max_bytes`` whatever its header claims."""
     try:
         with zipfile.ZipFile(archive) as zf, zf.open(info_name) as f:
-            data = f.read(max_bytes + 1)
+            declared = zf.getinfo(info_name).file_size
+            data = f.read(min(max_bytes, declared) + 1)
+            while declared < len(data) <= max_bytes:  # the header understated it
+                more = f.read(min(2**20, max_bytes + 1 - len(data)))
+                if not more:
+                    break
+                data += more
     except (zipfile.BadZipFile, OSError, KeyError, EOFError, RuntimeError) as e:
         # RuntimeError: an encrypted member
         raise CorruptFile(source, f"cannot read archive member ({e})") from e

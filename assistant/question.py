@@ -1,0 +1,205 @@
+"""Understand a question once: a typed value every later step reads.
+
+``analyze`` normalises the question (Traditional, pinyin-annotated and
+Simplified forms alike), resolves a chat follow-up against the conversation,
+reads the meeting references, the departments, what the question asks for
+(intent) and any detail it wants (an amount, a deadline …), and weighs its topic
+words with the keyword index's IDF, using the keyword index's own tokenizer.
+Retrieval and every answer strategy read this value; none re-parses the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from assistant import lexicon
+from assistant.followup import contextualize
+from assistant.query_ref import (
+    MeetingRef,
+    parse_question,
+    parse_references,
+    strip_references,
+)
+from ingest.departments import find_departments
+from ingest.normalize import normalize_text
+from vectorstore.keyword_index import STOPWORDS, tokenize
+
+
+class Intent(Enum):
+    """What a question asks for (the data file ``data/intents.tsv`` names the cues)."""
+
+    DATE = "date"
+    PLACE = "place"
+    CHAIR = "chair"
+    ATTENDEES = "attendees"
+    DEPARTMENTS = "departments"
+    DECISIONS = "decisions"
+    AGENDA = "agenda"
+    REQUIREMENTS = "requirements"
+    TOPIC = "topic"
+
+
+FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTENDEES})
+_QUOTED = re.compile(r"[“\"「『‘《]([^”\"」』’》]{2,30})[”\"」』’》]")
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as understood, once, before retrieval.
+
+    Attributes:
+        raw: What the user typed.
+        text: Normalised (Simplified) text, with a follow-up's context added.
+        ref: The meeting reference of the whole question.
+        refs: One reference per meeting named (「2024年和2025年第19次…」 names two).
+        departments: Normalised names of the departments asked about.
+        intents: What it asks for, main intent first; ``(Intent.TOPIC,)`` if nothing else.
+        details: Names of the details asked for (``amount``, ``deadline`` …, data/details.tsv).
+        topic: Content words with their IDF weight (no scaffold, reference or cue words).
+        quoted: Phrases the user put in quotes or 《》: they must appear as written.
+        unseen: Topic words no report contains (only a semantic match can find them:
+            电单车 where reports say 电动自行车).
+        followup: The question was elliptical and took context from ``history``.
+    """
+
+    raw: str
+    text: str
+    ref: MeetingRef
+    refs: tuple[MeetingRef, ...]
+    departments: tuple[str, ...] = ()
+    intents: tuple[Intent, ...] = (Intent.TOPIC,)
+    details: tuple[str, ...] = ()
+    topic: dict[str, float] = field(default_factory=dict)
+    quoted: tuple[str, ...] = ()
+    unseen: frozenset[str] = frozenset()
+    followup: bool = False
+    # (short form, full-form pattern, topic words either form stands for): a
+    # sentence holding either form covers those words (data/abbreviations.tsv).
+    equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
+
+    @property
+    def intent(self) -> Intent:
+        """The main intent."""
+        return self.intents[0]
+
+    @property
+    def names_meeting(self) -> bool:
+        return not self.ref.is_empty()
+
+    @property
+    def list_all(self) -> bool:
+        return self.ref.list_all
+
+    @property
+    def topic_weight(self) -> float:
+        return sum(self.topic.values())
+
+    @property
+    def seen_topic(self) -> dict[str, float]:
+        """Topic words some report contains: what lexical evidence can cover."""
+        return {w: wt for w, wt in self.topic.items() if w not in self.unseen}
+
+    @property
+    def anchor(self) -> str:
+        """The rarest topic word reports contain: the one a sentence on topic must carry."""
+        seen = self.seen_topic
+        return max(seen, key=lambda w: (seen[w], len(w))) if seen else ""
+
+    def has(self, intent: Intent) -> bool:
+        return intent in self.intents
+
+
+def analyze(raw: str, history: list[str] | None = None,
+            idf: Callable[[str], float] | None = None, today: date | None = None,
+            known: Callable[[str], bool] | None = None) -> Question:
+    """Turn what the user typed into a :class:`Question`.
+
+    Args:
+        raw: The question as typed, any script.
+        history: Earlier user questions in the conversation, oldest first.
+        idf: Weight of a topic word (the keyword index's IDF); 1.0 each without it.
+        today: Resolves 今年/去年; defaults to the current date.
+        known: Whether a word occurs in the reports (the keyword index); all known without it.
+    """
+    today = today or date.today()
+    previous = [normalize_text(h) for h in history or [] if h and h.strip()]
+    text = normalize_text(raw).strip()
+    effective = contextualize(text, previous, today)
+    ref = parse_question(effective, today=today)
+    refs = tuple(parse_references(effective, today=today))
+    departments = tuple(sorted({
+        d.name for d in find_departments(effective)
+        # A convening body (管委会, 党工委) names whose meeting, never an addressee.
+        if not d.collective and d.name not in lexicon.convening_bodies()
+    }))
+    intents = _intents(effective)
+    details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
+    quoted = tuple(dict.fromkeys(_QUOTED.findall(effective)))
+    topic = topic_words(effective, departments, quoted)
+    weigh = idf or (lambda _t: 1.0)
+    equivalents = _equivalents(effective, topic)
+    # A word with a known equivalent (电单车 ↔ 电动自行车) can be matched lexically.
+    standing_in = {w for _short, _full, words in equivalents for w in words}
+    return Question(
+        raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
+        intents=intents, details=details, topic={t: weigh(t) for t in topic},
+        quoted=quoted, followup=effective != text,
+        unseen=frozenset(t for t in topic if known is not None and not known(t)
+                         and t not in quoted and t not in standing_in),
+        equivalents=equivalents,
+    )
+
+
+def _equivalents(text: str, topic: list[str]):
+    out = []
+    for ab in lexicon.abbreviations():
+        m = ab.full.search(text)
+        if m:
+            words = frozenset(t for t in topic if t in m.group())
+        elif ab.short in text:
+            words = frozenset(t for t in topic if t in ab.short or ab.short in t)
+        else:
+            continue
+        if words:
+            out.append((ab.short, ab.full, words))
+    return tuple(out)
+
+
+def _intents(text: str) -> tuple[Intent, ...]:
+    found = [Intent(name) for name, pattern in lexicon.intent_patterns() if pattern.search(text)]
+    return tuple(dict.fromkeys(found)) or (Intent.TOPIC,)
+
+
+def topic_words(text: str, departments: tuple[str, ...] = (),
+                quoted: tuple[str, ...] = ()) -> list[str]:
+    """The question's content words: what it is about, not how it asks.
+
+    Removed before tokenising: the meeting reference (第五次, 2025年, 10月14日),
+    list requests (「请全部列出来」) and intent cues (哪天开的, 拍板); after: scaffold
+    words, stop words, numbers and the departments asked about.
+    """
+    text = strip_references(text)
+    text = lexicon.list_request().sub(" ", text)
+    for _name, pattern in lexicon.intent_patterns():
+        text = pattern.sub(" ", text)
+    for rule in lexicon.detail_rules():
+        text = rule.asked.sub(" ", text)
+    scaffold = lexicon.scaffold()
+    # Search-mode tokens include parts of the words they cut (盘山县 → 山县): a part
+    # of a scaffold word the question holds is scaffold too.
+    present = [w for w in scaffold if len(w) > 2 and w in text]
+    words = []
+    for t in tokenize(text):
+        # A single character (会, 局, 事) carries no topic a report could be found by.
+        if (len(t) < 2 or t in scaffold or t in STOPWORDS or _DIGITS.search(t)
+                or any(t in d for d in departments) or any(t in w for w in present)):
+            continue
+        words.append(t)
+    for phrase in quoted:
+        words.append(phrase)
+    return list(dict.fromkeys(words))

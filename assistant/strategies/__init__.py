@@ -1,0 +1,26 @@
+"""Answer strategies, tried in order; the first that answers wins.
+
+Order matters and is the whole policy: a meeting that is not in the records is
+said so before anything else; list-all questions are answered from the
+catalogue; questions about a named meeting itself (facts, departments named,
+agenda, decisions) come before department requirements and topics; the topic
+strategy always answers (found or not), so it is last.
+"""
+
+from __future__ import annotations
+
+from assistant.strategies.base import AnswerContext, AnswerStrategy
+from assistant.strategies.departments import DepartmentRequirements
+from assistant.strategies.listing import ListAll
+from assistant.strategies.meeting import MeetingAgenda, MeetingDepartments, MeetingFacts
+from assistant.strategies.topic import TopicAnswer
+from assistant.strategies.unmatched import UnmatchedMeeting
+
+
+def default_strategies() -> list[AnswerStrategy]:
+    """A fresh registry in priority order."""
+    return [UnmatchedMeeting(), ListAll(), MeetingFacts(), MeetingDepartments(),
+            DepartmentRequirements(), MeetingAgenda(), TopicAnswer()]
+
+
+__all__ = ["AnswerContext", "AnswerStrategy", "default_strategies"]

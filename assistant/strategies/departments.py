@@ -1,0 +1,126 @@
+"""「某会议对某部门提出了什么要求」: explicit requirements first, then labelled context.
+
+Read from the requirement records extracted at ingest (ingest/departments.py):
+who was asked (or only heard) what, sentence by sentence.
+"""
+
+from __future__ import annotations
+
+from assistant.answer_types import Answer, Quote, QuoteKind
+from assistant.citations import sentence_at
+from assistant.compose import compose, not_found
+from assistant.question import Question
+from assistant.retriever import SearchResult
+from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
+from ingest.departments import find_departments
+
+_MAX_GENERAL_PER_MEETING = 3
+# Beyond this many matching meetings, those that never mention the department
+# are summarised in one line instead of one note each.
+_MAX_NOTES = 3
+_PRIORITY = {QuoteKind.REQUIRED: 0, QuoteKind.REPORTED: 1, QuoteKind.ALL_DEPARTMENTS: 2}
+
+
+def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKind,
+                       label: str) -> list[Quote]:
+    """The cited sentences of some requirement records of one report."""
+    out, seen = [], set()
+    for r in reqs:
+        if (r["start"], r["end"]) in seen:
+            continue
+        seen.add((r["start"], r["end"]))
+        s = sentence_at(ctx.passages, rec.doc_id, r["start"], r["end"])
+        if s is not None:
+            out.append(Quote(s, kind, label))
+    return out
+
+
+class DepartmentRequirements(AnswerStrategy):
+    """Requirements addressed to the departments a question names.
+
+    Order: requirements to the department by name; what it only reported; then,
+    labelled, requirements the meeting addressed to all departments. A named
+    meeting that never mentions the department is said so and is not "found"
+    (its general requirements are shown as context).
+    """
+
+    name = "department_requirements"
+
+    def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        if not q.departments or q.list_all:
+            return None
+        depts = q.departments
+        scoped = bool(result.meetings)
+        records = result.meetings or ctx.catalog.records()
+
+        def mentions(rec) -> bool:
+            return any(r["addressee"] in depts for r in rec.requirements) or bool(
+                ctx.departments_in(rec.doc_id) & set(depts))
+
+        mentioning = [r for r in records if mentions(r)]
+        if not mentioning:
+            where = "、".join(r.label for r in result.meetings[:5]) or "已收录的会议记录"
+            if len(result.meetings) > 5:
+                where += f"等{len(result.meetings)}次会议"
+            context: list[Quote] = []
+            if scoped and len(result.meetings) <= _MAX_NOTES:
+                for rec in result.meetings:
+                    general = [r for r in rec.requirements if r["kind"] == "all"]
+                    context += requirement_quotes(ctx, rec, general[:_MAX_GENERAL_PER_MEETING],
+                                                  QuoteKind.ALL_DEPARTMENTS,
+                                                  "面向各部门的要求（也适用于该部门）")
+            ans = not_found(q.raw, f"{where}中没有提到{'、'.join(depts)}，也没有对其提出要求。",
+                            [r.label for r in result.meetings], context)
+            ans.uncovered = list(depts)
+            ans.strategy = self.name
+            return ans
+        silent = [r for r in result.meetings if r not in mentioning]
+        notes: list[str] = []
+        if silent and len(result.meetings) > _MAX_NOTES:
+            notes.append(f"其余{len(silent)}次会议没有提到{'、'.join(depts)}。")
+            records = mentioning
+        per_meeting: list[list[Quote]] = []
+        uncovered: list[str] = []
+        for rec in records:
+            picked: list[Quote] = []
+            per_meeting.append(picked)
+            reqs = rec.requirements
+            if not scoped and not any(r["addressee"] in depts for r in reqs):
+                continue  # not tied to a meeting: only meetings that address the department
+            for dept in depts:
+                required = [r for r in reqs if r["addressee"] == dept and r["kind"] == "required"]
+                reported = [r for r in reqs if r["addressee"] == dept and r["kind"] == "reported"]
+                picked += requirement_quotes(ctx, rec, required, QuoteKind.REQUIRED,
+                                             f"对{dept}的要求")
+                picked += requirement_quotes(
+                    ctx, rec, reported, QuoteKind.REPORTED,
+                    f"{dept}的汇报" if required else f"{dept}只作了汇报（会议未对其单独提要求）")
+                if required or not scoped:
+                    continue
+                if rec not in mentioning:
+                    notes.append(f"{rec.label}没有提到{dept}。")
+                    uncovered.append(dept)
+                elif not reported:
+                    mention = [s for s in ctx.doc_sentences(rec.doc_id)
+                               if any(d.name == dept for d in find_departments(s.text))]
+                    picked += [Quote(s, QuoteKind.MENTION, f"提到{dept}的内容")
+                               for s in mention[:3]]
+                    notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
+                general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
+                picked += requirement_quotes(ctx, rec, general, QuoteKind.ALL_DEPARTMENTS,
+                                             "面向各部门的要求（也适用于该部门）")
+        per_meeting.sort(key=lambda items: min((_PRIORITY.get(x.kind, 1) for x in items),
+                                               default=3))
+        picked = [item for items in per_meeting for item in items]
+        if not picked:
+            return None
+        explicit = any(x.kind in (QuoteKind.REQUIRED, QuoteKind.MENTION) for x in picked)
+        if not any(x.kind is QuoteKind.REQUIRED for x in picked):
+            notes.append(f"记录中没有对{'、'.join(depts)}单独提出的要求；以下是相关内容。")
+        ans = compose(q.raw, picked,
+                      notes=scope_notes(q, result, {x.sentence.doc_id for x in picked}) + notes)
+        reported_only = not explicit and any(x.kind is QuoteKind.REPORTED for x in picked)
+        ans.found = explicit or reported_only
+        ans.uncovered = list(dict.fromkeys(uncovered))
+        ans.confidence = 0.9 if explicit else 0.6
+        return ans

@@ -1,0 +1,217 @@
+"""Questions about a named meeting itself: when, who, what was on the agenda, what passed.
+
+Each answer comes from the meeting's whole report (not a top-k cut), so an
+agenda or a list of decisions is complete, and each fact is cited to the
+sentence that states it. A fact the report does not state is said so
+(found=False), with the meeting's opening quoted for orientation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant import lexicon
+from assistant.answer_types import Answer, Quote, QuoteKind
+from assistant.answerability import thresholds
+from assistant.catalog import MeetingRecord
+from assistant.citations import Sentence, display_date, unique
+from assistant.compose import compose, not_found
+from assistant.evidence import coverage
+from assistant.question import FACT_INTENTS, Intent, Question
+from assistant.retriever import SearchResult
+from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
+from assistant.topic_match import word_in
+from ingest.departments import find_departments
+
+_FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent.CHAIR: "主持人",
+               Intent.ATTENDEES: "出席人员"}
+
+
+def _opening(sentences: list[Sentence]) -> list[Sentence]:
+    """The first sentences that say who met and what they took up."""
+    cue = lexicon.report_cues()["opening"]
+    for s in sentences[:4]:
+        if cue.search(s.text):
+            return [s]
+    return sentences[:1]
+
+
+def _agenda(sentences: list[Sentence]) -> list[Sentence]:
+    """The opening's list of items plus every 会议研究/审议/听取… sentence."""
+    cue = lexicon.report_cues()["agenda"]
+    items = [s for s in sentences[1:]
+             if re.match(r"(?:会议|会上)(?:还|并|先后|同时|一并)?[，,]?", s.text)
+             and cue.search(s.text[:16]) and not re.search(r"其他事项。?$", s.text)]
+    return unique(_opening(sentences) + items)
+
+
+def _date_sentence(rec: MeetingRecord, sentences: list[Sentence]) -> Sentence | None:
+    date = str(rec.metadata.get("meeting_date") or "")
+    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", date)
+    if not m:
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    pattern = re.compile(f"(?<!\\d){month}月{day}日")
+    stated = [s for s in sentences if pattern.search(s.text)]
+    opening = lexicon.report_cues()["opening"]
+    # The sentence that dates the meeting itself (…召开/主持), not a dateline.
+    return next((s for s in stated if opening.search(s.text)), stated[0] if stated else None)
+
+
+def _fact_quotes(intent: Intent, rec: MeetingRecord,
+                 sentences: list[Sentence]) -> tuple[str, list[Sentence]]:
+    """The fact as a short statement and the sentences stating it (empty: not stated)."""
+    cues = lexicon.report_cues()
+    md = rec.metadata
+    if intent is Intent.DATE:
+        s = _date_sentence(rec, sentences)
+        when = display_date(str(md.get("meeting_date") or ""))
+        return (f"会议于{when}召开。", [s]) if s and when else ("", [])
+    if intent is Intent.CHAIR:
+        chair = str(md.get("meeting_chair") or "")
+        stated = [s for s in sentences if cues["chair"].search(s.text)
+                  and (not chair or chair in s.text)]
+        return (f"会议由{chair}主持。" if chair else "", stated[:1])
+    if intent is Intent.ATTENDEES:
+        stated = [s for s in sentences if cues["attendance"].search(s.text)]
+        chair = [s for s in sentences[:4] if cues["chair"].search(s.text)]
+        return ("", unique(chair[:1] + stated[-2:]))
+    stated = [s for s in sentences if cues["place"].search(s.text)]
+    return ("", stated[:1])
+
+
+class MeetingFacts(AnswerStrategy):
+    """「哪天开的」「谁主持的」「哪些人参加」「在哪开的」 about named meetings."""
+
+    name = "meeting_facts"
+
+    def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        intents = [i for i in q.intents if i in FACT_INTENTS]
+        if not intents or not result.meetings or q.list_all or q.departments:
+            return None
+        quotes: list[Quote] = []
+        leads: dict[str, str] = {}
+        missing: list[str] = []
+        for rec in result.meetings[:thresholds().max_meetings_listed_in_note]:
+            sentences = ctx.doc_sentences(rec.doc_id)
+            statements = []
+            for intent in intents:
+                statement, stated = _fact_quotes(intent, rec, sentences)
+                if not stated:
+                    missing.append(f"{rec.label}的报道没有写明{_FACT_NAMES[intent]}。")
+                    continue
+                statements.append(statement)
+                quotes += [Quote(s, QuoteKind.FACT) for s in stated]
+            if "".join(statements):
+                leads[rec.doc_id] = "".join(statements)
+        if not quotes:
+            context = [Quote(s, QuoteKind.CONTEXT, "会议概况") for r in result.meetings[:3]
+                       for s in _opening(ctx.doc_sentences(r.doc_id))]
+            return not_found(q.raw, " ".join(missing), [r.label for r in result.meetings],
+                             context)
+        notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
+        ans = compose(q.raw, quotes, notes=notes + missing, leads=leads)
+        ans.uncovered = [m for m in missing]
+        ans.confidence = 0.95 if not missing else 0.6
+        return ans
+
+
+class MeetingDepartments(AnswerStrategy):
+    """「这次会提到了哪些部门」: every department the named meeting names, each cited."""
+
+    name = "meeting_departments"
+
+    def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        if not q.has(Intent.DEPARTMENTS) or not result.meetings or q.list_all:
+            return None
+        quotes: list[Quote] = []
+        leads: dict[str, str] = {}
+        for rec in result.meetings[:thresholds().max_meetings_listed_in_note]:
+            first: dict[str, Sentence] = {}
+            for s in ctx.doc_sentences(rec.doc_id):
+                for d in find_departments(s.text):
+                    if not d.collective and d.name not in lexicon.convening_bodies():
+                        first.setdefault(d.name, s)
+            if first:
+                leads[rec.doc_id] = "提到的部门：" + "、".join(first) + "。"
+                quotes += [Quote(s, QuoteKind.MENTION) for s in unique(list(first.values()))]
+        if not quotes:
+            # 「没有点名」 is the answer to 「提到了哪些部门」, with what the meeting took up.
+            context = [Quote(s, QuoteKind.CONTEXT, "会议概况") for r in result.meetings[:3]
+                       for s in _opening(ctx.doc_sentences(r.doc_id))]
+            ans = not_found(q.raw, "、".join(r.label for r in result.meetings[:5])
+                            + "的报道没有点名具体部门。", [r.label for r in result.meetings],
+                            context)
+            ans.found, ans.confidence = bool(context), 0.6
+            return ans
+        ans = compose(q.raw, quotes, notes=scope_notes(q, result, set(leads)), leads=leads)
+        ans.confidence = 0.9
+        return ans
+
+
+class MeetingAgenda(AnswerStrategy):
+    """「都研究了啥」「拍板了哪些事」「原则同意了什么」: the named meeting's items, complete.
+
+    Decisions are the sentences that approve something (审议通过, 原则同意 …);
+    the agenda is the opening's list plus every 会议研究/审议/听取… sentence.
+    A topic in the question narrows either list to the items on that topic.
+    """
+
+    name = "meeting_agenda"
+
+    def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        decisions = q.has(Intent.DECISIONS)
+        wants = decisions or q.has(Intent.AGENDA) or (
+            q.intent in (Intent.TOPIC, Intent.REQUIREMENTS) and not q.topic)
+        if not wants or not result.meetings or q.list_all or q.departments:
+            return None
+        cues = lexicon.report_cues()
+        t = thresholds()
+        quotes: list[Quote] = []
+        empty: list[MeetingRecord] = []
+        for rec in result.meetings[:t.max_meetings_listed_in_note]:
+            sentences = ctx.doc_sentences(rec.doc_id)
+            if decisions:
+                chosen = [s for s in sentences if cues["decision"].search(s.text)]
+                kind = QuoteKind.DECISION
+            elif q.intent is Intent.REQUIREMENTS:
+                chosen = [s for s in sentences
+                          if re.match(r"会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)", s.text)]
+                kind = QuoteKind.TOPIC
+            else:
+                chosen = _agenda(sentences)
+                kind = QuoteKind.AGENDA
+            if q.seen_topic:
+                # A topic narrows the list to its items; none on topic → the topic
+                # strategy decides (and says what this meeting did cover).
+                chosen = [s for s in chosen if coverage(q, s.text) >= t.topic_lexical_found
+                          and word_in(q.anchor, s.text)]
+            chosen = unique(chosen)[:t.max_agenda_quotes]
+            if not chosen:
+                empty.append(rec)
+            quotes += [Quote(s, kind) for s in chosen]
+        if q.seen_topic and not quotes:
+            return None
+        if decisions and empty:
+            # Nothing approved in so many words: what the meeting settled is then its
+            # agenda and its requirements, said as such (「拍板了哪些事」 still gets an answer).
+            for rec in empty:
+                sentences = ctx.doc_sentences(rec.doc_id)
+                settled = _agenda(sentences) + [
+                    s for s in sentences
+                    if re.match(r"会议(?:还|并|同时|进一步)?(?:要求|强调|明确|决定)", s.text)]
+                quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项")
+                           for s in unique(settled)[:t.max_agenda_quotes]]
+        if not quotes:
+            context = [Quote(s, QuoteKind.CONTEXT, "会议概况") for r in empty[:3]
+                       for s in _opening(ctx.doc_sentences(r.doc_id))]
+            return not_found(q.raw, "、".join(r.label for r in empty[:5])
+                             + "的报道中没有相关议题的记载。", [r.label for r in result.meetings],
+                             context)
+        notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
+        if empty and decisions:
+            notes.append("、".join(r.label for r in empty[:5])
+                         + "的报道中没有「审议通过」「原则同意」文件的记载；以下是会议研究和部署的事项。")
+        ans = compose(q.raw, quotes, notes=notes)
+        ans.confidence = 0.9
+        return ans

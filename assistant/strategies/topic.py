@@ -1,0 +1,161 @@
+"""Topic questions: what the records say about X, within named meetings or across all.
+
+The sentences to quote are chosen by lexical coverage and semantic similarity
+together (assistant/evidence.py); whether they answer is decided by the same
+two measures (assistant/answerability.py), and a detail the question asks for
+(an amount, a deadline …) must be stated in a quoted sentence. When a named
+meeting does not cover the topic, the answer says so, says what that meeting
+did take up, and points to the meetings where the topic does appear.
+"""
+
+from __future__ import annotations
+
+from assistant import lexicon
+from assistant.answer_types import Answer, Quote, QuoteKind
+from assistant.answerability import thresholds, topic_confidence, topic_found
+from assistant.citations import Sentence, sentences_of
+from assistant.compose import compose, not_found
+from assistant.evidence import Evidence, narrow, passage_sentences, score
+from assistant.question import Question
+from assistant.retriever import SearchResult
+from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
+from assistant.topic_match import word_in
+
+# Meetings above this many are too many to read whole: use the retrieved passages.
+_MAX_SCOPED_DOCS = 12
+_SEMANTIC_K_SCOPED = 400
+_SEMANTIC_K_OPEN = 60
+_PASSAGES = 20
+
+
+def _sentences_of_hits(ctx: AnswerContext, semantic: dict[tuple[str, int], float],
+                       have: set[str]) -> list[Sentence]:
+    """Sentences of passages the sentence leg found that retrieval did not return."""
+    extra = sorted({pid for pid, _ in semantic} - have)
+    out = []
+    for h in ctx.passages.get(extra):
+        md = dict(h.metadata, id=h.id)
+        out += [s for s in sentences_of(h.text, h.id, md, 50) if len(s.text) >= 6]
+    return out
+
+
+def _openings(ctx: AnswerContext, records) -> list[Quote]:
+    cue = lexicon.report_cues()["opening"]
+    out = []
+    for rec in records[:3]:
+        sentences = ctx.doc_sentences(rec.doc_id)
+        first = next((s for s in sentences[:4] if cue.search(s.text)), None)
+        if first is not None:
+            out.append(Quote(first, QuoteKind.CONTEXT, "该会议研究的内容"))
+    return out
+
+
+def gather(q: Question, result: SearchResult, ctx: AnswerContext) -> list[Evidence]:
+    """Score the candidate sentences for a topic question, best first."""
+    scoped = result.meetings if 0 < len(result.meetings) <= _MAX_SCOPED_DOCS else []
+    if scoped:
+        doc_ids = [r.doc_id for r in scoped]
+        candidates = ctx.sentences(scoped)
+        semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_SCOPED) if q.topic else {}
+    else:
+        candidates = passage_sentences(result.passages[:_PASSAGES])
+        doc_ids = sorted({r.doc_id for r in result.meetings}) or None
+        semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_OPEN) if q.topic else {}
+        have = {s.passage_id for s in candidates}
+        candidates += _sentences_of_hits(ctx, semantic, have)
+    return score(q, candidates, semantic)
+
+
+def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote]:
+    """Where else the topic is discussed: the best sentence outside the named meetings."""
+    if ctx.keyword_index is None or not q.topic:
+        return []
+    hits = ctx.keyword_index.search(" ".join(q.topic), 10)
+    docs = [d for d in ctx.passages.get([pid for pid, _ in hits])
+            if d.metadata.get("doc_id") not in exclude]
+    best: tuple[float, Sentence] | None = None
+    from assistant.evidence import coverage
+
+    for h in docs:
+        md = dict(h.metadata, id=h.id)
+        for s in sentences_of(h.text, h.id, md):
+            c = coverage(q, s.text)
+            if c >= thresholds().topic_lexical_found and (best is None or c > best[0]):
+                best = (c, s)
+    return [Quote(best[1], QuoteKind.CONTEXT, "该内容见于其他会议")] if best else []
+
+
+def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
+    """What the answerability decision reads, from the scored candidates."""
+    if not evidence:
+        return {"lexical": 0.0, "semantic": 0.0, "anchor": 0.0, "unseen": 1.0}
+    top = evidence[:3]
+    anchor = q.anchor
+    seen = sum(q.seen_topic.values())
+    return {
+        "lexical": max(e.lexical for e in evidence),
+        "top_lexical": evidence[0].lexical,
+        "semantic": max(e.semantic_gain for e in top),
+        "anchor": float(bool(anchor) and any(word_in(anchor, e.sentence.text) for e in top)),
+        "unseen": 1 - seen / q.topic_weight if q.topic_weight else 1.0,
+    }
+
+
+class TopicAnswer(AnswerStrategy):
+    """The general strategy: sentences on the question's topic, each cited."""
+
+    name = "topic"
+
+    def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        t = thresholds()
+        if not q.topic:
+            return not_found(q.raw, "问题里没有可查找的内容。请说明想了解哪次会议或哪方面的事项，"
+                             "例如「2025年第5次主任办公会研究了什么」。")
+        evidence = gather(q, result, ctx)
+        # A body alone (「哪次办公会…」) names dozens of meetings: that is a search
+        # over them, not a question about particular ones.
+        named = result.meetings if 0 < len(result.meetings) <= _MAX_SCOPED_DOCS else []
+        signals = measure(q, evidence)
+        best = evidence[0] if evidence else None
+        found = best is not None and topic_found(signals, scoped=bool(named))
+        confidence = topic_confidence(signals)
+        if not found:
+            ans = self._not_covered(q, result, ctx, named, confidence)
+            ans.signals = signals
+            return ans
+        floor = t.topic_keep_ratio * best.score
+        per_meeting = max(2, t.max_quotes // max(1, len(named)))
+        per_meeting = min(per_meeting, t.max_quotes_per_meeting) if not named else per_meeting
+        quotes: list[Quote] = []
+        counts: dict[str, int] = {}
+        for ev in evidence:
+            if ev.score < floor or (ev.lexical == 0 and ev.semantic_gain < t.topic_semantic_found):
+                continue
+            s = narrow(ev.sentence, q)
+            if counts.get(s.doc_id, 0) >= per_meeting or any(x.sentence.text == s.text
+                                                             for x in quotes):
+                continue
+            counts[s.doc_id] = counts.get(s.doc_id, 0) + 1
+            quotes.append(Quote(s, QuoteKind.TOPIC))
+            if len(quotes) >= max(t.max_quotes, len(named)):
+                break
+        notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
+        ans = compose(q.raw, quotes, notes=notes)
+        ans.confidence, ans.signals = confidence, signals
+        return ans
+
+    def _not_covered(self, q: Question, result: SearchResult, ctx: AnswerContext, named,
+                     confidence: float) -> Answer:
+        topic = "、".join(w for w in q.topic if not any(w != o and w in o for o in q.topic))
+        labels = [r.label for r in result.meetings]
+        if not named:
+            ans = not_found(q.raw, f"记录中没有找到关于「{topic}」的内容。", labels)
+            ans.confidence = 1 - confidence
+            return ans
+        where = "、".join(r.label for r in named[:5])
+        context = _openings(ctx, named)
+        context += _elsewhere(q, ctx, {r.doc_id for r in named})
+        ans = not_found(q.raw, f"{where}的报道中没有关于「{topic}」的内容。", labels, context)
+        ans.confidence = 1 - confidence
+        ans.uncovered = [topic]
+        return ans

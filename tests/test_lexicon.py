@@ -1,0 +1,64 @@
+"""The answer layer's word lists and thresholds are data: each loads, names its source, parses."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from assistant import lexicon
+from assistant.answerability import thresholds
+
+DATA = resources.files("assistant").joinpath("data")
+FILES = sorted(p.name for p in DATA.iterdir() if p.name.endswith((".txt", ".tsv")))
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_word_list_states_its_source(name):
+    header = [line for line in DATA.joinpath(name).read_text("utf-8").splitlines()
+              if line.startswith("#")]
+    assert any("Source" in line or "source" in line for line in header), name
+
+
+def test_lists_load_and_hold_the_words_the_answers_rely_on():
+    assert {"啥", "拍板", "哪天", "都"} <= lexicon.scaffold()
+    assert "的" in lexicon.common_chars() and "汛" not in lexicon.common_chars()
+    assert {"管委会", "党工委"} <= lexicon.convening_bodies()
+    assert lexicon.list_request().search("请全部列出来")
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("党工委2026年第2次委员会议哪天开的？", "date"),
+    ("这次会是谁主持的", "chair"),
+    ("哪些领导参加了会议", "attendees"),
+    ("2026年第1次主任办公会提到了哪些部门？", "departments"),
+    ("管委会2026年第4次主任办公会拍板了哪些事？", "decisions"),
+    ("2023年第6次主任办公会原则同意了什么？", "decisions"),
+    ("管委会2025年第14次主任办公会都研究了啥？", "agenda"),
+    ("对商务局提出了什么要求", "requirements"),
+])
+def test_intent_cues(question, intent):
+    found = [name for name, pattern in lexicon.intent_patterns() if pattern.search(question)]
+    assert found and found[0] == intent
+
+
+def test_detail_rules_pair_a_question_pattern_with_its_evidence():
+    rules = {r.name: r for r in lexicon.detail_rules()}
+    assert rules["amount"].asked.search("拨了多少钱") and rules["amount"].stated.search("安排500万元")
+    assert not rules["amount"].stated.search("加快项目建设")
+    assert rules["quantity"].asked.search("轮换多少吨") and rules["quantity"].stated.search("3000吨")
+    assert all(r.label for r in rules.values())
+
+
+def test_abbreviations_match_their_full_form_with_gaps():
+    欠薪 = [a for a in lexicon.abbreviations() if a.short == "欠薪"]
+    assert any(a.full.search("拖欠农民工工资") for a in 欠薪)
+
+
+def test_report_cues_and_thresholds_are_complete():
+    cues = lexicon.report_cues()
+    assert {"agenda", "decision", "attendance", "place", "chair", "opening"} <= set(cues)
+    assert cues["decision"].search("审议并原则通过《方案》")
+    t = thresholds()
+    assert 0 < t.topic_lexical_with_semantic < t.topic_lexical_found <= 1
+    assert t.max_quotes >= 1

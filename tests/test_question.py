@@ -1,0 +1,63 @@
+"""Question analysis: one typed value, read by retrieval and every strategy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.question import Intent, analyze
+
+TODAY = date(2026, 12, 1)
+
+
+def test_colloquial_words_are_not_topic():
+    q = analyze("管委会2025年第14次主任办公会都研究了啥？", today=TODAY)
+    assert q.intent is Intent.AGENDA and not q.topic
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 14, "主任办公会")
+
+
+def test_traditional_and_pinyin_forms_analyse_alike():
+    a = analyze("第五次會(huì)議對商務(wù)局提出了什麼要求？", today=TODAY)
+    b = analyze("第五次会议对商务局提出了什么要求？", today=TODAY)
+    assert a.text == b.text and a.departments == b.departments == ("商务局",)
+    assert a.intent is Intent.REQUIREMENTS and a.ref.number == 5
+
+
+def test_topic_words_are_weighted_and_unseen_words_marked():
+    q = analyze("冬季集中供暖保障工作是哪次会部署的", idf=lambda t: 2.0,
+                known=lambda t: t != "供暖", today=TODAY)
+    assert "供暖" in q.topic and q.topic["供暖"] == 2.0
+    assert "供暖" in q.unseen and "供暖" not in q.seen_topic
+    assert q.anchor in q.seen_topic
+
+
+def test_a_word_with_a_known_abbreviation_is_not_unseen():
+    q = analyze("共享电单车管理办法是哪次会审议的", known=lambda t: "单车" not in t, today=TODAY)
+    assert "电单车" in q.topic and "电单车" not in q.unseen
+    assert any(short == "电单车" for short, _full, _words in q.equivalents)
+
+
+def test_place_and_body_parts_are_not_topic():
+    q = analyze("盤山縣指揮部第五次會議主要部署了什麼？", today=TODAY)
+    assert not q.topic and q.ref.number == 5
+
+
+def test_details_are_read():
+    assert analyze("会上给农业农村局拨了多少钱？", today=TODAY).details == ("amount",)
+    assert "quantity" in analyze("储备粮轮换多少吨", today=TODAY).details
+
+
+def test_followup_takes_the_new_reference_and_keeps_the_rest():
+    q = analyze("那2025年的第19次呢？", ["2024年第19次主任办公会审议通过了什么文件？"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 19, "主任办公会") and q.followup
+    assert q.has(Intent.DECISIONS)
+
+
+def test_back_reference_carries_the_meeting():
+    q = analyze("他们还要求了啥？", ["2026年第7次主任办公会研究了什么？"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2026, 7)
+
+
+def test_quarter_is_part_of_the_meeting_reference():
+    q = analyze("党工委二季度工作会议是哪天开的？", today=TODAY)
+    assert q.ref.quarter == 2 and q.intent is Intent.DATE
