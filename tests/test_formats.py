@@ -347,11 +347,15 @@ def test_scans_are_read_with_ocr(tmp_path):
     d.mkdir()
     write_scanned_pdf(d / "scan.pdf", r)
     render_page([r.title, MARKER]).save(d / "page.png")
+    other = corpus_report(4)
+    first, second = render_page([other.title]), render_page([MARKER])
+    first.save(d / "pages.tif", save_all=True, append_images=[second])  # one frame a page
     svc = make_service(tmp_path / "db")
     report = svc.ingestor.ingest([d])
-    assert report.count("added") == 2, [(x.path, x.detail) for x in report.results]
+    assert report.count("added") == 3, [(x.path, x.detail) for x in report.results]
     png = _holding(svc, d / "page.png", MARKER)
     assert png.metadata["page"] == 1
+    assert _holding(svc, d / "pages.tif", MARKER).metadata["page"] == 2
     text = "".join(h.text for h in _passages(svc, d / "scan.pdf"))
     ratio = difflib.SequenceMatcher(None, _flat(normalize_text(r.sentence)), _flat(text)).ratio()
     best = max(difflib.SequenceMatcher(None, _flat(normalize_text(r.sentence)),
