@@ -9,12 +9,46 @@ class MeetingsError(Exception):
 
 
 class LoadError(MeetingsError):
-    """A file could not be read as a meeting report."""
+    """A file could not be read as a meeting report.
+
+    Subclasses name the kind of failure so callers (tests, the ingest summary)
+    can tell a corrupt file from a missing tool without parsing the message.
+    """
 
     def __init__(self, path: object, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+class UnreadableFile(LoadError):
+    """The operating system would not give us the bytes (permissions, dangling link, I/O)."""
+
+
+class EmptyDocument(LoadError):
+    """The file was read but holds no text (empty, blank, or no Chinese text)."""
+
+
+class UndecodableText(LoadError):
+    """A text file's bytes decode only as garbage in every plausible encoding."""
+
+
+class CorruptFile(LoadError):
+    """The file claims a format (by name or magic bytes) but its structure is broken."""
+
+
+class MissingTool(LoadError):
+    """Reading this format needs an external program that is not installed.
+
+    The message names the Debian package that provides it."""
+
+
+class OcrUnavailable(LoadError):
+    """The file has no text layer and OCR is not installed (the message says how to enable it)."""
+
+
+class UnsafeArchive(LoadError):
+    """A zip archive (or one of its members) breaks the safety limits (path, count, size, ratio)."""
 
 
 class ConfigError(MeetingsError):

@@ -87,6 +87,10 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, 
         hits = filtered_search(service, question, filters, k=top_k or service.settings.top_k)
         rows, unmatched, note = hits.rows, bool(hits.unmatched), hits.unmatched
         qn, meetings = hits.normalized_query, hits.meetings
+    # Page (PDF/OFD/scans) or paragraph (Word) provenance, for citing.
+    units = _units(service, [r.get("id") for r in rows])
+    for r in rows:
+        r["page"], r["paragraph"] = units.get(r.get("id"), (None, None))
     if as_json:
         out = {"query": question, "normalized_query": qn,
                "meetings_matched": [r.label for r in meetings],
@@ -100,7 +104,8 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, 
             click.echo(f"「{r['text'].strip()}」（{r['meeting']['label']}，{Path(r['source']).name}）\n")
         return
     for r in rows:
-        click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']})  id={r['id']}")
+        where = f", p. {r['page']}" if r["page"] else ""
+        click.echo(f"[{r['rank']}] {r['meeting']['label']}  ({r['source']}{where})  id={r['id']}")
         click.echo(f"    {r['text']}\n")
 
 
@@ -113,14 +118,32 @@ def ask(ctx: click.Context, question: str, as_json: bool, db_dir: Path | None) -
     """Answer QUESTION with numbered citations to source sentences."""
     service = ctx.obj["service"](db_dir)
     answer = service.answerer.answer(question)
+    pages = _pages(service, [c.passage_id for c in answer.citations])
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        out = answer.to_dict()
+        for c in out.get("citations", []):
+            c["page"] = pages.get(c.get("passage_id"))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     click.echo(answer.answer)
     if answer.citations:
         click.echo("\n来源：")
         for c in answer.citations:
-            click.echo(f"[{c.n}] {c.meeting['label']} — {c.source}\n    「{c.quote}」")
+            where = f"，第{pages[c.passage_id]}页" if pages.get(c.passage_id) else ""
+            click.echo(f"[{c.n}] {c.meeting['label']} — {c.source}{where}\n    「{c.quote}」")
+
+
+def _units(service, passage_ids: list) -> dict[str, tuple[int | None, int | None]]:
+    """``(page, paragraph)`` of each passage: pages for PDF/OFD/scans (a passage never
+    straddles a page), paragraphs for Word; ``None`` where the format has neither."""
+    ids = [i for i in dict.fromkeys(passage_ids) if i]
+    return {h.id: (h.metadata.get("page"), h.metadata.get("paragraph"))
+            for h in service.passages.get(ids)}
+
+
+def _pages(service, passage_ids: list[str]) -> dict[str, int]:
+    """The page each cited passage is on, for the passages that have one."""
+    return {i: page for i, (page, _) in _units(service, passage_ids).items() if page}
 
 
 @cli.command("export")

@@ -86,9 +86,14 @@ class MeetingsService:
 
     @cached_property
     def ingestor(self):
-        from ingest.pipeline import Ingestor
+        from ingest.pipeline import IngestOptions, Ingestor
 
-        return Ingestor(self)
+        s = self.settings
+        options = IngestOptions(chunk_chars=s.chunk_chars,
+                                max_file_bytes=int(s.max_file_mb * 1024 * 1024))
+        # The derived indexes are built only when a run changed the store (see Ingestor).
+        return Ingestor(self.embeddings, self.passages, self.docs,
+                        [lambda: self.keyword_index, lambda: self.sentence_index], options)
 
     @cached_property
     def retriever(self):

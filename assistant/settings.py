@@ -51,6 +51,9 @@ class Settings(BaseSettings):
 
     top_k: int = 8
     chunk_chars: int = 260
+    # Files (and zip members) larger than this are skipped with a reason, so one
+    # stray disk image cannot exhaust memory; reports are kilobytes to a few MB.
+    max_file_mb: float = Field(default=50.0, gt=0)
 
     llm_base_url: str | None = None
     llm_model: str = "default"

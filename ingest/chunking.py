@@ -30,7 +30,8 @@ class Chunk:
     text: str
 
 
-def chunk_text(text: str, target_chars: int = 260) -> list[Chunk]:
+def chunk_text(text: str, target_chars: int = 260, breaks: list[int] | tuple[int, ...] = ()
+               ) -> list[Chunk]:
     """Group whole sentences into passages of about ``target_chars`` characters.
 
     Sentences are never split unless one alone exceeds the limit; the title
@@ -40,6 +41,8 @@ def chunk_text(text: str, target_chars: int = 260) -> list[Chunk]:
     Args:
         text: Normalised document text.
         target_chars: Soft size of a passage in characters.
+        breaks: Offsets (ascending) no passage may straddle, e.g. page starts; a
+            sentence running across one stays whole, in the passage where it starts.
 
     Returns:
         Chunks in document order, covering every sentence once.
@@ -48,13 +51,18 @@ def chunk_text(text: str, target_chars: int = 260) -> list[Chunk]:
     chunks: list[Chunk] = []
     cur_start: int | None = None
     cur_end = 0
+    pending = list(breaks)
     for s, e in units:
+        crossed = False
+        while pending and pending[0] <= s:
+            crossed = crossed or (cur_start is not None and pending[0] > cur_start)
+            pending.pop(0)
         if cur_start is None:
             cur_start, cur_end = s, e
             continue
         size = cur_end - cur_start
         # Keep adding while under target, or while the passage is only a title.
-        if size + (e - s) <= target_chars or size < target_chars // 4:
+        if not crossed and (size + (e - s) <= target_chars or size < target_chars // 4):
             cur_end = e
         else:
             chunks.append(Chunk(len(chunks), cur_start, cur_end, text[cur_start:cur_end]))

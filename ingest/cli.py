@@ -1,4 +1,4 @@
-"""`meetings ingest`: bulk ingestion with progress, a summary and an error per bad file."""
+"""`meetings ingest`: bulk ingestion with progress, a summary and a line per bad file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from ingest.pipeline import FAILED, FileResult
+from ingest.pipeline import FAILED, SKIPPED, FileResult
+
+
+def _line(r: FileResult) -> str:
+    what = f" [{r.format}]" if r.format else ""
+    extra = f" ({r.passages} passages" + (
+        f", {r.embedded} embedded" if r.status in ("added", "updated") else "") + ")" \
+        if r.passages else ""
+    detail = f": {r.detail}" if r.detail else ""
+    return f"  {r.status}: {r.path}{what}{extra}{detail}"
 
 
 @click.command("ingest")
@@ -17,14 +26,20 @@ from ingest.pipeline import FAILED, FileResult
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--prune", is_flag=True,
               help="Also remove reports ingested from these folders whose files are gone.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (every file).")
+@click.option("--verbose", "-v", is_flag=True, help="List every file with what happened to it.")
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | None,
-                   dry_run: bool, prune: bool, as_json: bool) -> None:
-    """Ingest report files or folders (recursively): .txt, .md, .html.
+                   dry_run: bool, prune: bool, as_json: bool, verbose: bool) -> None:
+    """Ingest report files or folders (recursively).
+
+    Reads .txt, .md, .html, .docx, .doc/.wps, .pdf (scans with the [ocr]
+    extra), .ofd, images (OCR) and .zip archives of these. Every file found
+    is reported: loaded, skipped (with the reason) or failed.
 
     Safe to re-run: unchanged files are skipped, edited files replace their
-    old passages. Exits with status 1 if any file failed.
+    old passages, moved files keep their vectors. Exits with status 1 if any
+    file failed.
     """
     service = ctx.obj["service"](db_dir)
     bar = None
@@ -38,7 +53,7 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
             bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr)
 
     def on_file(result: FileResult) -> None:
-        if result.status == FAILED:
+        if result.status == FAILED and not verbose:
             msg = f"error: {result.path}: {result.detail}"
             (bar.write(msg, file=sys.stderr) if bar else click.echo(msg, file=err))
         if bar:
@@ -53,10 +68,15 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
     else:
         if dry_run:
             click.echo("dry run: nothing was written")
+        if verbose:
+            for r in report.results:
+                click.echo(_line(r))
         click.echo(report.summary())
         if not report.changed and not dry_run and not report.failed:
             click.echo("nothing changed")
-        for r in report.failed:
-            click.echo(f"  failed: {r.path}: {r.detail}")
+        if not verbose:
+            for r in report.results:
+                if r.status in (FAILED, SKIPPED):
+                    click.echo(f"  {r.status}: {r.path}: {r.detail}")
     if report.failed:
         ctx.exit(1)

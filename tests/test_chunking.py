@@ -32,3 +32,11 @@ def test_offsets_roundtrip():
     offsets = [0, 1, 2, 7, 8, 9, 12, 13]
     enc = encode_offsets(offsets)
     assert [decode_offset(enc, i) for i in range(len(offsets))] == offsets
+
+
+def test_no_passage_straddles_a_page_break():
+    text = "第一句话在第一页。第二句话也在第一页。第三句话在第二页。第四句话在第二页。"
+    brk = text.index("第三句")
+    chunks = chunk_text(text, 200, breaks=[brk])
+    assert [c.text for c in chunks] == [text[:brk], text[brk:]]
+    assert len(chunk_text(text, 200)) == 1

@@ -40,6 +40,7 @@ def test_moved_file_keeps_passages_with_new_provenance(ingested):
     report = svc.ingestor.ingest([reports])
     moved = [r for r in report.results if r.path == str(new.resolve())]
     assert moved[0].status == "updated" and "moved from" in moved[0].detail
+    assert moved[0].embedded == 0  # the stored vectors were reused, not re-embedded
     assert svc.passages.count() == before
     sources = {h.metadata["source"] for h in svc.passages.iter_all()}
     assert str(new.resolve()) in sources and str(old.resolve()) not in sources
@@ -96,3 +97,25 @@ def test_unexpected_error_on_one_file_loses_no_other(ingested, monkeypatch):
     assert report.count("failed") == 1 and "internal error: ValueError: boom" in " ".join(
         r.detail for r in report.failed)
     assert report.count("updated") == 3
+
+
+def test_zip_members_are_reports_and_prune_follows_the_archive(tmp_path):
+    import zipfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {p.name: p.read_bytes() for p in sorted(EXAMPLES.glob("*.txt"))}
+    archive = folder / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name, data in texts.items():
+            zf.writestr(f"2025/{name}", data)
+    svc = make_service(tmp_path / "db")
+    first = svc.ingestor.ingest([folder])
+    assert first.count("added") == len(texts) == 2
+    kept, dropped = sorted(texts)
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"2025/{kept}", texts[kept])
+    again = svc.ingestor.ingest([folder], prune=True)
+    assert again.count("unchanged") == 1 and again.count("removed") == 1
+    assert again.results[-1].path == f"{archive.resolve()}!/2025/{dropped}"
+    assert not svc.passages.ids_where({"source": f"{archive.resolve()}!/2025/{dropped}"})

@@ -117,6 +117,19 @@ class PassageStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
+    def vectors(self, ids: list[str]) -> dict[str, tuple[dict[str, Any], list[float]]]:
+        """Stored metadata and embedding per id (missing ids are left out).
+
+        Why: a moved or reprocessed report whose embedded text is unchanged can
+        reuse its vectors instead of paying the embedder again.
+        """
+        out: dict[str, tuple[dict[str, Any], list[float]]] = {}
+        for i in range(0, len(ids), _BATCH):
+            res = self.collection.get(ids=ids[i : i + _BATCH], include=["metadatas", "embeddings"])
+            for pid, md, vec in zip(res["ids"], res["metadatas"], res["embeddings"], strict=True):
+                out[pid] = (md or {}, [float(x) for x in vec])
+        return out
+
     def get_where(self, where: dict[str, Any], limit: int | None = None) -> list[Hit]:
         res = self.collection.get(where=where, limit=limit, include=["documents", "metadatas"])
         return [Hit(i, d, m or {}) for i, d, m in
