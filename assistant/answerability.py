@@ -22,8 +22,7 @@ class Thresholds:
     topic_lexical_with_semantic: float
     topic_semantic_found: float
     topic_keep_ratio: float
-    topic_unseen_share: float
-    topic_semantic_unseen: float
+    topic_semantic_per_unseen: float
     max_quotes: int
     max_quotes_per_meeting: int
     max_agenda_quotes: int
@@ -57,7 +56,9 @@ def topic_found(signals: dict[str, float], scoped: bool = False) -> bool:
     t = thresholds()
     lexical, semantic = signals.get("lexical", 0.0), signals.get("semantic", 0.0)
     anchor = signals.get("anchor", 0.0) > 0
-    if signals.get("unseen", 0.0) >= t.topic_unseen_share and semantic < t.topic_semantic_unseen:
+    # The more of the topic's weight lies in words no report holds (天气, 供暖), the
+    # more the semantic match must show that the lexical one is not on generic words.
+    if semantic < t.topic_semantic_per_unseen * signals.get("unseen", 0.0):
         return False
     if lexical >= t.topic_lexical_found and (anchor or not scoped):
         return True
