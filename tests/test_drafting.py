@@ -85,8 +85,8 @@ def test_basket_add_dedupe_move_remove_headings_roundtrip():
     basket = Basket()
     assert basket.add(a) and basket.add(b) and basket.add(c)
     assert not basket.add(BasketItem("d1-0", "甲句。", a.provenance))  # same words: one item
-    assert [g.heading for g in basket.groups("meeting")] == ["第1次会议（2025-01-02）",
-                                                             "第2次会议（2025-02-03）"]
+    assert [g.heading for g in basket.groups("meeting")] == ["第1次会议（2025年1月2日）",
+                                                             "第2次会议（2025年2月3日）"]
     assert [i.quote for i in basket.groups("meeting")[0].items] == ["甲句。", "丙句。"]
     basket.move(b.key, -1)
     basket.move(b.key, -1)  # stops at the top

@@ -40,9 +40,13 @@ class Provenance:
     @property
     def meeting_name(self) -> str:
         """The label with the date appended when the label lacks it."""
-        d = self.meeting_date
-        return f"{self.meeting_label}（{d}）" if d and d not in self.meeting_label else \
-            self.meeting_label
+        from assistant.citations import display_date
+
+        d = display_date(self.meeting_date) or self.meeting_date
+        shown = self.meeting_date[-5:].lstrip("-")  # the label may hold MM-DD already
+        if not d or d in self.meeting_label or (shown and shown in self.meeting_label):
+            return self.meeting_label
+        return f"{self.meeting_label}（{d}）"
 
     def line(self) -> str:
         """One-line provenance: meeting (with its date), report title, file, page."""
