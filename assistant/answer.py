@@ -37,7 +37,7 @@ class Answerer:
         # Sentences are chosen from more passages than a search shows: the
         # evidence scorer, not the passage ranking, decides what is quoted.
         self.passages = passages
-        self._doc_sentences = DocSentences(service.passages)
+        self._doc_sentences = DocSentences(service.passages, service.catalog.text)
 
     def context(self) -> AnswerContext:
         svc = self.service

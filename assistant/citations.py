@@ -53,6 +53,9 @@ class Sentence:
     rank: int = 0
     score: float = 0.0
     extra: dict = field(default_factory=dict)
+    # Part of the meeting the sentence stands in (ingest.sections labels: 导语, 指出,
+    # 强调, 要求, 听取汇报, 审议, 讲话 …), when read from the whole report.
+    section: str = ""
 
     @property
     def doc_id(self) -> str:
