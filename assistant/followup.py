@@ -37,6 +37,12 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     if not previous:
         return question
     last = previous[-1]
+    ends_open = bool(re.search(r"呢[？?]?$", q))
+    if not ends_open and _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty():
+        # 「那次会上对…提了什么要求」 asks its own question about the last meeting.
+        ref = parse_question(last, today)
+        if not ref.is_empty():
+            return f"{ref.describe()} {q}"
     if len(q) <= _MAX_CHARS and _FOLLOWUP.search(q):
         core = re.sub(r"^(?:那么|那|还有)|的?呢[？?]?$", "", q).strip("，, ")
         new, old = parse_question(core, today), parse_question(last, today)
