@@ -105,6 +105,18 @@ def passage_sentences(passages) -> list[Sentence]:
     return out
 
 
+def equivalent_words(q: Question, text: str) -> set[str]:
+    """Topic words stood for by an abbreviation or full form that ``text`` holds."""
+    lowered = text.lower()
+    return {w for short, full, words in q.equivalents
+            if short.lower() in lowered or full.search(lowered) for w in words}
+
+
+def has_word(q: Question, word: str, text: str) -> bool:
+    """``word`` is in ``text`` as written, abbreviated, or through an equivalent form."""
+    return bool(word) and (word_in(word, text.lower()) or word in equivalent_words(q, text))
+
+
 def coverage(q: Question, text: str) -> float:
     """Share of the weight of the question's seen topic words that ``text`` covers (0–1).
 
@@ -118,8 +130,8 @@ def coverage(q: Question, text: str) -> float:
     rare = lexicon.common_chars()
     hit = 0.0
     # Words stood for by an abbreviation (or full form) the text holds count as present.
-    equivalent = {w for short, full, words in q.equivalents
-                  if short in text or full.search(text) for w in words}
+    equivalent = equivalent_words(q, text)
+    text = text.lower()
     for word, weight in seen.items():
         if word in text or word in equivalent:
             hit += weight

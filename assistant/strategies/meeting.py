@@ -16,11 +16,10 @@ from assistant.answerability import thresholds
 from assistant.catalog import MeetingRecord
 from assistant.citations import Sentence, display_date, unique
 from assistant.compose import compose, not_found
-from assistant.evidence import coverage
+from assistant.evidence import coverage, has_word
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
-from assistant.topic_match import word_in
 from ingest.departments import find_departments
 
 _ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
@@ -205,7 +204,7 @@ class MeetingAgenda(AnswerStrategy):
                 # A topic narrows the list to its items; none on topic → the topic
                 # strategy decides (and says what this meeting did cover).
                 chosen = [s for s in chosen if coverage(q, s.text) >= t.topic_lexical_found
-                          and word_in(q.anchor, s.text)]
+                          and has_word(q, q.anchor, s.text)]
             chosen = unique(chosen)[:t.max_agenda_quotes]
             if not chosen:
                 empty.append(rec)

@@ -17,11 +17,10 @@ from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, sentences_of
 from assistant.compose import compose, not_found
-from assistant.evidence import Evidence, narrow, passage_sentences, score
+from assistant.evidence import Evidence, has_word, narrow, passage_sentences, score
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
-from assistant.topic_match import word_in
 
 # Meetings above this many are too many to read whole: use the retrieved passages.
 _MAX_SCOPED_DOCS = 12
@@ -142,7 +141,7 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
         "lexical": max(e.lexical for e in evidence),
         "top_lexical": evidence[0].lexical,
         "semantic": max(e.semantic_gain for e in top),
-        "anchor": float(bool(anchor) and any(word_in(anchor, e.sentence.text) for e in top)),
+        "anchor": float(any(has_word(q, anchor, e.sentence.text) for e in top)),
         "unseen": 1 - seen / q.topic_weight if q.topic_weight else 1.0,
     }
 
