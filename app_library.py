@@ -128,6 +128,9 @@ def library_tab(gr, service, core: dict):
         except Exception:
             return gr.update()
 
+    # A real class, not the string postponed annotations would leave: Gradio looks it up.
+    pick.__annotations__["evt"] = gr.SelectData
+
     with gr.Tab("资料库", id="library-tab") as tab:
         gr.Markdown(
             f"上传会议报道（可一次选多个文件，或一个 zip 压缩包），导入后即可在问答和查找中使用。"

@@ -205,8 +205,10 @@ class Library:
         source = md.get("source", "")
         date = md.get("meeting_date") or ""
         pages = md.get("pages")
+        label = md.get("meeting_label") or md.get("title", "")
+        label = label.removesuffix(f"（{date}）") if date else label  # the date has its column
         return ReportRow(
-            doc_id=doc_id, label=md.get("meeting_label") or md.get("title", ""), date=date,
+            doc_id=doc_id, label=label, date=date,
             date_label=display_date(date), body=md.get("meeting_body") or "",
             file_name=md.get("file_name") or Path(source).name, source=source,
             format=md.get("format", ""), pages=int(pages) if pages else None,
