@@ -14,7 +14,7 @@ from assistant.library import Library, ReportRow, UploadReport
 from meetings_errors import MeetingsError
 
 RESULT_HEADERS = ["文件", "结果", "status", "原因", "格式", "段落数"]
-REPORT_HEADERS = ["会议", "日期", "机构", "文件", "格式", "页数", "段落数", "添加时间", "编号"]
+REPORT_HEADERS = ["会议", "日期", "机构", "文件", "格式", "页数", "段落数", "添加时间（UTC）", "编号"]
 SORTS = [("会议日期（新→旧）", "date_desc"), ("会议日期（旧→新）", "date_asc"),
          ("添加时间（新→旧）", "added_desc"), ("文件名", "file")]
 CSS = """
@@ -43,7 +43,7 @@ def summary_text(report: UploadReport) -> str:
 
 
 def _added(value: str) -> str:
-    return value.replace("T", " ").replace("+00:00", " UTC") if value else ""
+    return value[:16].replace("T", " ") if value else ""  # minutes are enough
 
 
 def filter_reports(rows: list[ReportRow], text: str = "", sort: str = "date_desc"
@@ -151,9 +151,11 @@ def library_tab(gr, service, core: dict):
             query = gr.Textbox(label="筛选", placeholder="会议、日期、机构、文件名或格式，空格分隔多个词",
                                elem_id="lib-filter", scale=4)
             sort = gr.Dropdown(SORTS, value="date_desc", label="排序", elem_id="lib-sort", scale=2)
-        reports = gr.Dataframe(table, headers=REPORT_HEADERS, label="报道（点表头也可排序）",
+        reports = gr.Dataframe(table(), headers=REPORT_HEADERS, label="报道（点表头也可排序）",
                                interactive=False, wrap=True, elem_id="lib-reports",
-                               max_height=480, show_search="none")
+                               max_height=480, show_search="none",
+                               column_widths=["21%", "11%", "8%", "19%", "6%", "5%", "6%", "11%",
+                                              "13%"])
         with gr.Row():
             chosen = gr.Dropdown(choices(), label="选中的报道", elem_id="lib-chosen", scale=4,
                                  allow_custom_value=True)
