@@ -200,3 +200,16 @@ def test_limits_refuse_without_copying(served, uploaded, tmp_path, monkeypatch):
     assert "unsupported file type .docx" in report.results[0].detail
     assert "over the 1-file upload limit" in report.results[1].detail
     assert report.ingest is None and not (service.settings.uploads_dir / "表格.docx").exists()
+
+
+def test_citation_shows_page_where_the_passage_has_one():
+    from assistant.citations import Sentence
+
+    text = "会议要求，县商务局要紧盯外资外贸目标。"
+    md = {"source": "/x/第3次会议.pdf", "title": "标题", "page": 3, "page_end": 3}
+    cite = Sentence(text, "p1", md, 0, len(text), text).cite(1)
+    assert (cite.page, cite.paragraph) == (3, None) and cite.to_dict()["page"] == 3
+    assert "文件：第3次会议.pdf　第3页</p>" in app.render_citation(cite)
+    plain = Sentence(text, "p2", {"source": "/x/a.txt", "title": "标题"}, 0, len(text), text).cite(2)
+    assert plain.page is None and plain.paragraph is None
+    assert "文件：a.txt</p>" in app.render_citation(plain)
