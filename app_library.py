@@ -97,7 +97,11 @@ def library_tab(gr, service, core: dict):
             total["done"] += 1
             progress((total["done"], max(total["n"], 1)), desc="导入中", unit="个文件")
 
-        report = lib.store_uploads(paths, on_start=on_start, on_file=on_file)
+        try:
+            report = lib.store_uploads(paths, on_start=on_start, on_file=on_file)
+        except MeetingsError as e:  # the same for every file (a configuration error)
+            return (f"导入出错：{html.escape(str(e))}", _frame(RESULT_HEADERS, []), table(text, sort),
+                    gr.update(choices=choices()))
         return (summary_text(report), _frame(RESULT_HEADERS, result_rows(report)),
                 table(text, sort), gr.update(choices=choices()))
 

@@ -244,7 +244,8 @@ class Library:
         limit = self.settings.max_upload_files
         slots: list[UploadResult | tuple[Path, bool]] = []  # a refusal, or (copy, is_new)
         for i, (path, name) in enumerate(items):
-            name = Path(name).name or "upload"
+            name = Path(str(name).replace("\\", "/")).name
+            name = name if name.strip(". ") else "upload"  # never "", "." or ".."
             if i >= limit:
                 slots.append(UploadResult(name, SKIPPED, f"over the {limit}-file upload limit "
                                           "(raise MEETINGS_MAX_UPLOAD_FILES to take more)"))
@@ -254,7 +255,13 @@ class Library:
         copies = [s[0] for s in slots if isinstance(s, tuple)]
         ingest = None
         if copies:
-            ingest = self.service.ingestor.ingest(copies, on_file=on_file, on_start=on_start)
+            try:
+                ingest = self.service.ingestor.ingest(copies, on_file=on_file, on_start=on_start)
+            except BaseException:  # e.g. a ConfigError: no copy is left without its report
+                for slot in slots:
+                    if isinstance(slot, tuple) and slot[1]:
+                        slot[0].unlink(missing_ok=True)
+                raise
         out = UploadReport(ingest=ingest)
         for slot in slots:
             if isinstance(slot, UploadResult):

@@ -213,3 +213,12 @@ def test_citation_shows_page_where_the_passage_has_one():
     plain = Sentence(text, "p2", {"source": "/x/a.txt", "title": "标题"}, 0, len(text), text).cite(2)
     assert plain.page is None and plain.paragraph is None
     assert "文件：a.txt</p>" in app.render_citation(plain)
+
+
+def test_upload_name_stays_inside_and_duplicate_copy_is_dropped(served, uploaded):
+    service, _, files = served
+    uploads = service.settings.uploads_dir
+    report = Library(service).store_uploads([(files["txt"], "../../别处.txt")])
+    [r] = report.results
+    assert r.name == "别处.txt" and r.status == "duplicate" and r.detail.startswith("same text as ")
+    assert not (uploads / "别处.txt").exists() and not (uploads.parent.parent / "别处.txt").exists()
