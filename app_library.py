@@ -126,10 +126,13 @@ def library_tab(gr, service, core: dict):
         return summary_text(report), _frame(RESULT_HEADERS, result_rows(report)), table(text, sort)
 
     def pick(evt: gr.SelectData, frame):
+        """A clicked row's report id (its last column; the row as shown, even if header-sorted)."""
+        if evt.row_value:
+            return str(evt.row_value[-1])
         row = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
         try:
             return frame.iloc[row]["编号"]
-        except Exception:
+        except (IndexError, KeyError, TypeError):
             return gr.update()
 
     # A real class, not the string postponed annotations would leave: Gradio looks it up.
@@ -161,8 +164,9 @@ def library_tab(gr, service, core: dict):
                                column_widths=["21%", "11%", "8%", "19%", "6%", "5%", "6%", "11%",
                                               "13%"])
         with gr.Row():
-            chosen = gr.Dropdown(choices(), label="选中的报道", elem_id="lib-chosen", scale=4,
-                                 allow_custom_value=True)
+            # value=None: nothing is chosen until the user picks (Gradio would pick the first).
+            chosen = gr.Dropdown(choices(), value=None, label="选中的报道", elem_id="lib-chosen",
+                                 scale=4, allow_custom_value=True)
             remove = gr.Button("删除", variant="stop", elem_id="lib-delete", scale=1)
             again = gr.Button("重新导入", elem_id="lib-reingest", scale=1)
         done = gr.Markdown(elem_id="lib-done")

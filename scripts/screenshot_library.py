@@ -74,9 +74,35 @@ def upload_in_browser(cdp, files: list[Path], timeout: float = 180) -> dict:
             "summary": cdp.js("document.querySelector('#lib-summary').innerText")}
 
 
+def delete_in_browser(cdp, file_name: str, timeout: float = 60) -> dict:
+    """Click the report row of ``file_name``, press 删除, wait for the table without it."""
+    clicked = cdp.js(f"""(() => {{
+      const row = Array.from(document.querySelectorAll('#lib-reports [role=row].virtual-row'))
+        .find(r => r.innerText.includes({json.dumps(file_name)}));
+      if (!row) return null;
+      const c = row.querySelector('[role=gridcell]'); c.scrollIntoView({{block: 'center'}});
+      const r = c.getBoundingClientRect(); return {{x: r.x + r.width / 2, y: r.y + r.height / 2}};
+    }})()""")
+    if not clicked:
+        raise RuntimeError(f"no report row for {file_name}")
+    for kind in ("mousePressed", "mouseReleased"):  # a real click, as the table listens for
+        cdp.call("Input.dispatchMouseEvent", type=kind, x=clicked["x"], y=clicked["y"],
+                 button="left", clickCount=1)
+    chosen = cdp.wait_for("(() => { const i = document.querySelector('#lib-chosen input');"
+                          " return i && i.value ? i.value : null; })()", 20, "the chosen report")
+    cdp.js("document.querySelector('#lib-delete').click()")
+    done = cdp.wait_for("(() => { const t = document.querySelector('#lib-done').innerText;"
+                        " return t.includes('已删除') ? t : null; })()", timeout, "the deletion")
+    time.sleep(1.0)
+    return {"chosen": chosen, "done": done, "reports": cdp.js(_REPORTS)}
+
+
 def take_library_screenshot(out: Path, files: list[Path] | None = None,
-                            chromium_path: str | None = None) -> dict:
-    """Start the app, upload ``files`` (default: a made-up set) in Chromium, save a PNG."""
+                            chromium_path: str | None = None, delete: str | None = None) -> dict:
+    """Start the app, upload ``files`` (default: a made-up set) in Chromium, save a PNG.
+
+    With ``delete`` (a file name), that report is then deleted through the tab (after the PNG).
+    """
     tmp = Path(tempfile.mkdtemp(prefix="meetings-libshot-"))
     try:
         if not files:
@@ -89,6 +115,8 @@ def take_library_screenshot(out: Path, files: list[Path] | None = None,
             state = upload_in_browser(cdp, files)
             state["fonts"] = shot.fonts_used(cdp, "#lib-results [role=gridcell] span, #lib-reports [role=gridcell] span, #lib-summary p")
             png = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)
+            if delete:
+                state["deleted"] = delete_in_browser(cdp, delete)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(base64.b64decode(png["data"]))
         state.update(url=url, png=str(out))

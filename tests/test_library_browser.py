@@ -26,7 +26,7 @@ def test_library_tab_upload_in_browser():
     shot = _load_script()
     if not shot.shot.find_chromium():
         pytest.skip("chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    state = shot.take_library_screenshot(DOCS_PNG)
+    state = shot.take_library_screenshot(DOCS_PNG, delete="第7次常务会议.docx")
     results = {row[0]: row for row in state["results"]}
     assert set(results) == {"第2次常务会议.txt", "第7次常务会议.docx", "两次会议.zip!/第8次常务会议.txt",
                             "两次会议.zip!/第9次常务会议.txt", "扫描件.txt"}
@@ -39,3 +39,8 @@ def test_library_tab_upload_in_browser():
     # Chinese was drawn with a CJK font, not boxes.
     assert state["fonts"].get("WenQuanYi Micro Hei", 0) > 50, state["fonts"]
     assert DOCS_PNG.stat().st_size > 20_000
+    # Clicking a row chooses it; 删除 removes it from the table.
+    deleted = state["deleted"]
+    assert "第7次常务会议.docx" in deleted["chosen"] and "已删除" in deleted["done"]
+    left = [row[3] for row in deleted["reports"]]
+    assert "第7次常务会议.docx" not in left and "第9次常务会议.txt" in left
