@@ -67,6 +67,12 @@ def _file_name(source: str | None) -> str:
     return Path(source).name if source else ""
 
 
+def _where(c) -> str:
+    """「　第N页」 (pdf/ofd) or 「　第N段」 (docx) for a citation that knows it."""
+    page, paragraph = getattr(c, "page", None), getattr(c, "paragraph", None)
+    return f"　第{page}页" if page else f"　第{paragraph}段" if paragraph else ""
+
+
 def render_citation(c) -> str:
     """One citation: summary line (meeting, quote) expanding to passage and original."""
     quote = html.escape(c.quote)
@@ -82,7 +88,7 @@ def render_citation(c) -> str:
         f"「{quote}」</summary><div class='cite-body'>"
         f"<p class='cite-label'>上下文</p><p>{passage}</p>{original}"
         f"<p class='cite-src'>报道：{html.escape(c.title)}　文件：{html.escape(_file_name(c.source))}"
-        f"</p></div></details>"
+        f"{_where(c)}</p></div></details>"
     )
 
 
@@ -160,6 +166,7 @@ def build_app(service):
     import gradio as gr
 
     import app_drafting as drafting_ui
+    import app_library as library_ui
     from assistant.drafting.basket import Basket
 
     export_dir = Path(tempfile.mkdtemp(prefix="meetings-export-"))
@@ -248,6 +255,7 @@ def build_app(service):
             with gr.Tab("原文", id="viewer-tab"):
                 viewer = gr.HTML("<p>在问答出处、查找结果、部门要求或素材篮中选择条目，点“查看原文”。</p>",
                                  elem_id="viewer")
+            library_ui.library_tab(gr, service, core)  # the 资料库 tab (upload, list, delete)
         box.submit(chat, [box, chatbot, cites], [chatbot, box, cites], api_name="chat",
                    **core).then(drafting_ui.citation_choices, cites, chat_add.pick,
                                 api_visibility="private")

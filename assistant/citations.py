@@ -23,6 +23,8 @@ class Citation:
         passage_id: Id of that passage in the store.
         section: Part of the meeting (指出, 强调, 要求 ...) where known.
         label: Optional grouping label (e.g. 面向各部门的要求).
+        page: The page the passage is on (pdf, ofd, scans), where known.
+        paragraph: The paragraph it starts at (docx), where known.
     """
 
     n: int
@@ -35,6 +37,8 @@ class Citation:
     passage_id: str
     section: str = ""
     label: str = ""
+    page: int | None = None
+    paragraph: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -83,7 +87,13 @@ class Sentence:
             meeting=meeting_of(self.metadata), quote=self.text, original=self.original(),
             passage=self.passage_text, passage_id=self.passage_id,
             section=self.metadata.get("section", ""), label=label,
+            page=_unit(self.metadata, "page"), paragraph=_unit(self.metadata, "paragraph"),
         )
+
+
+def _unit(md: dict, key: str) -> int | None:
+    value = md.get(key)
+    return int(value) if isinstance(value, int | float) and value else None
 
 
 def display_date(value: str) -> str:

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     # Files (and zip members) larger than this are skipped with a reason, so one
     # stray disk image cannot exhaust memory; reports are kilobytes to a few MB.
     max_file_mb: float = Field(default=50.0, gt=0)
+    # The web app's 资料库 tab takes at most this many files in one upload
+    # (each within max_file_mb); uploads are kept under db_dir/uploads.
+    max_upload_files: int = Field(default=100, gt=0)
 
     llm_base_url: str | None = None
     llm_model: str = "default"
@@ -71,6 +74,11 @@ class Settings(BaseSettings):
         """Where the BM25 keyword index lives (beside Chroma's files)."""
         suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
         return self.db_dir / f"keyword_{suffix}{self.collection}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where files uploaded in the web app are kept (their stored provenance)."""
+        return self.db_dir / "uploads"
 
     @property
     def sentence_manifest(self) -> Path:
