@@ -166,20 +166,32 @@ def build_app(service):
     atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
 
     def chat(message: str, history: list, cites: list | None = None):
-        """One turn; the answer's citations also go to a State for the draft basket."""
+        """One turn, streamed: the model's text as it arrives, then the verified answer.
+
+        A generator, so Gradio shows each partial reply; citations (and the
+        note on removed claims) appear with the final answer, and the answer's
+        citations also go to a State for the draft basket. The input box is
+        cleared at once and stays usable whatever the model does.
+        """
         history = list(history or [])
         if not (message or "").strip():
-            return history, "", cites or []
+            yield history, "", cites or []
+            return
+        asked = [text for m in history if m.get("role") == "user"
+                 for text in [message_text(m.get("content"))] if text]
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
         cites = []
         try:
-            asked = [text for m in history if m.get("role") == "user"
-                     for text in [message_text(m.get("content"))] if text]
-            answer = service.answerer.answer(message, history=asked)
-            reply, cites = render_answer(answer), list(answer.citations)
+            for part in service.answerer.stream(message, history=asked):
+                if isinstance(part, str):  # unverified: shown as it grows, sources follow
+                    history[-1] = {"role": "assistant", "content": _markdown(part) + " ▍"}
+                    yield history, "", cites
+                else:
+                    cites = list(part.citations)
+                    history[-1] = {"role": "assistant", "content": render_answer(part)}
         except Exception as e:  # shown to the user, never a stack trace
-            reply = f"出错了：{html.escape(str(e))}"
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-        return history, "", cites
+            history[-1] = {"role": "assistant", "content": f"出错了：{html.escape(str(e))}"}
+        yield history, "", cites
 
     def ask(question: str) -> dict:
         """The answer as JSON: text, found, meetings, and citations with quotes."""
