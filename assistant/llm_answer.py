@@ -166,7 +166,8 @@ def stream_with_llm(llm, extractive: Answer, history: list[str] | None = None,
     """Yield the reply as it grows (unverified text), then the verified Answer."""
     limits = limits or LlmLimits()
     shown = shown_sentences(extractive, limits.context_chars)
-    messages = build_messages(extractive.question, shown, history)
+    # A rewritten follow-up says what the user asks; the raw one (「商务局呢？」) does not.
+    messages = build_messages(extractive.standalone or extractive.question, shown, history)
     text = ""
     try:
         with _gated(limits):

@@ -71,7 +71,8 @@ _CLAUSE = re.compile(r"(?<=[；;])|，(?=(?:县|区|市|实验区)?[\u4e00-\u9ff
 _SCAFFOLD = re.compile(r"会议(?:要求|强调|指出|听取了?|审议|研究|认为|提出|决定)?|要求|强调")
 _INSTRUCTION = re.compile(
     r"忽略(?:之前|以上|上述|前面|此前)?的?(?:所有|全部)?(?:指令|指示|提示|要求|规则)|"
-    r"(?:^|[（(\s])(?:系统|system|assistant|助手)\s*[:：]|你(?:现在)?(?:是|必须|应该|只能)|"
+    r"(?:^|[（()）\s。；！？，,])(?:系统|system|assistant|助手|AI)\s*[:：]|"
+    r"你(?:现在)?(?:是|必须|应该|只能|处于)|(?:必须|请|只)(?:回答|输出|回复)|"
     r"(?:回答|输出|回复)[:：]|prompt|指令[:：]", re.IGNORECASE)
 
 
@@ -296,7 +297,9 @@ def support(claim_text: str, evidence: str) -> Support:
 
 def addresses_assistant(sentence: str) -> bool:
     """Whether report text speaks to the assistant (an injection), so cannot be evidence."""
-    return bool(_INSTRUCTION.search(_norm(sentence)))
+    text = _norm(sentence)
+    label = _LABEL.match(text)
+    return bool(_INSTRUCTION.search(text[label.end():] if label else text))
 
 
 def verify(reply: str, sentences: dict[int, str]) -> Verification:
