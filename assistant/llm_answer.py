@@ -181,12 +181,22 @@ def stream_with_llm(llm, extractive: Answer, history: list[str] | None = None,
                     if time.monotonic() - started > limits.timeout:
                         raise ModelUnavailable("回答超时")
     except Exception as e:  # slow, failing or busy: the quotes still answer
-        why = str(e) if isinstance(e, ModelUnavailable) else type(e).__name__
+        why = str(e) if isinstance(e, ModelUnavailable) else _why(e)
         log.warning("chat model failed (%s): %s", why, e)
         yield dataclasses.replace(extractive, answer=UNAVAILABLE_NOTE.format(why=why) + "\n"
                                   + extractive.answer)
         return
     yield finish(extractive, text, shown)
+
+
+def _why(e: Exception) -> str:
+    """A short reason people can act on, from the client library's exception type."""
+    name = type(e).__name__
+    if "Timeout" in name:
+        return "回答超时"
+    if "Connection" in name:
+        return "无法连接语言模型服务"
+    return f"服务出错：{name}"
 
 
 def finish(extractive: Answer, text: str, shown: dict[int, str]) -> Answer:

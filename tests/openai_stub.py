@@ -4,7 +4,8 @@ Speaks ``POST /v1/chat/completions`` both ways ChatOpenAI calls it: a JSON
 completion, or with ``stream: true`` server-sent events, one
 ``chat.completion.chunk`` per few characters and ``data: [DONE]``. What it
 replies is ``server.respond(body)``; every request is kept in
-``server.requests`` as ``(path, headers, body)``.
+``server.requests`` as ``(path, headers, body)``; ``server.fail = True``
+answers 500.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         server = self.server
         server.requests.append((self.path, headers, body))
+        if server.fail:
+            self.send_error(500, "model crashed")
+            return
         text = server.respond(body)
         if body.get("stream"):
             self._stream(body, text)
@@ -75,7 +79,7 @@ def openai_stub(respond: Callable[[dict], str] | str = "", chunk: int = 3,
     server.daemon_threads = True
     server.requests = []
     server.respond = respond if callable(respond) else (lambda body: respond)
-    server.chunk, server.delay = chunk, delay
+    server.chunk, server.delay, server.fail = chunk, delay, False
     host, port = server.server_address
     server.base_url = f"http://{host}:{port}/v1"
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -232,7 +232,7 @@ def test_failing_model_gives_the_extractive_answer_with_a_note(llm_service, stre
         llm_service.answerer.llm = None
     final = parts[-1]
     assert final.found and final.mode == "extractive" and final.citations
-    assert final.answer.startswith("（语言模型暂时不可用（ConnectionError），以下为原文摘录。）")
+    assert final.answer.startswith("（语言模型暂时不可用（无法连接语言模型服务），以下为原文摘录。）")
 
 
 def test_slow_stream_times_out_into_the_extractive_answer(examples_service):
