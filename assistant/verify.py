@@ -154,7 +154,10 @@ def split_claims(reply: str) -> list[Claim]:
             pieces[-1] = (start, prev + lead.group(0))
             pos += len(lead.group(0))
             part = part[len(lead.group(0)):]
-            if not part:
+            if not part.strip():  # the line break after 「…。[1]」 ends that claim too
+                start, prev = pieces[-1]
+                pieces[-1] = (start, prev + part)
+                pos += len(part)
                 continue
         pieces.append((pos, part))
         pos += len(part)
@@ -213,7 +216,7 @@ def numbers(text: str) -> dict[str, str]:
         is_cn = not num[0].isdigit()
         if is_cn and not (unit or m.group("pct") or m.group("ord") or mag):
             continue  # a word such as 统一, 一些
-        if is_cn and len(num) == 1 and num in "十百千" and not m.group("ord"):
+        if is_cn and len(num) == 1 and num in "十百千" and not (m.group("ord") or m.group("pct")):
             continue
         value = _cn_value(num)
         if value is None:
