@@ -360,3 +360,21 @@ def test_meetings_ask_through_real_chat_openai(examples_service, monkeypatch, st
     assert shown[2] == f"（{cited['meeting']['label']}）{cited['quote']}"
     assert [u["claim"] for u in out["unsupported"]] == ["县水利局要落实48小时值班制度。"]
     assert out["unsupported"][0]["cited"] == [2] and "48小时" in out["unsupported"][0]["reason"]
+
+
+def test_slow_real_model_times_out_into_the_quotes(examples_service, monkeypatch):
+    """A server that trickles tokens past MEETINGS_LLM_TIMEOUT: the quotes are shown, with why."""
+    pytest.importorskip("langchain_openai")
+    from assistant.cli import cli
+
+    with openai_stub(f"{FLOOD}[2]。" * 20, chunk=2, delay=0.05) as server:
+        monkeypatch.setenv("MEETINGS_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("MEETINGS_LLM_TIMEOUT", "0.5")
+        monkeypatch.setenv("MEETINGS_LLM_RETRIES", "0")
+        no_proxy(monkeypatch)
+        db = str(examples_service.settings.db_dir)
+        result = CliRunner().invoke(cli, ["ask", QUESTION, "--json", "--stream", "--db", db],
+                                    obj={}, catch_exceptions=False)
+    out = json.loads(result.stdout)
+    assert out["found"] and out["mode"] == "extractive" and out["citations"]
+    assert out["answer"].startswith("（语言模型暂时不可用（回答超时），以下为原文摘录。）")
