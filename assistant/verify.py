@@ -63,6 +63,11 @@ _NUMBER = re.compile(
     rf"(?P<mag>万亿|亿|万|千)?(?P<unit>{_UNIT})?")
 # The meeting label the prompt puts before each sentence; it may hold a (date).
 _LABEL = re.compile(r"^（([^（）]*(?:（[^（）]*）[^（）]*)*)）")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[（(][一二三四五六七八九十\d]{1,2}[）)]|[-*•·]|"
+                        r"[一二三四五六七八九十]、|第[一二三四五六七八九十]，)\s*", re.M)
+# Remarks about the answer itself, which cite nothing and state no fact.
+_META = re.compile(r"^(?:以上|上述)(?:内容|信息|回答|要求|情况)|(?:如需|如有|如果需要).{0,12}(?:查看|了解|"
+                   r"核实|咨询)|(?:均|都)(?:来自|摘自|出自)")
 _FREQUENCY = re.compile(r"每(?:半月|月|周|季度|年|天|日|旬)")
 # Where a report sentence passes from one addressee to the next: at ；, or at
 # a comma right before a department (「…全覆盖；县财政局要…」「…排查，县水利局要…」).
@@ -330,11 +335,11 @@ def verify(reply: str, sentences: dict[int, str]) -> Verification:
 
 
 def _judge(claim: Claim, sentences: dict[int, str], usable: dict[int, str]) -> Verdict:
-    body = claim.body
+    # 「1. 」「- 」「（一）」 and Markdown emphasis are layout, not content (a list's 1 is no fact).
+    body = _LIST_MARK.sub("", claim.body).replace("**", "")
     nums, titles, depts = facts(body)
     has_facts = bool(nums or titles or depts)
-    if not claim.cited and (_is_heading(body, sentences) or (
-            not has_facts and len(bigrams(body) - SCAFFOLD_BIGRAMS) < MIN_CLAIM_BIGRAMS)):
+    if not claim.cited and _connective(body, has_facts, sentences, usable):
         return Verdict(claim, True, (), connective=True)
     valid = tuple(n for n in claim.cited if n in sentences)
     cited_ok = tuple(n for n in valid if n in usable)
@@ -353,6 +358,23 @@ def _judge(claim: Claim, sentences: dict[int, str], usable: dict[int, str]) -> V
         return Verdict(claim, True, (best_n,), "re-cited", best.overlap, recited=True)
     return Verdict(claim, False, claim.cited, _reason(claim, valid, cited_ok, here),
                    here.overlap if here else 0.0)
+
+
+def _connective(body: str, has_facts: bool, sentences: dict[int, str],
+                usable: dict[int, str]) -> bool:
+    """Uncited text that states nothing to check: a heading, a list intro, a closing remark.
+
+    A list intro (「2025年第5次常务会议对防汛提出了以下要求：」) may name the meeting:
+    its facts must still be in the evidence; the items after it carry the claims.
+    """
+    if _is_heading(body, sentences):
+        return True
+    if not has_facts and (_META.search(body)
+                          or len(bigrams(body) - SCAFFOLD_BIGRAMS) < MIN_CLAIM_BIGRAMS):
+        return True
+    if re.search(r"[：:]\s*$", body):
+        return not support(body, "\n".join(usable.values())).missing
+    return False
 
 
 def _is_heading(body: str, sentences: dict[int, str]) -> bool:

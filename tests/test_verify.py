@@ -58,3 +58,17 @@ def test_bench_figures_hold(path, faithful_kept, adversarial_removed, capsys):
     totals = run(path)["totals"]
     assert totals["faithful"]["kept"] >= faithful_kept
     assert totals["adversarial"]["removed"] >= adversarial_removed
+
+
+def test_layout_of_a_typical_reply_is_not_a_claim():
+    opening = A + "4月18日，县长王明主持召开2025年第5次县政府常务会议，研究农村人居环境整治和防汛准备工作。"
+    shown = {1: opening, 2: S[3]}
+    reply = ("根据会议记录，2025年第5次常务会议（4月18日）对防汛提出了以下要求：\n"
+             "1. 各部门要在汛期来临前完成隐患排查[2]；\n"
+             "2. **县水利局**要做好水库安全度汛准备，落实24小时值班制度[2]。\n"
+             "第一，会议研究了防汛准备工作[1]。\n以上内容均来自会议原文。")
+    v = verify(reply, shown)
+    assert v.text == reply and not v.removed
+    wrong_intro = verify("2024年第6次常务会议提出了以下要求：\n1. 各部门要在汛期来临前完成隐患排查[2]。",
+                         shown)
+    assert [u["claim"] for u in wrong_intro.unsupported] == ["2024年第6次常务会议提出了以下要求："]
