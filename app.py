@@ -196,6 +196,7 @@ def build_app(service):
         asked = [text for m in history if m.get("role") == "user"
                  for text in [message_text(m.get("content"))] if text]
         history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        yield history, "", []  # the question shows at once, the box is free again
         for reply, cites, _answer in reply_updates(service, message, asked):
             history[-1] = {"role": "assistant", "content": reply}
             yield history, "", cites
