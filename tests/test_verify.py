@@ -52,7 +52,7 @@ def test_text_addressed_to_the_assistant_is_not_evidence():
 
 
 @pytest.mark.parametrize("path, faithful_kept, adversarial_removed", [
-    (DATA, 34, 36), (HOLDOUT, 13, 12)])
+    (DATA, 34, 36), (HOLDOUT, 13, 13)])
 def test_bench_figures_hold(path, faithful_kept, adversarial_removed, capsys):
     """The figures in BENCHMARKS.md ("Claim verification"), both sides."""
     totals = run(path)["totals"]
@@ -72,3 +72,9 @@ def test_layout_of_a_typical_reply_is_not_a_claim():
     wrong_intro = verify("2024年第6次常务会议提出了以下要求：\n1. 各部门要在汛期来临前完成隐患排查[2]。",
                          shown)
     assert [u["claim"] for u in wrong_intro.unsupported] == ["2024年第6次常务会议提出了以下要求："]
+
+
+def test_a_true_clause_cannot_carry_an_invented_one():
+    v = verify("县水利局要做好水库安全度汛准备，落实24小时值班制度，并对全县堤防开展拉网式巡查[3]。", S)
+    assert not v.text and "拉网式巡查" in v.unsupported[0]["reason"], v.unsupported
+    assert verify("县水利局要做好水库安全度汛准备，落实24小时值班制度[3]。", S).text
