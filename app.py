@@ -155,6 +155,24 @@ def message_text(content) -> str:
     return ""
 
 
+def reply_updates(service, message: str, asked: list[str]):
+    """The chat reply as it grows: ``(HTML, citations, Answer or None)`` tuples.
+
+    First the model's text as it arrives (unverified, no sources yet), then the
+    verified answer with its sources and the note on removed claims. A failing,
+    slow or busy model already falls back to the quotes inside the answerer;
+    anything else becomes a one-line message, never a stack trace.
+    """
+    try:
+        for part in service.answerer.stream(message, history=asked):
+            if isinstance(part, str):
+                yield _markdown(part) + " ▍", [], None
+            else:
+                yield render_answer(part), list(part.citations), part
+    except Exception as e:  # shown to the user, never a stack trace
+        yield f"出错了：{html.escape(str(e))}", [], None
+
+
 def search_rows(service, question: str, k: int):
     """Ranked passages as plain dicts (same shape as ``meetings search --json``)."""
     result = service.retriever.search(question, k=k)
@@ -173,20 +191,22 @@ def build_app(service):
     atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
 
     def chat(message: str, history: list, cites: list | None = None):
-        """One turn; the answer's citations also go to a State for the draft basket."""
+        """One turn, streamed (see ``reply_updates``); citations also go to a State for the basket.
+
+        A generator, so Gradio shows each partial reply; the input box is
+        cleared at once and stays usable whatever the model does.
+        """
         history = list(history or [])
         if not (message or "").strip():
-            return history, "", cites or []
-        cites = []
-        try:
-            asked = [text for m in history if m.get("role") == "user"
-                     for text in [message_text(m.get("content"))] if text]
-            answer = service.answerer.answer(message, history=asked)
-            reply, cites = render_answer(answer), list(answer.citations)
-        except Exception as e:  # shown to the user, never a stack trace
-            reply = f"出错了：{html.escape(str(e))}"
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": reply}]
-        return history, "", cites
+            yield history, "", cites or []
+            return
+        asked = [text for m in history if m.get("role") == "user"
+                 for text in [message_text(m.get("content"))] if text]
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        yield history, "", []  # the question shows at once, the box is free again
+        for reply, cites, _answer in reply_updates(service, message, asked):
+            history[-1] = {"role": "assistant", "content": reply}
+            yield history, "", cites
 
     def ask(question: str) -> dict:
         """The answer as JSON: text, found, meetings, and citations with quotes."""

@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout: float = 120.0
     llm_max_tokens: int = 1024
+    # Retries of a failed request (ChatOpenAI's max_retries).
+    llm_retries: int = Field(default=1, ge=0)
+    # Model calls at once, process-wide; retrieval and extractive answers for
+    # other users never wait for this slot. A local server on one GPU: 1.
+    llm_concurrency: int = Field(default=1, ge=1)
+    # Evidence shown to the model, in characters (about 1.5 per token for
+    # Chinese with Qwen-style tokenisers): whole sentences, first ones first.
+    llm_context_chars: int = Field(default=4000, ge=0)
 
     # The web app ingests the shipped illustrative examples into an empty store.
     seed_examples: bool = True
