@@ -18,6 +18,7 @@ from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, sentences_of
 from assistant.compose import compose, not_found
 from assistant.evidence import Evidence, has_word, narrow, passage_sentences, score
+from assistant.query_ref import strip_references
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
@@ -86,6 +87,19 @@ def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote
     return [Quote(best[1], QuoteKind.CONTEXT, "该内容见于其他会议")] if best else []
 
 
+_WHO = re.compile(r"谁|哪位")
+
+
+def _with_presider(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
+    """「…是谁在什么会上提的」: the sentence saying who presided or spoke, for the first meeting."""
+    doc = ctx.doc_sentences(quotes[0].sentence.doc_id)
+    have = {x.sentence.key for x in quotes}
+    for s in doc[:6]:
+        if re.search(r"主持|并(?:作)?讲话", s.text) and s.key not in have:
+            return [Quote(s, QuoteKind.FACT), *quotes]
+    return quotes
+
+
 _BLOCK_SECTIONS = frozenset({"强调", "要求", "讲话", "指出"})
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
                           r"[一二三四五六七八九十]+要)")
@@ -93,7 +107,7 @@ _MAX_FOLLOWING = 2
 
 
 def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerContext,
-                   cap: int) -> list[Quote]:
+                   cap: int, topic_words: tuple[str, ...] = ()) -> list[Quote]:
     """Within a named meeting, the sentences that continue a quoted requirement.
 
     A block 「会议要求，要抓投资…。要抓招商…。」 names its topic once: the sentences
@@ -114,14 +128,17 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
         if s.key not in keys:
             continue
         i = keys.index(s.key)
+        # 「黄建波在会上部署了啥」: the question names the speaker, so his whole speech answers.
+        speaker = s.section == "讲话" and any(s.text.startswith(w) for w in topic_words)
         followed = 0
         for nxt in doc[i + 1:]:
             if nxt.section != s.section or len(out) >= cap:
                 break
             ev = by_key.get(nxt.key)
             enumerated = bool(_ENUMERATION.match(nxt.text))
-            related = ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02)
-            if not (enumerated or related) or (followed >= _MAX_FOLLOWING and not enumerated):
+            related = speaker or (ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02))
+            if not (enumerated or related) or (
+                    followed >= _MAX_FOLLOWING and not (enumerated or speaker)):
                 break
             if nxt.key not in have:
                 out.append(Quote(nxt, x.kind, x.label))
@@ -185,7 +202,9 @@ class TopicAnswer(AnswerStrategy):
             if len(quotes) >= max(t.max_quotes, len(named)):
                 break
         if named:
-            quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2)
+            quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic))
+        if _WHO.search(strip_references(q.text)) and quotes:
+            quotes = _with_presider(quotes, ctx)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         ans = compose(q.raw, quotes, notes=notes)
         ans.confidence, ans.signals = confidence, signals
