@@ -66,6 +66,16 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
 
+    # A question longer than this is refused at once with a message, before any search.
+    max_question_chars: int = Field(default=500, gt=0)
+    # The users file (`meetings user add`); when set, the web app requires a login.
+    auth_file: Path | None = None
+    # Append-only JSON-lines audit log: who asked, cited, exported, uploaded, deleted.
+    audit_file: Path | None = None
+    # Questions answered at once by the web app (one shared queue for every core
+    # event). 2 matches the 2-core box measured in BENCHMARKS.md (bench/concurrency.py).
+    concurrency: int = Field(default=2, ge=1)
+
     @property
     def keyword_dir(self) -> Path:
         """Where the BM25 keyword index lives (beside Chroma's files)."""
