@@ -12,8 +12,8 @@ from pathlib import Path
 
 from meetings_errors import NoDatabase
 
-# The file Chroma's embedded (persistent) client keeps in its folder.
-_CHROMA_FILE = "chroma.sqlite3"
+# The file Chroma's embedded client keeps (vectorstore.chroma_store.open_client).
+_CHROMA_FILE = "chroma/chroma.sqlite3"
 
 
 def require_database(db_dir: Path, chroma_host: str | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     # Questions answered at once by the web app (one shared queue for every core
     # event). 2 matches the 2-core box measured in BENCHMARKS.md (bench/concurrency.py).
     concurrency: int = Field(default=2, ge=1)
+
+    @field_validator("auth_file", "audit_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value):
+        """``MEETINGS_AUTH_FILE=`` means unset, not the current folder."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def keyword_dir(self) -> Path:
