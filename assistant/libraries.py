@@ -19,12 +19,16 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import Any
 
+from ingest.library_name import valid_library  # noqa: F401 - re-exported
+
 DEFAULT_LIBRARY = "default"
+# Matches no library: valid names are word characters and '-' only (see valid_library).
+_NONE = "∅"
 
 
 def library_where(libraries: frozenset[str]) -> dict[str, Any]:
-    """The Chroma where clause matching passages/records of ``libraries``."""
-    names = sorted(libraries)
+    """The Chroma where clause matching passages/records of ``libraries`` (none: nothing)."""
+    names = sorted(libraries) or [_NONE]
     return {"library": names[0]} if len(names) == 1 else {"library": {"$in": names}}
 
 

@@ -145,7 +145,9 @@ class UsersFile:
         users = dict(self.load())
         if name in users:
             raise InputError(f"用户 {name} 已存在（改密码用 `meetings user passwd`）。")
-        libs = tuple(dict.fromkeys(x.strip() for x in libraries if x.strip()))
+        from assistant.libraries import valid_library
+
+        libs = tuple(dict.fromkeys(valid_library(x) for x in libraries))
         if role is not Role.ADMIN and not libs:
             raise InputError("读者和编辑至少要有一个资料库（--library）。")
         users[name] = with_password(User(name, role, libs), password)
@@ -178,8 +180,8 @@ class UsersFile:
 class LoginThrottle:
     """In-memory backoff after failed logins, per key (a user name, or a client address).
 
-    After ``free`` failures, each further attempt must wait 2, 4, 8 … seconds (at
-    most ``cap``) after the last failure; a success clears the key. Memory only:
+    After ``free`` failures in a row, the next attempt must wait 2 seconds after
+    the last failure, then 4, 8 … (at most ``cap``); a success clears the key. Memory only:
     a restart forgets, which is acceptable for an office app behind a login.
     """
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ingest.library_name import valid_library
 from ingest.pipeline import FAILED, SKIPPED, FileResult
 
 
@@ -47,7 +48,7 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
     """
     service = ctx.obj["service"](db_dir)
     ingestor = service.ingestor
-    ingestor.options = replace(ingestor.options, library=library.strip() or "default")
+    ingestor.options = replace(ingestor.options, library=valid_library(library))
     bar = None
     err = click.get_text_stream("stderr")
 
