@@ -68,6 +68,22 @@ class AuditLog:
                  via: str) -> None:
         self.record("export", user, via=via, file=str(path), sources=sorted(set(sources)))
 
+    def ingested(self, user: str | None, library: str, results, via: str) -> None:
+        """One ``upload`` event per report added or updated, ``delete`` per report removed.
+
+        ``results`` are ingest FileResults (anything with ``path`` and ``status``); the
+        upload tab and ``meetings ingest`` both call this after a run that wrote."""
+        for r in results:
+            if r.status in ("added", "updated"):
+                self.record("upload", user, via=via, library=library, file=r.path,
+                            status=r.status)
+            elif r.status == "removed":
+                self.record("delete", user, via=via, library=library, file=r.path)
+
+    def deleted(self, user: str | None, library: str, source: str, via: str) -> None:
+        """A report removed by hand (e.g. from the upload tab)."""
+        self.record("delete", user, via=via, library=library, file=source)
+
     def refused(self, user: str | None, what: str, reason: str, via: str) -> None:
         """Bad input or a denied action (a failed login is logged by the app's auth)."""
         self.record("refused", user, via=via, what=what[:200], reason=reason)

@@ -22,6 +22,15 @@ def _line(r: FileResult) -> str:
     return f"  {r.status}: {r.path}{what}{extra}{detail}"
 
 
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name (containers)
+        return "cli"
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db_dir", type=click.Path(path_type=Path), help="Database folder.")
@@ -68,6 +77,9 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
 
     report = ingestor.ingest(list(paths), dry_run=dry_run, on_file=on_file,
                                      on_start=on_start, prune=prune)
+    if not dry_run:  # who added or removed which reports (MEETINGS_AUDIT_FILE)
+        service.audit.ingested(_os_user(), ingestor.options.library, report.results,
+                               "cli:ingest")
     if bar:
         bar.close()
     if as_json:

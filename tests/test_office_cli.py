@@ -204,3 +204,37 @@ def test_audit_log_records_asks_searches_exports_and_refusals(libs, tmp_path):
     assert any("2026-03-standing-no03.txt" in s for s in events[0]["cited"])
     assert events[2]["file"].endswith("d.md") and events[2]["sources"]
     assert events[3]["reason"].startswith("问题里没有文字")
+
+
+def test_audit_log_records_uploads_and_deletes(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    log = tmp_path / "audit.jsonl"
+    env = {"MEETINGS_AUDIT_FILE": str(log)}
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    src = EXAMPLES / "2026-03-standing-no03.txt"
+    (reports / src.name).write_bytes(src.read_bytes())
+    db = str(tmp_path / "db")
+    assert run("ingest", str(reports), "--db", db, "--library", "gov", env=env).exit_code == 0
+    run("ingest", str(reports), "--db", db, "--library", "gov", env=env)  # unchanged: no event
+    (reports / src.name).unlink()
+    run("ingest", str(reports), "--db", db, "--library", "gov", "--prune", env=env)
+    events = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert [(e["event"], e["library"]) for e in events] == [("upload", "gov"), ("delete", "gov")]
+    assert events[0]["file"].endswith(src.name) and events[0]["status"] == "added"
+
+
+def test_audit_log_rotates_and_keeps_whole_lines(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.audit import AuditLog
+
+    log = AuditLog(tmp_path / "a.jsonl", max_bytes=4000, backups=3)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: log.record("ask", f"u{i}", question="招商引资" * 10), range(200)))
+    files = sorted(tmp_path.glob("a.jsonl*"))
+    assert 2 <= len(files) <= 4  # rotated, at most 3 backups kept
+    for f in files:
+        for line in f.read_text("utf-8").splitlines():
+            assert json.loads(line)["event"] == "ask"
