@@ -304,7 +304,7 @@ def launch(service, host: str | None = None, port: int | None = None,
     from assistant.users import LoginThrottle
 
     host = host or service.settings.host
-    app_access.check_binding(host, service.users is not None, allow_open)
+    app_access.check_binding(host, service.users, allow_open)
     seed_examples(service)
     service.keyword_index  # noqa: B018 - load the index before the first question
     demo = build_app(app_access.UserScopedService(service, service.users))

@@ -73,12 +73,16 @@ def refusal(service, question: str | None, via: str) -> str | None:
     return None
 
 
-def check_binding(host: str, auth: bool, allow_open: bool) -> None:
-    """Refuse to serve every report to the network by accident.
+def check_binding(host: str, users, allow_open: bool) -> None:
+    """Refuse to serve every report to the network by accident, or a login nobody can pass.
 
-    Without a users file only loopback is allowed, unless ``--allow-open`` says so.
+    Without a users file only loopback is allowed, unless ``--allow-open`` says so;
+    a users file that is missing or empty is an error, not a locked-out app.
     """
-    if not auth and host not in LOOPBACK and not allow_open:
+    if users is not None and not users.load():
+        raise ConfigError(f"MEETINGS_AUTH_FILE={users.path} has no users: add one with "
+                          "`meetings user add NAME --role admin`")
+    if users is None and host not in LOOPBACK and not allow_open:
         raise ConfigError(
             f"refusing to listen on {host} without a users file: anyone who can reach it "
             "could read every report. Set MEETINGS_AUTH_FILE (see `meetings user add`), "

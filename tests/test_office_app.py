@@ -195,3 +195,14 @@ def test_open_binding_needs_allow_open(examples_service):
     with pytest.raises(ConfigError, match="--allow-open"):
         app.launch(examples_service, host="0.0.0.0", port=_free_port(),
                    prevent_thread_lock=True, quiet=True)
+
+
+def test_a_users_file_without_users_is_an_error(tmp_path, examples_service):
+    from assistant.service import MeetingsService
+    from meetings_errors import ConfigError
+
+    svc = MeetingsService(examples_service.settings.model_copy(
+        update={"auth_file": tmp_path / "missing.json"}))
+    with pytest.raises(ConfigError, match="has no users"):
+        app.launch(svc, host="127.0.0.1", port=_free_port(), prevent_thread_lock=True,
+                   quiet=True)
