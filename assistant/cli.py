@@ -295,7 +295,7 @@ def user_list(ctx: click.Context, as_json: bool) -> None:
 @click.argument("name")
 @click.pass_context
 def user_remove(ctx: click.Context, name: str) -> None:
-    """Remove user NAME (their open sessions end at the next request)."""
+    """Remove user NAME (from their next request on, an open session sees no report)."""
     _users(ctx).remove(name)
     click.echo(f"removed {name}")
 

@@ -374,8 +374,8 @@ class Ingestor:
         if old_id == doc.doc_id:
             if current:
                 return FileResult(source, UNCHANGED, detail, passages=len(doc.ids), format=fmt)
-            detail = "; ".join(("reprocessed (passages missing or stored by an older version)",
-                                *doc.notes))
+            detail = "; ".join(("reprocessed (passages missing, stored by an older version, "
+                                "or moved to another library)", *doc.notes))
         twin = self.docs.get([doc.doc_id])
         if twin and twin[0].metadata.get("source") != source:
             elsewhere = twin[0].metadata.get("source", "")
