@@ -79,3 +79,22 @@ def test_answers_cite_only_the_library(svc):
             a = view.answerer.answer(q)
             assert all(f"/{lib}/" in c.source for c in a.citations), (lib, q)
             assert all(f"/{lib}/" in s for s in a.sources), (lib, q)
+
+
+def test_views_follow_a_later_ingest(svc, tmp_path):
+    """The cached id set of a library view is refreshed when the shared index is rebuilt."""
+    from dataclasses import replace
+
+    gov = svc.scoped({"gov"})
+    word = "鲲鹏湾湿地防汛物资"
+    before = {p for p, _ in gov.keyword_index.search(word, 50)}
+    report = tmp_path / "late.txt"
+    report.write_text("示例县召开2026年第9次县政府常务会议\n会议要求，县应急局要做好鲲鹏湾湿地"
+                      "防汛物资储备，六月底前完成检查。\n", "utf-8")
+    svc.ingestor.options = replace(svc.ingestor.options, library="gov")
+    assert svc.ingestor.ingest([report]).count("added") == 1
+    new = set(svc.passages.ids_where({"source": str(report)}))
+    assert new and not new & before
+    assert new <= {p for p, _ in gov.keyword_index.search(word, 50)}
+    assert not new & {p for p, _ in svc.scoped({"cmd"}).keyword_index.search(word, 50)}
+    assert any("第9次" in r.label for r in gov.catalog.records())
