@@ -67,6 +67,12 @@ def _file_name(source: str | None) -> str:
     return Path(source).name if source else ""
 
 
+def _where(c) -> str:
+    """「　第N页」 (pdf/ofd) or 「　第N段」 (docx) for a citation that knows it."""
+    page, paragraph = getattr(c, "page", None), getattr(c, "paragraph", None)
+    return f"　第{page}页" if page else f"　第{paragraph}段" if paragraph else ""
+
+
 def render_citation(c) -> str:
     """One citation: summary line (meeting, quote) expanding to passage and original."""
     quote = html.escape(c.quote)
@@ -82,7 +88,7 @@ def render_citation(c) -> str:
         f"「{quote}」</summary><div class='cite-body'>"
         f"<p class='cite-label'>上下文</p><p>{passage}</p>{original}"
         f"<p class='cite-src'>报道：{html.escape(c.title)}　文件：{html.escape(_file_name(c.source))}"
-        f"</p></div></details>"
+        f"{_where(c)}</p></div></details>"
     )
 
 
@@ -149,6 +155,24 @@ def message_text(content) -> str:
     return ""
 
 
+def reply_updates(service, message: str, asked: list[str]):
+    """The chat reply as it grows: ``(HTML, citations, Answer or None)`` tuples.
+
+    First the model's text as it arrives (unverified, no sources yet), then the
+    verified answer with its sources and the note on removed claims. A failing,
+    slow or busy model already falls back to the quotes inside the answerer;
+    anything else becomes a one-line message, never a stack trace.
+    """
+    try:
+        for part in service.answerer.stream(message, history=asked):
+            if isinstance(part, str):
+                yield _markdown(part) + " ▍", [], None
+            else:
+                yield render_answer(part), list(part.citations), part
+    except Exception as e:  # shown to the user, never a stack trace
+        yield f"出错了：{html.escape(str(e))}", [], None
+
+
 def search_rows(service, question: str, k: int):
     """Ranked passages as plain dicts (same shape as ``meetings search --json``)."""
     result = service.retriever.search(question, k=k)
@@ -161,29 +185,33 @@ def build_app(service):
 
     import app_access
     import app_drafting as drafting_ui
+    import app_library as library_ui
     from assistant.drafting.basket import Basket
 
     export_dir = Path(tempfile.mkdtemp(prefix="meetings-export-"))
     atexit.register(shutil.rmtree, export_dir, ignore_errors=True)
 
     def chat(message: str, history: list, cites: list | None = None):
-        """One turn; the answer's citations also go to a State for the draft basket."""
+        """One turn, streamed (see ``reply_updates``); citations also go to a State for the basket.
+
+        A generator, so Gradio shows each partial reply; the input box is
+        cleared at once and stays usable whatever the model does.
+        """
         history = list(history or [])
         shown = html.escape(message or "", quote=False)  # typed HTML is shown as text
         if (bad := app_access.refusal(service, message, "web:chat")) is not None:
-            return history + [{"role": "user", "content": shown},
-                              {"role": "assistant", "content": html.escape(bad)}], "", []
-        cites = []
-        try:
-            asked = [html.unescape(text) for m in history if m.get("role") == "user"
-                     for text in [message_text(m.get("content"))] if text]
-            answer = service.answerer.answer(message, history=asked)
-            service.audit.asked(app_access.current_username(), message, answer, "web:chat")
-            reply, cites = render_answer(answer), list(answer.citations)
-        except Exception as e:  # shown to the user, never a stack trace
-            reply = f"出错了：{html.escape(str(e))}"
-        history += [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
-        return history, "", cites
+            yield history + [{"role": "user", "content": shown},
+                             {"role": "assistant", "content": html.escape(bad)}], "", []
+            return
+        asked = [html.unescape(text) for m in history if m.get("role") == "user"
+                 for text in [message_text(m.get("content"))] if text]
+        history += [{"role": "user", "content": shown}, {"role": "assistant", "content": "…"}]
+        yield history, "", []  # the question shows at once, the box is free again
+        for reply, cites, answer in reply_updates(service, message, asked):
+            history[-1] = {"role": "assistant", "content": reply}
+            if answer is not None:
+                service.audit.asked(app_access.current_username(), message, answer, "web:chat")
+            yield history, "", cites
 
     def ask(question: str) -> dict:
         """The answer as JSON: text, found, meetings, and citations with quotes."""
@@ -262,6 +290,7 @@ def build_app(service):
             with gr.Tab("原文", id="viewer-tab"):
                 viewer = gr.HTML("<p>在问答出处、查找结果、部门要求或素材篮中选择条目，点“查看原文”。</p>",
                                  elem_id="viewer")
+            library_ui.library_tab(gr, service, core)  # the 资料库 tab (upload, list, delete)
         box.submit(chat, [box, chatbot, cites], [chatbot, box, cites], api_name="chat",
                    **core).then(drafting_ui.citation_choices, cites, chat_add.pick,
                                 api_visibility="private")

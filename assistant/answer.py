@@ -4,12 +4,17 @@ The question is analysed once (assistant/question.py), retrieved for once, and
 handed to an ordered registry of strategies (assistant/strategies/); the first
 that answers wins. With a chat model configured, an answer the strategies found
 is rewritten by the model from the very sentences they chose, under the same
-answerability decision (assistant/llm_answer.py checks every citation).
+answerability decision (assistant/llm_answer.py, verified claim by claim in
+assistant/verify.py). With a model, a follow-up is first rewritten by it into a
+standalone question; without one, the rules in assistant/followup.py carry
+context over.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
 
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.evidence import DocSentences
@@ -37,7 +42,11 @@ class Answerer:
         # Sentences are chosen from more passages than a search shows: the
         # evidence scorer, not the passage ranking, decides what is quoted.
         self.passages = passages
-        self._doc_sentences = DocSentences(service.passages)
+        self._doc_sentences = DocSentences(service.passages, service.catalog.text)
+        settings = getattr(service, "settings", None)
+        # One gate per answerer (one per service): the model's own capacity.
+        self.llm_gate = threading.BoundedSemaphore(getattr(settings, "llm_concurrency", 1))
+        self._settings = settings
 
     def context(self) -> AnswerContext:
         svc = self.service
@@ -46,10 +55,23 @@ class Answerer:
             sentence_index=svc.sentence_index, embeddings=svc.embeddings,
             keyword_index=svc.keyword_index)
 
-    def answer(self, question: str, history: list[str] | None = None) -> Answer:
-        """Answer ``question``; ``history`` (earlier user questions) resolves follow-ups."""
+    def limits(self):
+        from assistant.llm_answer import LlmLimits
+
+        s = self._settings
+        return LlmLimits(context_chars=getattr(s, "llm_context_chars", 4000),
+                         timeout=getattr(s, "llm_timeout", 120.0), gate=self.llm_gate)
+
+    def extractive(self, question: str, history: list[str] | None = None) -> Answer:
+        """The strategies' answer (no model writing); with a model, follow-ups are rewritten."""
         retriever = self.service.retriever
-        q = retriever.analyze(question, history)
+        standalone = ""
+        if self.llm is not None and history:
+            from assistant.llm_answer import rewrite_followup
+
+            standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
+        # A rewritten question stands alone; otherwise the rules carry context over.
+        q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
         result = retriever.search(q, k=self.passages)
         ctx = self.context()
         for strategy in self.strategies:
@@ -57,16 +79,35 @@ class Answerer:
             if ans is None:
                 continue
             ans.question = question
+            ans.standalone = standalone
             ans.strategy = ans.strategy or strategy.name
             _require_details(q, ans)
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
                       ans.confidence)
-            if self.llm is not None and ans.found and ans.citations:
-                from assistant.llm_answer import answer_with_llm
-
-                return answer_with_llm(self.llm, q, ans, history)
             return ans
-        return Answer(question, NOT_FOUND, False)
+        return Answer(question, NOT_FOUND, False, standalone=standalone)
+
+    def answer(self, question: str, history: list[str] | None = None) -> Answer:
+        """Answer ``question``; ``history`` (earlier user questions) resolves follow-ups."""
+        final = None
+        for part in self.stream(question, history, stream=False):
+            final = part
+        assert isinstance(final, Answer)
+        return final
+
+    def stream(self, question: str, history: list[str] | None = None, *,
+               stream: bool = True) -> Iterator[str | Answer]:
+        """Yield the model's text as it grows (unverified), then the final, verified Answer.
+
+        Without a model, or when the records do not answer, only the Answer is yielded.
+        """
+        ans = self.extractive(question, history)
+        if self.llm is None or not ans.found or not ans.citations:
+            yield ans
+            return
+        from assistant.llm_answer import stream_with_llm
+
+        yield from stream_with_llm(self.llm, ans, history, self.limits(), stream=stream)
 
 
 def _require_details(q, ans: Answer) -> None:

@@ -70,7 +70,10 @@ class Answer:
     confidence: float = 0.0
     uncovered: list[str] = field(default_factory=list)
     strategy: str = ""
+    # Claims of a model's reply removed by verification: claim, cited, reason.
     unsupported: list[dict] = field(default_factory=list)
+    # The follow-up as the model rewrote it into a standalone question ("" if not).
+    standalone: str = ""
     # The measures the answerability decision read (for calibration and logs).
     signals: dict[str, float] = field(default_factory=dict)
 
@@ -80,5 +83,6 @@ class Answer:
             "confidence": round(self.confidence, 3), "uncovered": self.uncovered,
             "mode": self.mode, "strategy": self.strategy, "meetings": self.meetings,
             "sources": self.sources, "citations": [c.to_dict() for c in self.citations],
-            "unsupported": self.unsupported, "signals": self.signals,
+            "unsupported": self.unsupported, "standalone": self.standalone,
+            "signals": self.signals,
         }

@@ -23,6 +23,8 @@ class Citation:
         passage_id: Id of that passage in the store.
         section: Part of the meeting (指出, 强调, 要求 ...) where known.
         label: Optional grouping label (e.g. 面向各部门的要求).
+        page: The page the passage is on (pdf, ofd, scans), where known.
+        paragraph: The paragraph it starts at (docx), where known.
     """
 
     n: int
@@ -35,6 +37,8 @@ class Citation:
     passage_id: str
     section: str = ""
     label: str = ""
+    page: int | None = None
+    paragraph: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -53,6 +57,9 @@ class Sentence:
     rank: int = 0
     score: float = 0.0
     extra: dict = field(default_factory=dict)
+    # Part of the meeting the sentence stands in (ingest.sections labels: 导语, 指出,
+    # 强调, 要求, 听取汇报, 审议, 讲话 …), when read from the whole report.
+    section: str = ""
 
     @property
     def doc_id(self) -> str:
@@ -80,7 +87,13 @@ class Sentence:
             meeting=meeting_of(self.metadata), quote=self.text, original=self.original(),
             passage=self.passage_text, passage_id=self.passage_id,
             section=self.metadata.get("section", ""), label=label,
+            page=_unit(self.metadata, "page"), paragraph=_unit(self.metadata, "paragraph"),
         )
+
+
+def _unit(md: dict, key: str) -> int | None:
+    value = md.get(key)
+    return int(value) if isinstance(value, int | float) and value else None
 
 
 def display_date(value: str) -> str:

@@ -149,15 +149,33 @@ def search(ctx: click.Context, question: str, top_k: int | None, as_json: bool, 
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--stream", is_flag=True,
+              help="Show the model's text on stderr as it arrives (unverified); the verified "
+                   "answer follows on stdout.")
 @db_option
 @library_option
 @click.pass_context
-def ask(ctx: click.Context, question: str, as_json: bool, db_dir: Path | None,
-        libraries: tuple[str, ...]) -> None:
-    """Answer QUESTION with numbered citations to source sentences."""
+def ask(ctx: click.Context, question: str, as_json: bool, stream: bool,
+        db_dir: Path | None, libraries: tuple[str, ...]) -> None:
+    """Answer QUESTION with numbered citations to source sentences.
+
+    With a model configured, claims its sources do not support are removed and
+    listed under "unsupported" (see assistant/verify.py).
+    """
     service = _reader(ctx, db_dir, libraries)
     question = _question(service, question, "cli:ask")
-    answer = service.answerer.answer(question)
+    if stream:
+        shown = 0
+        for part in service.answerer.stream(question):
+            if isinstance(part, str):
+                click.echo(part[shown:], nl=False, err=True)
+                shown = len(part)
+            else:
+                answer = part
+        if shown:
+            click.echo("", err=True)
+    else:
+        answer = service.answerer.answer(question)
     service.audit.asked(_cli_user(), question, answer, "cli:ask")
     pages = _pages(service, [c.passage_id for c in answer.citations])
     if as_json:
@@ -167,6 +185,8 @@ def ask(ctx: click.Context, question: str, as_json: bool, db_dir: Path | None,
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     click.echo(answer.answer)
+    for u in answer.unsupported:
+        click.echo(f"（已删除：{u['claim']} —— {u['reason']}）", err=True)
     if answer.citations:
         click.echo("\n来源：")
         for c in answer.citations:

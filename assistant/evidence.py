@@ -20,6 +20,7 @@ from assistant import lexicon
 from assistant.citations import Sentence, sentences_of
 from assistant.question import Question
 from assistant.topic_match import word_in
+from ingest.sections import find_sections, section_at
 
 _LONG_SENTENCE = 120
 _MIN_CHARS = 6
@@ -59,8 +60,10 @@ class DocSentences:
     Report ids are content hashes, so a cached entry can never go stale.
     """
 
-    def __init__(self, passages_store, size: int = 256) -> None:
+    def __init__(self, passages_store, text_of=None, size: int = 256) -> None:
         self._store = passages_store
+        # The report's whole text (the catalogue's), to label each sentence with its section.
+        self._text_of = text_of
         self._cache: OrderedDict[str, list[Sentence]] = OrderedDict()
         self._size = size
 
@@ -81,6 +84,10 @@ class DocSentences:
                     continue
                 out.append(s)
             covered = max(covered, int(md.get("end", 0)))
+        if self._text_of is not None:
+            sections = find_sections(self._text_of(doc_id))
+            for s in out:
+                s.section = section_at(sections, s.doc_start)
         self._cache[doc_id] = out
         if len(self._cache) > self._size:
             self._cache.popitem(last=False)
@@ -98,6 +105,18 @@ def passage_sentences(passages) -> list[Sentence]:
     return out
 
 
+def equivalent_words(q: Question, text: str) -> set[str]:
+    """Topic words stood for by an abbreviation or full form that ``text`` holds."""
+    lowered = text.lower()
+    return {w for short, full, words in q.equivalents
+            if short.lower() in lowered or full.search(lowered) for w in words}
+
+
+def has_word(q: Question, word: str, text: str) -> bool:
+    """``word`` is in ``text`` as written, abbreviated, or through an equivalent form."""
+    return bool(word) and (word_in(word, text.lower()) or word in equivalent_words(q, text))
+
+
 def coverage(q: Question, text: str) -> float:
     """Share of the weight of the question's seen topic words that ``text`` covers (0–1).
 
@@ -111,8 +130,8 @@ def coverage(q: Question, text: str) -> float:
     rare = lexicon.common_chars()
     hit = 0.0
     # Words stood for by an abbreviation (or full form) the text holds count as present.
-    equivalent = {w for short, full, words in q.equivalents
-                  if short in text or full.search(text) for w in words}
+    equivalent = equivalent_words(q, text)
+    text = text.lower()
     for word, weight in seen.items():
         if word in text or word in equivalent:
             hit += weight

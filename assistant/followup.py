@@ -37,14 +37,26 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     if not previous:
         return question
     last = previous[-1]
+    ends_open = bool(re.search(r"呢[？?]?$", q))
+    if not ends_open and _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty():
+        # 「那次会上对…提了什么要求」 asks its own question about the last meeting.
+        ref = parse_question(last, today)
+        if not ref.is_empty():
+            return f"{ref.describe()} {q}"
     if len(q) <= _MAX_CHARS and _FOLLOWUP.search(q):
         core = re.sub(r"^(?:那么|那|还有)|的?呢[？?]?$", "", q).strip("，, ")
         new, old = parse_question(core, today), parse_question(last, today)
+        year = re.search(r"((?:19|20)\d{2})年", core)
+        if year and new.year is None:
+            # In 「那2024年的…呢」 the year can only mean the meeting's (not a topic's).
+            new.year = int(year.group(1))
         if not new.is_empty() and not old.is_empty():
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.
+            asks_which = bool(re.search(r"哪次|哪一次|哪几次|哪个会|哪场", core))
             merged = MeetingRef(
-                number=new.number if new.number is not None else old.number,
+                # 「那2026年的…是哪次会过的」 asks for the number: it is not carried over.
+                number=new.number if new.number is not None or asks_which else old.number,
                 year=new.year if new.year is not None else old.year,
                 month=new.month if new.month is not None else old.month,
                 day=new.day if new.day is not None else old.day,

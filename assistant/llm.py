@@ -29,7 +29,7 @@ def get_chat_model(settings: Settings):
         api_key=settings.llm_api_key or "not-needed",
         timeout=settings.llm_timeout,
         temperature=0,
-        max_retries=1,
+        max_retries=settings.llm_retries,
         # llama.cpp's server ignores max_completion_tokens, which ChatOpenAI sends.
         extra_body={"max_tokens": settings.llm_max_tokens},
     )

@@ -286,6 +286,8 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
         # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.
         spans.append((start, end + 1 if qt[end:end + 1] == "议" else end))
     spans += [m.span() for m in _QUARTER.finditer(qt)]
+    # 县十八届人大常委会: the term of the congress belongs to the body's name.
+    spans += [m.span() for m in re.finditer(f"第?{NUM}届", qt)]
     return spans
 
 

@@ -157,12 +157,14 @@ def analyze(raw: str, history: list[str] | None = None,
 
 def _equivalents(text: str, topic: list[str]):
     out = []
+    lowered = text.lower()  # topic words are lower-cased by the tokenizer (GDP → gdp)
     for ab in lexicon.abbreviations():
-        m = ab.full.search(text)
+        m = ab.full.search(lowered)
+        short = ab.short.lower()
         if m:
             words = frozenset(t for t in topic if t in m.group())
-        elif ab.short in text:
-            words = frozenset(t for t in topic if t in ab.short or ab.short in t)
+        elif short in lowered:
+            words = frozenset(t for t in topic if t in short or short in t)
         else:
             continue
         if words:

@@ -54,12 +54,23 @@ class Settings(BaseSettings):
     # Files (and zip members) larger than this are skipped with a reason, so one
     # stray disk image cannot exhaust memory; reports are kilobytes to a few MB.
     max_file_mb: float = Field(default=50.0, gt=0)
+    # The web app's 资料库 tab takes at most this many files in one upload
+    # (each within max_file_mb); uploads are kept under db_dir/uploads.
+    max_upload_files: int = Field(default=100, gt=0)
 
     llm_base_url: str | None = None
     llm_model: str = "default"
     llm_api_key: str | None = None
     llm_timeout: float = 120.0
     llm_max_tokens: int = 1024
+    # Retries of a failed request (ChatOpenAI's max_retries).
+    llm_retries: int = Field(default=1, ge=0)
+    # Model calls at once, process-wide; retrieval and extractive answers for
+    # other users never wait for this slot. A local server on one GPU: 1.
+    llm_concurrency: int = Field(default=1, ge=1)
+    # Evidence shown to the model, in characters (about 1.5 per token for
+    # Chinese with Qwen-style tokenisers): whole sentences, first ones first.
+    llm_context_chars: int = Field(default=4000, ge=0)
 
     # The web app ingests the shipped illustrative examples into an empty store.
     seed_examples: bool = True
@@ -87,6 +98,11 @@ class Settings(BaseSettings):
         """Where the BM25 keyword index lives (beside Chroma's files)."""
         suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
         return self.db_dir / f"keyword_{suffix}{self.collection}"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where files uploaded in the web app are kept (their stored provenance)."""
+        return self.db_dir / "uploads"
 
     @property
     def sentence_manifest(self) -> Path:

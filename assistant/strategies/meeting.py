@@ -16,13 +16,14 @@ from assistant.answerability import thresholds
 from assistant.catalog import MeetingRecord
 from assistant.citations import Sentence, display_date, unique
 from assistant.compose import compose, not_found
-from assistant.evidence import coverage
+from assistant.evidence import coverage, has_word
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
-from assistant.topic_match import word_in
 from ingest.departments import find_departments
 
+_ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
+_REQUIREMENT_SECTIONS = frozenset({"强调", "要求", "讲话"})
 _FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent.CHAIR: "主持人",
                Intent.ATTENDEES: "出席人员"}
 
@@ -37,12 +38,29 @@ def _opening(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _agenda(sentences: list[Sentence]) -> list[Sentence]:
-    """The opening's list of items plus every 会议研究/审议/听取… sentence."""
+    """The opening's list of items, then each item the report takes up.
+
+    An item is the first sentence of a 审议 / 听取汇报 section (ingest/sections.py
+    finds them even in reports that lost their paragraph breaks) or any sentence
+    that opens with 会议研究/审议/听取….
+    """
     cue = lexicon.report_cues()["agenda"]
-    items = [s for s in sentences[1:]
-             if re.match(r"(?:会议|会上)(?:还|并|先后|同时|一并)?[，,]?", s.text)
-             and cue.search(s.text[:16]) and not re.search(r"其他事项。?$", s.text)]
+    items, previous = [], ""
+    for s in sentences[1:]:
+        starts_item = s.section in _ITEM_SECTIONS and s.section != previous
+        previous = s.section
+        if re.search(r"其他事项。?$", s.text):
+            continue
+        if starts_item or (re.match(r"(?:会议|会上)(?:还|并|先后|同时|一并)?[，,]?", s.text)
+                           and cue.search(s.text[:16])):
+            items.append(s)
     return unique(_opening(sentences) + items)
+
+
+def _requirements(sentences: list[Sentence]) -> list[Sentence]:
+    """What the meeting required: its 强调 / 要求 / 讲话 blocks, sentence by sentence."""
+    return [s for s in sentences if s.section in _REQUIREMENT_SECTIONS
+            or re.match(r"会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)", s.text)]
 
 
 def _date_sentence(rec: MeetingRecord, sentences: list[Sentence]) -> Sentence | None:
@@ -71,7 +89,9 @@ def _fact_quotes(intent: Intent, rec: MeetingRecord,
         chair = str(md.get("meeting_chair") or "")
         stated = [s for s in sentences if cues["chair"].search(s.text)
                   and (not chair or chair in s.text)]
-        return (f"会议由{chair}主持。" if chair else "", stated[:1])
+        # Who presided is often also who spoke: 「…出席会议并讲话」 in the opening.
+        spoke = [s for s in sentences[:6] if re.search(r"并(?:作)?讲话|出席并讲话", s.text)]
+        return (f"会议由{chair}主持。" if chair else "", unique(stated[:1] + spoke[:1]))
     if intent is Intent.ATTENDEES:
         stated = [s for s in sentences if cues["attendance"].search(s.text)]
         chair = [s for s in sentences[:4] if cues["chair"].search(s.text)]
@@ -175,8 +195,7 @@ class MeetingAgenda(AnswerStrategy):
                 chosen = [s for s in sentences if cues["decision"].search(s.text)]
                 kind = QuoteKind.DECISION
             elif q.intent is Intent.REQUIREMENTS:
-                chosen = [s for s in sentences
-                          if re.match(r"会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)", s.text)]
+                chosen = _requirements(sentences)
                 kind = QuoteKind.TOPIC
             else:
                 chosen = _agenda(sentences)
@@ -185,7 +204,7 @@ class MeetingAgenda(AnswerStrategy):
                 # A topic narrows the list to its items; none on topic → the topic
                 # strategy decides (and says what this meeting did cover).
                 chosen = [s for s in chosen if coverage(q, s.text) >= t.topic_lexical_found
-                          and word_in(q.anchor, s.text)]
+                          and has_word(q, q.anchor, s.text)]
             chosen = unique(chosen)[:t.max_agenda_quotes]
             if not chosen:
                 empty.append(rec)
@@ -197,9 +216,7 @@ class MeetingAgenda(AnswerStrategy):
             # agenda and its requirements, said as such (「拍板了哪些事」 still gets an answer).
             for rec in empty:
                 sentences = ctx.doc_sentences(rec.doc_id)
-                settled = _agenda(sentences) + [
-                    s for s in sentences
-                    if re.match(r"会议(?:还|并|同时|进一步)?(?:要求|强调|明确|决定)", s.text)]
+                settled = _agenda(sentences) + _requirements(sentences)
                 quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项")
                            for s in unique(settled)[:t.max_agenda_quotes]]
         if not quotes:

@@ -10,16 +10,17 @@ did take up, and points to the meetings where the topic does appear.
 
 from __future__ import annotations
 
+import re
+
 from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, sentences_of
 from assistant.compose import compose, not_found
-from assistant.evidence import Evidence, narrow, passage_sentences, score
+from assistant.evidence import Evidence, has_word, narrow, passage_sentences, score
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
-from assistant.topic_match import word_in
 
 # Meetings above this many are too many to read whole: use the retrieved passages.
 _MAX_SCOPED_DOCS = 12
@@ -85,6 +86,50 @@ def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote
     return [Quote(best[1], QuoteKind.CONTEXT, "该内容见于其他会议")] if best else []
 
 
+_BLOCK_SECTIONS = frozenset({"强调", "要求", "讲话", "指出"})
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
+                          r"[一二三四五六七八九十]+要)")
+_MAX_FOLLOWING = 2
+
+
+def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerContext,
+                   cap: int) -> list[Quote]:
+    """Within a named meeting, the sentences that continue a quoted requirement.
+
+    A block 「会议要求，要抓投资…。要抓招商…。」 names its topic once: the sentences
+    after the one that matched carry on the same point without repeating its
+    words. Up to two following sentences of the same section are added when they
+    share something with the question (a word or a semantic margin); an
+    enumeration (一是…二是…) is followed to its end.
+    """
+    by_key = {e.sentence.key: e for e in evidence}
+    out = list(quotes)
+    have = {x.sentence.key for x in out}
+    for x in quotes:
+        s = x.sentence
+        if s.section not in _BLOCK_SECTIONS and not _ENUMERATION.match(s.text):
+            continue
+        doc = ctx.doc_sentences(s.doc_id)
+        keys = [d.key for d in doc]
+        if s.key not in keys:
+            continue
+        i = keys.index(s.key)
+        followed = 0
+        for nxt in doc[i + 1:]:
+            if nxt.section != s.section or len(out) >= cap:
+                break
+            ev = by_key.get(nxt.key)
+            enumerated = bool(_ENUMERATION.match(nxt.text))
+            related = ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02)
+            if not (enumerated or related) or (followed >= _MAX_FOLLOWING and not enumerated):
+                break
+            if nxt.key not in have:
+                out.append(Quote(nxt, x.kind, x.label))
+                have.add(nxt.key)
+            followed = followed + 1
+    return out
+
+
 def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     """What the answerability decision reads, from the scored candidates."""
     if not evidence:
@@ -96,7 +141,7 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
         "lexical": max(e.lexical for e in evidence),
         "top_lexical": evidence[0].lexical,
         "semantic": max(e.semantic_gain for e in top),
-        "anchor": float(bool(anchor) and any(word_in(anchor, e.sentence.text) for e in top)),
+        "anchor": float(any(has_word(q, anchor, e.sentence.text) for e in top)),
         "unseen": 1 - seen / q.topic_weight if q.topic_weight else 1.0,
     }
 
@@ -139,6 +184,8 @@ class TopicAnswer(AnswerStrategy):
             quotes.append(Quote(s, QuoteKind.TOPIC))
             if len(quotes) >= max(t.max_quotes, len(named)):
                 break
+        if named:
+            quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         ans = compose(q.raw, quotes, notes=notes)
         ans.confidence, ans.signals = confidence, signals
