@@ -18,7 +18,7 @@ import json
 import logging
 
 from assistant.input_check import check_question
-from assistant.users import LoginThrottle
+from assistant.users import LoginThrottle, Role
 from meetings_errors import ConfigError, InputError
 
 log = logging.getLogger(__name__)
@@ -57,10 +57,34 @@ class UserScopedService:
         if self.users is None or current_request() is None:
             return self.base
         user = self.users.get(current_username())
-        return self.base.scoped(user.allowed_libraries() if user else frozenset())
+        if user is None:
+            return self.base.scoped(frozenset())
+        # Editors upload into their first library; readers get a read-only view.
+        upload = user.libraries[0] if user.role is Role.EDITOR and user.libraries else None
+        return self.base.scoped(user.allowed_libraries(), upload)
 
     def __getattr__(self, name: str):
-        return getattr(self.scope(), name)
+        value = getattr(self.scope(), name)
+        if name == "ingestor":  # uploads from the 资料库 tab are audited under the user
+            return AuditedIngestor(value, self.base.audit, current_username())
+        return value
+
+
+class AuditedIngestor:
+    """An ingestor whose writing runs are recorded as ``upload``/``delete`` audit events."""
+
+    def __init__(self, ingestor, audit, user: str | None) -> None:
+        self._ingestor, self._audit, self._user = ingestor, audit, user
+
+    def __getattr__(self, name: str):  # indexes, options
+        return getattr(self._ingestor, name)
+
+    def ingest(self, *args, **kwargs):
+        report = self._ingestor.ingest(*args, **kwargs)
+        if not kwargs.get("dry_run"):
+            self._audit.ingested(self._user, self._ingestor.options.library, report.results,
+                                 "web:library")
+        return report
 
 
 def refusal(service, question: str | None, via: str) -> str | None:

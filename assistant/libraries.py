@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from ingest.library_name import valid_library  # noqa: F401 - re-exported
+from meetings_errors import AccessDenied
 
 DEFAULT_LIBRARY = "default"
 # Matches no library: valid names are word characters and '-' only (see valid_library).
@@ -37,12 +38,27 @@ def _and(where: dict[str, Any] | None, extra: dict[str, Any]) -> dict[str, Any]:
 
 
 class ScopedStore:
-    """A PassageStore (or docs store) that only ever returns records of some libraries."""
+    """A PassageStore (or docs store) that only ever returns records of some libraries.
 
-    def __init__(self, store, libraries: frozenset[str]) -> None:
+    ``delete`` removes only records of those libraries, and only from a writable
+    view (an editor's); derived indexes reach the whole store through ``unscoped``.
+    """
+
+    def __init__(self, store, libraries: frozenset[str], writable: bool = False) -> None:
         self._store = store
         self.libraries = libraries
+        self.writable = writable
         self._where = library_where(libraries)
+
+    @property
+    def unscoped(self):
+        """The shared store (for rebuilding derived indexes, never for answering)."""
+        return self._store
+
+    def delete(self, ids: list[str]) -> None:
+        if not self.writable:
+            raise AccessDenied("只有编辑和管理员可以删除报道。")
+        self._store.delete([h.id for h in self.get(ids)])
 
     def _ok(self, hit) -> bool:
         return hit.metadata.get("library", DEFAULT_LIBRARY) in self.libraries
@@ -147,20 +163,34 @@ class ScopedService:
     only thin views and the per-scope retriever/answerer are built here.
     """
 
-    def __init__(self, base, libraries: Iterable[str]) -> None:
+    def __init__(self, base, libraries: Iterable[str], upload_library: str | None = None) -> None:
+        """``upload_library``: where this view's uploads go; None makes the view read-only."""
         self.base = base
         self.libraries = frozenset(libraries)
+        self.upload_library = upload_library
 
     def __getattr__(self, name: str):  # settings, embeddings, client, chat_model, ingestor...
         return getattr(self.base, name)
 
     @cached_property
     def passages(self) -> ScopedStore:
-        return ScopedStore(self.base.passages, self.libraries)
+        return ScopedStore(self.base.passages, self.libraries, self.upload_library is not None)
 
     @cached_property
     def docs(self) -> ScopedStore:
-        return ScopedStore(self.base.docs, self.libraries)
+        return ScopedStore(self.base.docs, self.libraries, self.upload_library is not None)
+
+    @cached_property
+    def ingestor(self):
+        """The shared ingestor writing into ``upload_library`` (a copy: options differ)."""
+        if self.upload_library is None:
+            raise AccessDenied("只有编辑和管理员可以上传报道。")
+        import copy
+        from dataclasses import replace
+
+        ingestor = copy.copy(self.base.ingestor)
+        ingestor.options = replace(ingestor.options, library=self.upload_library)
+        return ingestor
 
     @cached_property
     def catalog(self) -> ScopedCatalog:

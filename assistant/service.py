@@ -28,22 +28,23 @@ class MeetingsService:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._scopes: dict[frozenset[str], object] = {}
+        self._scopes: dict[tuple[frozenset[str], str | None], object] = {}
         self._scopes_lock = threading.Lock()
 
-    def scoped(self, libraries):
+    def scoped(self, libraries, upload_library: str | None = None):
         """This service, or a view of it restricted to ``libraries`` (None: every library).
 
+        ``upload_library``: where the view's uploads go (None: a read-only view).
         Views are cached per library set, so their answerers are built once.
         """
         if libraries is None:
             return self
         from assistant.libraries import ScopedService
 
-        key = frozenset(libraries)
+        key = (frozenset(libraries), upload_library)
         with self._scopes_lock:
             if key not in self._scopes:
-                self._scopes[key] = ScopedService(self, key)
+                self._scopes[key] = ScopedService(self, *key)
             return self._scopes[key]
 
     @cached_property

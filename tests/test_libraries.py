@@ -98,3 +98,33 @@ def test_views_follow_a_later_ingest(svc, tmp_path):
     assert new <= {p for p, _ in gov.keyword_index.search(word, 50)}
     assert not new & {p for p, _ in svc.scoped({"cmd"}).keyword_index.search(word, 50)}
     assert any("第9次" in r.label for r in gov.catalog.records())
+
+
+def test_uploads_and_deletes_through_a_view(svc, tmp_path):
+    """The 资料库 tab over a user's view: editors write into their library, readers cannot,
+    and a delete through a view never shrinks the shared indexes to that library."""
+    from assistant.library import Library
+    from meetings_errors import AccessDenied
+
+    reader, editor = svc.scoped({"gov"}), svc.scoped({"gov"}, "gov")
+    upload = tmp_path / "up.txt"
+    upload.write_text("示例县召开2026年第8次县政府常务会议\n会议要求，县林业局要做好松材线虫病"
+                      "普查，九月底前完成。\n", "utf-8")
+    with pytest.raises(AccessDenied):
+        Library(reader).store_uploads([upload])
+    report = Library(editor).store_uploads([upload])
+    assert report.ingest.count("added") == 1
+    rec = next(r for r in editor.catalog.records() if "第8次" in r.label)
+    assert rec.metadata["library"] == "gov"
+    with pytest.raises(AccessDenied):
+        Library(reader).delete_report(rec.doc_id)
+    cmd_before = [p for p, _ in svc.scoped({"cmd"}).keyword_index.search(CMD_ONLY, 5)]
+    assert cmd_before
+    Library(editor).delete_report(rec.doc_id)
+    assert svc.catalog.get(rec.doc_id) is None
+    assert len(svc.keyword_index) == svc.passages.count()  # still the whole store
+    assert [p for p, _ in svc.scoped({"cmd"}).keyword_index.search(CMD_ONLY, 5)] == cmd_before
+    cmd_doc = svc.scoped({"cmd"}).catalog.records()[0].doc_id
+    with pytest.raises(Exception):  # noqa: B017 - UnknownReport: not in the editor's view
+        Library(editor).delete_report(cmd_doc)
+    assert svc.catalog.get(cmd_doc) is not None

@@ -105,6 +105,9 @@ class KeywordIndex:
         Returns:
             True when the index was rebuilt.
         """
+        # A library view (assistant/libraries.py) passed in by mistake must not
+        # shrink the shared index to one library: always index the whole store.
+        store = getattr(store, "unscoped", store)
         with self._sync_lock:
             current = store.collection.get(include=[])["ids"]
             fp = fingerprint(current)
