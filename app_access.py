@@ -67,7 +67,29 @@ class UserScopedService:
         value = getattr(self.scope(), name)
         if name == "ingestor":  # uploads from the 资料库 tab are audited under the user
             return AuditedIngestor(value, self.base.audit, current_username())
+        if name == "docs":  # a report deleted from the 资料库 tab: its docs record goes
+            return AuditedDocs(value, self.base.audit, current_username())
         return value
+
+
+class AuditedDocs:
+    """The docs store as the web app sees it: deleting a report record is audited.
+
+    Ingest runs write through the ingestor's own store reference, so only the
+    资料库 tab's delete passes here."""
+
+    def __init__(self, docs, audit, user: str | None) -> None:
+        self._docs, self._audit, self._user = docs, audit, user
+
+    def __getattr__(self, name: str):
+        return getattr(self._docs, name)
+
+    def delete(self, ids: list[str]) -> None:
+        gone = self._docs.get(ids)
+        self._docs.delete(ids)
+        for h in gone:
+            self._audit.deleted(self._user, h.metadata.get("library", "default"),
+                                h.metadata.get("source", ""), "web:library")
 
 
 class AuditedIngestor:

@@ -206,3 +206,24 @@ def test_a_users_file_without_users_is_an_error(tmp_path, examples_service):
     with pytest.raises(ConfigError, match="has no users"):
         app.launch(svc, host="127.0.0.1", port=_free_port(), prevent_thread_lock=True,
                    quiet=True)
+
+
+def test_library_tab_uploads_and_deletes_are_audited(tmp_path):
+    """Through the app's service proxy (as the 资料库 tab uses it): upload and delete events."""
+    from app_access import UserScopedService
+    from assistant.library import Library
+    from tests.conftest import EXAMPLES, make_service
+
+    log = tmp_path / "audit.jsonl"
+    svc = UserScopedService(make_service(tmp_path / "db", audit_file=log))
+    src = EXAMPLES / "2026-03-standing-no03.txt"
+    up = tmp_path / src.name
+    up.write_bytes(src.read_bytes())
+    lib = Library(svc)
+    assert lib.store_uploads([up]).ingest.count("added") == 1
+    doc_id = svc.catalog.records()[0].doc_id
+    lib.delete_report(doc_id)
+    events = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert [(e["event"], e["via"], e["library"]) for e in events] == [
+        ("upload", "web:library", "default"), ("delete", "web:library", "default")]
+    assert all(e["file"].endswith(src.name) for e in events)
