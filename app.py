@@ -183,6 +183,7 @@ def build_app(service):
     """The Gradio Blocks app for a MeetingsService."""
     import gradio as gr
 
+    import app_access
     import app_drafting as drafting_ui
     import app_library as library_ui
     from assistant.drafting.basket import Basket
@@ -197,25 +198,37 @@ def build_app(service):
         cleared at once and stays usable whatever the model does.
         """
         history = list(history or [])
-        if not (message or "").strip():
-            yield history, "", cites or []
+        shown = html.escape(message or "", quote=False)  # typed HTML is shown as text
+        if (bad := app_access.refusal(service, message, "web:chat")) is not None:
+            yield history + [{"role": "user", "content": shown},
+                             {"role": "assistant", "content": html.escape(bad)}], "", []
             return
-        asked = [text for m in history if m.get("role") == "user"
+        asked = [html.unescape(text) for m in history if m.get("role") == "user"
                  for text in [message_text(m.get("content"))] if text]
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        history += [{"role": "user", "content": shown}, {"role": "assistant", "content": "…"}]
         yield history, "", []  # the question shows at once, the box is free again
-        for reply, cites, _answer in reply_updates(service, message, asked):
+        for reply, cites, answer in reply_updates(service, message, asked):
             history[-1] = {"role": "assistant", "content": reply}
+            if answer is not None:
+                service.audit.asked(app_access.current_username(), message, answer, "web:chat")
             yield history, "", cites
 
     def ask(question: str) -> dict:
         """The answer as JSON: text, found, meetings, and citations with quotes."""
-        return service.answerer.answer(question).to_dict()
+        if (bad := app_access.refusal(service, question, "web:ask")) is not None:
+            return {"answer": bad, "found": False, "citations": [], "meetings": [],
+                    "sources": [], "error": bad}
+        answer = service.answerer.answer(question)
+        service.audit.asked(app_access.current_username(), question, answer, "web:ask")
+        return answer.to_dict()
 
     def search(question: str, top_k: float):
         if not (question or "").strip():
             return "<p>请输入要查找的问题或关键词。</p>", "", None
+        if (bad := app_access.refusal(service, question, "web:search")) is not None:
+            return f"<p>{html.escape(bad)}</p>", "", None
         result, rows = search_rows(service, question, int(top_k))
+        service.audit.searched(app_access.current_username(), question, rows, "web:search")
         note = f"记录中没有{result.ref.describe()}。" if result.unmatched else ""
         fd, name = tempfile.mkstemp(prefix="meeting-quotes-", suffix=".json", dir=export_dir)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -232,12 +245,14 @@ def build_app(service):
             return ""
         return f"已收录 {n} 篇会议报道。"
 
-    core = {"concurrency_id": "core", "concurrency_limit": 1}
+    # One queue for every core event; its width is MEETINGS_CONCURRENCY (BENCHMARKS.md).
+    core = {"concurrency_id": "core", "concurrency_limit": service.settings.concurrency}
     private = {"api_visibility": "private", **core}
     with gr.Blocks(title="会议记录助手", delete_cache=(3600, 86400)) as demo:
         gr.Markdown("## 会议记录助手\n依据已收录的会议报道回答问题，每条回答都注明出处：会议、日期和原句，"
                     "点击出处可查看上下文和报道原文。")
         counts = gr.Markdown()
+        app_access.access_banner(gr, service)
         demo.load(status, None, counts, api_visibility="private")
         basket = gr.State(Basket())  # the draft basket: one per browser session
         cites = gr.State([])  # the last answer's citations
@@ -302,18 +317,34 @@ def seed_examples(service) -> None:
         service.ingestor.ingest([EXAMPLES_DIR])
 
 
-def launch(service, host: str | None = None, port: int | None = None, **kwargs):
+def launch(service, host: str | None = None, port: int | None = None,
+           allow_open: bool = False, **kwargs):
     """Seed if empty, then serve the app; returns the Blocks (call ``.close()`` to stop).
 
-    Blocks until interrupted unless ``prevent_thread_lock=True`` is passed.
+    With a users file (MEETINGS_AUTH_FILE) every page and API call needs a login
+    and each user sees only their libraries; without one only 127.0.0.1 may be
+    bound unless ``allow_open``. Blocks until interrupted unless
+    ``prevent_thread_lock=True`` is passed.
     """
     import gradio as gr
+    from starlette.middleware import Middleware
 
+    import app_access
+    from assistant.users import LoginThrottle
+
+    host = host or service.settings.host
+    app_access.check_binding(host, service.users, allow_open)
     seed_examples(service)
     service.keyword_index  # noqa: B018 - load the index before the first question
-    demo = build_app(service)
+    demo = build_app(app_access.UserScopedService(service, service.users))
     kwargs.setdefault("footer_links", ["api"])
-    demo.launch(server_name=host or service.settings.host,
+    if service.users is not None:
+        throttle = LoginThrottle()
+        kwargs.setdefault("auth", app_access.make_auth(service, throttle))
+        kwargs.setdefault("auth_message", app_access.AUTH_MESSAGE)
+        kwargs.setdefault("app_kwargs", {"middleware": [
+            Middleware(app_access.LoginThrottleMiddleware, throttle=throttle)]})
+    demo.launch(server_name=host,
                 server_port=port or service.settings.port, css=CSS + drafting_css(),
                 theme=gr.themes.Default(), **kwargs)
     return demo

@@ -292,7 +292,12 @@ def wire(gr, service, export_dir: Path, *, basket, cites, tabs, viewer, chat_add
             return None
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path(tempfile.mkdtemp(prefix="draft-", dir=export_dir))
-        return str(export(b, folder / f"会议记录摘编-{stamp}{suffix}", by=by))
+        path = export(b, folder / f"会议记录摘编-{stamp}{suffix}", by=by)
+        from app_access import current_username
+
+        service.audit.exported(current_username(), path, [p.source for p in b.sources()],
+                               "web:export")
+        return str(path)
 
     d.to_docx.click(lambda b, by: write(b, by, ".docx"), [basket, d.group_by], d.docx_file,
                     **private)

@@ -53,3 +53,20 @@ class UnsafeArchive(LoadError):
 
 class ConfigError(MeetingsError):
     """A setting is missing or invalid (the message names the setting)."""
+
+
+class InputError(MeetingsError):
+    """A question (or other user input) is unusable as typed: empty, too long, no words.
+
+    The message is Chinese and meant to be shown to the person as is, at any edge."""
+
+
+class NoDatabase(MeetingsError):
+    """The database folder named (``--db`` / ``MEETINGS_DB_DIR``) holds no database.
+
+    Raised instead of silently creating an empty one, which would answer every
+    question with 「记录中没有…」 and hide a mistyped path."""
+
+
+class AccessDenied(MeetingsError):
+    """The user may not do this (wrong role, or a library they are not a reader of)."""

@@ -7,6 +7,7 @@ answers meeting-identity and list-all questions completely, without top-k.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 
 
@@ -47,21 +48,26 @@ class Catalog:
         self._texts: dict[str, str] = {}
         self._records: dict[str, MeetingRecord] = {}
         self._ids: frozenset[str] | None = None
+        # Called from the web app's worker threads: a reload builds the new dict
+        # aside and swaps it in, so no caller sees a half-filled catalogue.
+        self._lock = threading.Lock()
 
     def records(self) -> list[MeetingRecord]:
         ids = frozenset(self._store.collection.get(include=[])["ids"])
-        if ids != self._ids:
-            self._records = {}
-            for hit in self._store.iter_all():
-                md = dict(hit.metadata)
-                reqs = json.loads(md.pop("requirements", "[]") or "[]")
-                self._records[hit.id] = MeetingRecord(hit.id, md, reqs)
-            self._ids = ids
-        return sorted(self._records.values(), key=lambda r: (r.date_int, r.title))
+        with self._lock:
+            if ids != self._ids:
+                records = {}
+                for hit in self._store.iter_all():
+                    md = dict(hit.metadata)
+                    reqs = json.loads(md.pop("requirements", "[]") or "[]")
+                    records[hit.id] = MeetingRecord(hit.id, md, reqs)
+                self._records, self._ids = records, ids
+            current = self._records
+        return sorted(current.values(), key=lambda r: (r.date_int, r.title))
 
     def get(self, doc_id: str) -> MeetingRecord | None:
         self.records()
-        return self._records.get(doc_id)
+        return self._records.get(doc_id)  # swapped whole, so never half-filled
 
     def text(self, doc_id: str) -> str:
         """The normalised text of a report, rebuilt from its passages (cached by content id).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from functools import cached_property
 
 from assistant.settings import Settings
@@ -27,6 +28,24 @@ class MeetingsService:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._scopes: dict[tuple[frozenset[str], str | None], object] = {}
+        self._scopes_lock = threading.Lock()
+
+    def scoped(self, libraries, upload_library: str | None = None):
+        """This service, or a view of it restricted to ``libraries`` (None: every library).
+
+        ``upload_library``: where the view's uploads go (None: a read-only view).
+        Views are cached per library set, so their answerers are built once.
+        """
+        if libraries is None:
+            return self
+        from assistant.libraries import ScopedService
+
+        key = (frozenset(libraries), upload_library)
+        with self._scopes_lock:
+            if key not in self._scopes:
+                self._scopes[key] = ScopedService(self, *key)
+            return self._scopes[key]
 
     @cached_property
     def embeddings(self):
@@ -100,6 +119,20 @@ class MeetingsService:
         from assistant.retriever import MeetingRetriever
 
         return MeetingRetriever(service=self, k=self.settings.top_k)
+
+    @cached_property
+    def audit(self):
+        """The audit log (MEETINGS_AUDIT_FILE; writes nothing when unset)."""
+        from assistant.audit import AuditLog
+
+        return AuditLog(self.settings.audit_file)
+
+    @cached_property
+    def users(self):
+        """The users file (MEETINGS_AUTH_FILE), or None when the app is open."""
+        from assistant.users import UsersFile
+
+        return UsersFile(self.settings.auth_file) if self.settings.auth_file else None
 
     @cached_property
     def chat_model(self):

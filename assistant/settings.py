@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -76,6 +76,22 @@ class Settings(BaseSettings):
     seed_examples: bool = True
     host: str = "127.0.0.1"
     port: int = 7860
+
+    # A question longer than this is refused at once with a message, before any search.
+    max_question_chars: int = Field(default=500, gt=0)
+    # The users file (`meetings user add`); when set, the web app requires a login.
+    auth_file: Path | None = None
+    # Append-only JSON-lines audit log: who asked, cited, exported, uploaded, deleted.
+    audit_file: Path | None = None
+    # Questions answered at once by the web app (one shared queue for every core
+    # event). 2 matches the 2-core box measured in BENCHMARKS.md (bench/concurrency.py).
+    concurrency: int = Field(default=2, ge=1)
+
+    @field_validator("auth_file", "audit_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value):
+        """``MEETINGS_AUTH_FILE=`` means unset, not the current folder."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def keyword_dir(self) -> Path:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from ingest.library_name import valid_library
 from ingest.pipeline import FAILED, SKIPPED, FileResult
 
 
@@ -20,6 +22,15 @@ def _line(r: FileResult) -> str:
     return f"  {r.status}: {r.path}{what}{extra}{detail}"
 
 
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no login name (containers)
+        return "cli"
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db_dir", type=click.Path(path_type=Path), help="Database folder.")
@@ -28,9 +39,12 @@ def _line(r: FileResult) -> str:
               help="Also remove reports ingested from these folders whose files are gone.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (every file).")
 @click.option("--verbose", "-v", is_flag=True, help="List every file with what happened to it.")
+@click.option("--library", default="default", show_default=True,
+              help="The 资料库 these reports belong to (readers see only their libraries).")
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | None,
-                   dry_run: bool, prune: bool, as_json: bool, verbose: bool) -> None:
+                   dry_run: bool, prune: bool, as_json: bool, verbose: bool,
+                   library: str) -> None:
     """Ingest report files or folders (recursively).
 
     Reads .txt, .md, .html, .docx, .doc/.wps, .pdf (scans with the [ocr]
@@ -42,6 +56,8 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
     file failed.
     """
     service = ctx.obj["service"](db_dir)
+    ingestor = service.ingestor
+    ingestor.options = replace(ingestor.options, library=valid_library(library))
     bar = None
     err = click.get_text_stream("stderr")
 
@@ -59,8 +75,11 @@ def ingest_command(ctx: click.Context, paths: tuple[Path, ...], db_dir: Path | N
         if bar:
             bar.update(1)
 
-    report = service.ingestor.ingest(list(paths), dry_run=dry_run, on_file=on_file,
+    report = ingestor.ingest(list(paths), dry_run=dry_run, on_file=on_file,
                                      on_start=on_start, prune=prune)
+    if not dry_run:  # who added or removed which reports (MEETINGS_AUDIT_FILE)
+        service.audit.ingested(_os_user(), ingestor.options.library, report.results,
+                               "cli:ingest")
     if bar:
         bar.close()
     if as_json:

@@ -125,6 +125,8 @@ class IngestOptions:
 
     chunk_chars: int = 260
     max_file_bytes: int = 50 * _MB
+    # The 资料库 the run's reports belong to (passage and doc metadata ``library``).
+    library: str = "default"
 
 
 class Embedder(Protocol):
@@ -193,7 +195,8 @@ def _provenance(loaded: LoadedFile, ostart: int, oend: int) -> dict[str, int]:
     return {}
 
 
-def prepare(loaded: LoadedFile | Path, chunk_chars: int = 260) -> PreparedDocument:
+def prepare(loaded: LoadedFile | Path, chunk_chars: int = 260,
+            library: str = "default") -> PreparedDocument:
     """Analyse one loaded file, or read one from a path first (no embedding, no writes).
 
     Raises:
@@ -215,7 +218,7 @@ def prepare(loaded: LoadedFile | Path, chunk_chars: int = 260) -> PreparedDocume
     meeting_md = meeting.to_metadata()
     base = {"source": source, "file_name": loaded.name, "doc_id": doc_id, "title": title,
             "title_original": loaded.title, "n_chunks": len(chunks), "format": loaded.kind.value,
-            "encoding": loaded.encoding,
+            "encoding": loaded.encoding, "library": library,
             "pipeline_version": PIPELINE_VERSION, **meeting_md}
     if loaded.published:
         base["published"] = loaded.published
@@ -290,7 +293,9 @@ class Ingestor:
         md = hits[0].metadata
         doc_id = md.get("doc_id")
         stored = len(self.passages.ids_where({"doc_id": doc_id}))
-        current = md.get("pipeline_version") == PIPELINE_VERSION and stored == md.get("n_chunks")
+        # A report re-ingested into another library is rewritten with the new label.
+        current = (md.get("pipeline_version") == PIPELINE_VERSION and stored == md.get("n_chunks")
+                   and md.get("library", "default") == self.options.library)
         return doc_id, current
 
     def ingest(self, paths: list[Path], dry_run: bool = False,
@@ -363,15 +368,15 @@ class Ingestor:
     def _ingest_one(self, entry: Candidate, dry_run: bool) -> FileResult:
         source = entry.source
         loaded = load_candidate(entry, self.options.max_file_bytes)
-        doc = prepare(loaded, self.options.chunk_chars)
+        doc = prepare(loaded, self.options.chunk_chars, self.options.library)
         fmt = doc.format
         old_id, current = self._state(source)
         detail = "; ".join(doc.notes)
         if old_id == doc.doc_id:
             if current:
                 return FileResult(source, UNCHANGED, detail, passages=len(doc.ids), format=fmt)
-            detail = "; ".join(("reprocessed (passages missing or stored by an older version)",
-                                *doc.notes))
+            detail = "; ".join(("reprocessed (passages missing, stored by an older version, "
+                                "or moved to another library)", *doc.notes))
         twin = self.docs.get([doc.doc_id])
         if twin and twin[0].metadata.get("source") != source:
             elsewhere = twin[0].metadata.get("source", "")

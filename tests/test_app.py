@@ -81,9 +81,41 @@ def test_chat_answer_cites_meeting_and_quote(client):
     assert "<details>" not in _text(history2[3]) and "没有" in _text(history2[3])
 
 
-def test_chat_ignores_blank_input(client):
+def test_chat_prompts_for_blank_input(client):
     history, box = client.predict("   ", [], api_name="/chat")
-    assert history == [] and box == ""
+    assert box == "" and [m["role"] for m in history] == ["user", "assistant"]
+    assert "请输入问题" in _text(history[1]) and "记录中没有" not in _text(history[1])
+
+
+@pytest.mark.parametrize("question, why", [
+    ("", "请输入问题"), ("招商引资" * 200, "问题太长（800 字）"),
+    ("😀😀😀", "没有文字"), ("？？！！……", "没有文字"), ("2025 10 14", "没有文字")])
+def test_bad_input_is_refused_at_every_endpoint(client, question, why):
+    history, _ = client.predict(question, [], api_name="/chat")
+    assert why in _text(history[-1]) and "<details>" not in _text(history[-1])
+    out = client.predict(question, api_name="/ask")
+    assert out["found"] is False and not out["citations"] and why in out["error"]
+    html_out, quotes, export = client.predict(question, 5, api_name="/search")
+    assert "class='hit'" not in html_out and quotes == "" and export is None
+    if question:
+        assert why in html_out
+
+
+def test_html_typed_into_the_chat_is_shown_as_text(client):
+    typed = "<img src=x onerror=alert(1)><b>招商引资</b>"
+    history, _ = client.predict(typed, [], api_name="/chat")
+    shown = _text(history[0])
+    assert "<img" not in shown and "<b>" not in shown
+    assert shown == "&lt;img src=x onerror=alert(1)&gt;&lt;b&gt;招商引资&lt;/b&gt;"
+    assert "<img" not in _text(history[1]) and "<b>招商" not in _text(history[1])
+    # The follow-up history given back to the core is the text as typed, not its escape.
+    history2, _ = client.predict("那商务局呢？", history, api_name="/chat")
+    assert len(history2) == 4
+
+
+def test_open_app_says_so(client):
+    config = client.config if hasattr(client, "config") else {}
+    assert "本机上的任何人都能打开本页" in json.dumps(config, ensure_ascii=False)
 
 
 def test_ask_returns_cited_json(client):

@@ -99,7 +99,9 @@ def test_ask_unanswerable_says_so(examples_service):
 
 def test_bad_embedding_model_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("MEETINGS_EMBEDDING_MODEL", str(tmp_path / "no-such-model"))
-    result = CliRunner().invoke(cli, ["search", "会议", "--db", str(tmp_path / "db")], obj={})
+    # ingest: search/ask now stop earlier, at the missing database (test_office_cli.py).
+    result = CliRunner().invoke(cli, ["ingest", str(EXAMPLES), "--db", str(tmp_path / "db")],
+                                obj={})
     assert result.exit_code == 2
     assert "MEETINGS_EMBEDDING_MODEL" in result.output and "never downloaded" in result.output
 

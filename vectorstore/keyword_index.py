@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import shutil
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -72,6 +73,11 @@ class KeywordIndex:
         self._bm25 = None
         self._fingerprint = ""
         self._df: dict[str, int] = {}
+        # The web app answers from several threads: a rebuild swaps the whole state
+        # under _lock (a search reads one consistent snapshot), and _sync_lock makes
+        # check-and-rebuild one step, so two threads never rebuild at once.
+        self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()
         self._load()
 
     def __len__(self) -> int:
@@ -99,13 +105,17 @@ class KeywordIndex:
         Returns:
             True when the index was rebuilt.
         """
-        current = store.collection.get(include=[])["ids"]
-        fp = fingerprint(current)
-        if fp == self._fingerprint and len(current) == len(self.ids):
-            return False
-        hits = list(store.iter_all())
-        self.build([h.id for h in hits], [self.index_text(h.text, h.metadata) for h in hits])
-        return True
+        # A library view (assistant/libraries.py) passed in by mistake must not
+        # shrink the shared index to one library: always index the whole store.
+        store = getattr(store, "unscoped", store)
+        with self._sync_lock:
+            current = store.collection.get(include=[])["ids"]
+            fp = fingerprint(current)
+            if fp == self._fingerprint and len(current) == len(self.ids):
+                return False
+            hits = list(store.iter_all())
+            self.build([h.id for h in hits], [self.index_text(h.text, h.metadata) for h in hits])
+            return True
 
     @staticmethod
     def index_text(text: str, metadata: dict) -> str:
@@ -117,27 +127,28 @@ class KeywordIndex:
     def build(self, ids: list[str], texts: list[str]) -> None:
         import bm25s
 
-        self.ids = list(ids)
-        self._pos = {i: n for n, i in enumerate(self.ids)}
-        self._fingerprint = fingerprint(self.ids)
+        new_ids = list(ids)
+        new_fp = fingerprint(new_ids)
         tmp = self.path.with_name(self.path.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        self._df = {}
-        if self.ids:
+        df: dict[str, int] = {}
+        bm25 = None
+        if new_ids:
             corpus = [tokenize(t) or ["∅"] for t in texts]
             for toks in corpus:
                 for t in set(toks):
-                    self._df[t] = self._df.get(t, 0) + 1
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(corpus, show_progress=False)
-            self._bm25.save(str(tmp / "bm25"))
-        else:
-            self._bm25 = None
+                    df[t] = df.get(t, 0) + 1
+            bm25 = bm25s.BM25()
+            bm25.index(corpus, show_progress=False)
+            bm25.save(str(tmp / "bm25"))
         (tmp / "ids.json").write_text(
-            json.dumps({"ids": self.ids, "fingerprint": self._fingerprint, "df": self._df},
+            json.dumps({"ids": new_ids, "fingerprint": new_fp, "df": df},
                        ensure_ascii=False), "utf-8"
         )
+        with self._lock:  # searches see the old index or the new one, never a mix
+            self.ids, self._pos = new_ids, {i: n for n, i in enumerate(new_ids)}
+            self._fingerprint, self._df, self._bm25 = new_fp, df, bm25
         # Swap in the new index whole: a reader never sees half of one.
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -166,21 +177,23 @@ class KeywordIndex:
             allowed: If given, only these passage ids can be returned.
             tokens: Pre-computed query tokens (overrides ``query``).
         """
-        if self._bm25 is None:
+        with self._lock:  # one consistent snapshot (see __init__)
+            bm25, ids, pos = self._bm25, self.ids, self._pos
+        if bm25 is None:
             return []
         toks = tokens if tokens is not None else tokenize(query)
-        toks = [t for t in toks if t in self._bm25.vocab_dict]
+        toks = [t for t in toks if t in bm25.vocab_dict]
         if not toks:
             return []
-        scores = self._bm25.get_scores(toks)
+        scores = bm25.get_scores(toks)
         if allowed is not None:
-            mask = np.zeros(len(self.ids), dtype=bool)
+            mask = np.zeros(len(ids), dtype=bool)
             for i in allowed:
-                p = self._pos.get(i)
+                p = pos.get(i)
                 if p is not None:
                     mask[p] = True
             scores = np.where(mask, scores, 0.0)
-        k = min(k, len(self.ids))
+        k = min(k, len(ids))
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.ids[p], float(scores[p])) for p in top if scores[p] > 0]
+        return [(ids[p], float(scores[p])) for p in top if scores[p] > 0]

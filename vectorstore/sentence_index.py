@@ -85,6 +85,7 @@ class SentenceIndex:
         Returns:
             How many passages were newly indexed.
         """
+        passages = getattr(passages, "unscoped", passages)  # built from the whole store
         current = set(passages.collection.get(include=[])["ids"])
         done = self._done()
         gone = done - current
