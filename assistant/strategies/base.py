@@ -11,7 +11,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from assistant.answer_types import Answer
+from assistant import lexicon
+from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds
 from assistant.catalog import MeetingRecord
 from assistant.citations import Sentence
@@ -74,6 +75,26 @@ class AnswerContext:
 
     def sentences(self, records: list[MeetingRecord]) -> list[Sentence]:
         return [s for r in records for s in self.doc_sentences(r.doc_id)]
+
+
+def opening_sentence(sentences: list[Sentence]) -> Sentence | None:
+    """The first sentence (of the first four) that says who met and what they took up."""
+    cue = lexicon.report_cues()["opening"]
+    return next((s for s in sentences[:4] if cue.search(s.text)), None)
+
+
+def overview(ctx: AnswerContext, records: list[MeetingRecord], label: str, *,
+             first_if_no_cue: bool = True) -> list[Quote]:
+    """Each meeting's opening sentence (of the first three), quoted for orientation."""
+    out = []
+    for rec in records[:3]:
+        sentences = ctx.doc_sentences(rec.doc_id)
+        first = opening_sentence(sentences)
+        if first is None and first_if_no_cue and sentences:
+            first = sentences[0]
+        if first is not None:
+            out.append(Quote(first, QuoteKind.CONTEXT, label))
+    return out
 
 
 class AnswerStrategy(ABC):

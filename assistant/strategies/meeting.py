@@ -19,7 +19,13 @@ from assistant.compose import compose, not_found
 from assistant.evidence import coverage, has_word
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.retriever import SearchResult
-from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
+from assistant.strategies.base import (
+    AnswerContext,
+    AnswerStrategy,
+    opening_sentence,
+    overview,
+    scope_notes,
+)
 from ingest.departments import find_departments
 
 _ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
@@ -29,12 +35,9 @@ _FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent
 
 
 def _opening(sentences: list[Sentence]) -> list[Sentence]:
-    """The first sentences that say who met and what they took up."""
-    cue = lexicon.report_cues()["opening"]
-    for s in sentences[:4]:
-        if cue.search(s.text):
-            return [s]
-    return sentences[:1]
+    """The sentence that says who met and what they took up (else the first one)."""
+    first = opening_sentence(sentences)
+    return [first] if first is not None else sentences[:1]
 
 
 def _agenda(sentences: list[Sentence]) -> list[Sentence]:
@@ -125,8 +128,7 @@ class MeetingFacts(AnswerStrategy):
             if "".join(statements):
                 leads[rec.doc_id] = "".join(statements)
         if not quotes:
-            context = [Quote(s, QuoteKind.CONTEXT, "会议概况") for r in result.meetings[:3]
-                       for s in _opening(ctx.doc_sentences(r.doc_id))]
+            context = overview(ctx, result.meetings, "会议概况")
             return not_found(q.raw, " ".join(missing), [r.label for r in result.meetings],
                              context)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
@@ -157,8 +159,7 @@ class MeetingDepartments(AnswerStrategy):
                 quotes += [Quote(s, QuoteKind.MENTION) for s in unique(list(first.values()))]
         if not quotes:
             # 「没有点名」 is the answer to 「提到了哪些部门」, with what the meeting took up.
-            context = [Quote(s, QuoteKind.CONTEXT, "会议概况") for r in result.meetings[:3]
-                       for s in _opening(ctx.doc_sentences(r.doc_id))]
+            context = overview(ctx, result.meetings, "会议概况")
             ans = not_found(q.raw, "、".join(r.label for r in result.meetings[:5])
                             + "的报道没有点名具体部门。", [r.label for r in result.meetings],
                             context)
@@ -220,8 +221,7 @@ class MeetingAgenda(AnswerStrategy):
                 quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项")
                            for s in unique(settled)[:t.max_agenda_quotes]]
         if not quotes:
-            context = [Quote(s, QuoteKind.CONTEXT, "会议概况") for r in empty[:3]
-                       for s in _opening(ctx.doc_sentences(r.doc_id))]
+            context = overview(ctx, empty, "会议概况")
             return not_found(q.raw, "、".join(r.label for r in empty[:5])
                              + "的报道中没有相关议题的记载。", [r.label for r in result.meetings],
                              context)

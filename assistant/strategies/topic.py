@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import re
 
-from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, sentences_of
 from assistant.compose import compose, not_found
-from assistant.evidence import Evidence, has_word, narrow, passage_sentences, score
+from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
 from assistant.query_ref import strip_references
 from assistant.question import Question
 from assistant.retriever import SearchResult
-from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
+from assistant.strategies.base import AnswerContext, AnswerStrategy, overview, scope_notes
 
 # Meetings above this many are too many to read whole: use the retrieved passages.
 _MAX_SCOPED_DOCS = 12
@@ -38,17 +37,6 @@ def _sentences_of_hits(ctx: AnswerContext, semantic: dict[tuple[str, int], float
     for h in ctx.passages.get(extra):
         md = dict(h.metadata, id=h.id)
         out += [s for s in sentences_of(h.text, h.id, md, 50) if len(s.text) >= 6]
-    return out
-
-
-def _openings(ctx: AnswerContext, records) -> list[Quote]:
-    cue = lexicon.report_cues()["opening"]
-    out = []
-    for rec in records[:3]:
-        sentences = ctx.doc_sentences(rec.doc_id)
-        first = next((s for s in sentences[:4] if cue.search(s.text)), None)
-        if first is not None:
-            out.append(Quote(first, QuoteKind.CONTEXT, "该会议研究的内容"))
     return out
 
 
@@ -76,8 +64,6 @@ def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote
     docs = [d for d in ctx.passages.get([pid for pid, _ in hits])
             if d.metadata.get("doc_id") not in exclude]
     best: tuple[float, Sentence] | None = None
-    from assistant.evidence import coverage
-
     for h in docs:
         md = dict(h.metadata, id=h.id)
         for s in sentences_of(h.text, h.id, md):
@@ -219,7 +205,7 @@ class TopicAnswer(AnswerStrategy):
             ans.confidence = 1 - confidence
             return ans
         where = "、".join(r.label for r in named[:5])
-        context = _openings(ctx, named)
+        context = overview(ctx, named, "该会议研究的内容", first_if_no_cue=False)
         context += _elsewhere(q, ctx, {r.doc_id for r in named})
         ans = not_found(q.raw, f"{where}的报道中没有关于「{topic}」的内容。", labels, context)
         ans.confidence = 1 - confidence
