@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,34 @@ def _isolated_state(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     for var in ("MEETINGS_LLM_BASE_URL", "MEETINGS_CHROMA_HOST", "MEETINGS_EMBEDDING_MODEL"):
         monkeypatch.delenv(var, raising=False)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (tests only talk to this machine)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served_app(service):
+    """The real web app over ``service`` on 127.0.0.1, and a gradio_client for it."""
+    from gradio_client import Client
+
+    import app
+
+    port = free_port()
+    demo = app.launch(service, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
+    c = None
+    try:
+        c = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+        yield c
+    finally:
+        if c is not None:
+            c.close()
+        demo.close()
 
 
 def make_service(db_dir: Path, **overrides):

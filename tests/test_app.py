@@ -7,39 +7,22 @@ the end; everything stays on 127.0.0.1.
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
 
 import app
+from tests.conftest import served_app
 
 QUESTION = "第五次會(huì)議對商務(wù)局提出了什麼要求？"
 COMMAND_MEETING = "全面振兴三年行动指挥部2025年第5次会议"
 REQUIREMENT = "县商务局要紧盯外资外贸目标"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def client(examples_service):
-    from gradio_client import Client
-
-    port = _free_port()
-    demo = app.launch(examples_service, host="127.0.0.1", port=port,
-                      prevent_thread_lock=True, quiet=True)
-    c = None
-    try:
-        c = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
+    with served_app(examples_service) as c:
         yield c
-    finally:
-        if c is not None:
-            c.close()
-        demo.close()
 
 
 def _text(message: dict) -> str:

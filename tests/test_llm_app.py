@@ -7,23 +7,15 @@ verified answer with its sources. Everything stays on 127.0.0.1.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
-import app
 from assistant.service import MeetingsService
+from tests.conftest import served_app
 from tests.openai_stub import no_proxy, openai_stub
 
 QUESTION = "2025年第5次常务会议对防汛有什么要求？"
 FLOOD = "各部门要在汛期来临前完成隐患排查"
 REPLY = f"会议强调，{FLOOD}[2]。县水利局要落实48小时值班制度[2]。"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _text(message: dict) -> str:
@@ -42,24 +34,16 @@ def stub():
 @pytest.fixture(scope="module")
 def client(examples_service, stub):
     pytest.importorskip("langchain_openai")
-    from gradio_client import Client
-
     mp = pytest.MonkeyPatch()
     no_proxy(mp)
     settings = examples_service.settings.model_copy(update={
         "llm_base_url": stub.base_url, "llm_model": "stub", "llm_retries": 0,
         "llm_timeout": 10.0})
     service = MeetingsService(settings)
-    port = _free_port()
-    demo = app.launch(service, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True)
-    c = None
     try:
-        c = Client(f"http://127.0.0.1:{port}/", verbose=False, download_files=False)
-        yield c
+        with served_app(service) as c:
+            yield c
     finally:
-        if c is not None:
-            c.close()
-        demo.close()
         mp.undo()
 
 
