@@ -61,11 +61,48 @@ def served_app(service):
         demo.close()
 
 
+# Set by ``server_backend`` (tests/test_server_mode.py): while it is, make_service
+# builds services over that Chroma server, one collection per database folder.
+_SERVER = None
+
+
 def make_service(db_dir: Path, **overrides):
     from assistant.service import MeetingsService
     from assistant.settings import Settings
 
+    if _SERVER is not None and "chroma_host" not in overrides:
+        from tests.chroma_server import collection_for
+
+        overrides = {"chroma_host": _SERVER.host, "chroma_port": _SERVER.port,
+                     "collection": collection_for(db_dir), **overrides}
     return MeetingsService(Settings(db_dir=db_dir, **overrides))
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` on 127.0.0.1 for the whole session (tests/chroma_server.py).
+
+    Skips the tests that need it when the ``chroma`` executable is absent or the
+    server does not come up. Tests share it by using collections of their own.
+    """
+    from tests.chroma_server import ServerUnavailable, running_chroma
+
+    try:
+        with running_chroma(tmp_path_factory.mktemp("chroma-server")) as server:
+            yield server
+    except ServerUnavailable as e:
+        pytest.skip(f"chroma server tests skipped: {e}")
+
+
+@pytest.fixture(scope="module")
+def server_backend(chroma_server):
+    """While a module uses this, make_service builds services over ``chroma_server``."""
+    global _SERVER
+    _SERVER = chroma_server
+    try:
+        yield chroma_server
+    finally:
+        _SERVER = None
 
 
 @pytest.fixture(scope="session")

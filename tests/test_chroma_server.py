@@ -1,84 +1,38 @@
 """Chroma server mode: a real `chroma run` subprocess on 127.0.0.1, used over HTTP.
 
-The server runs with telemetry off, stores its data in a temp dir and is
-killed when the module's tests are done. If it cannot start, the tests that
-need it are skipped with the reason (and the server's log).
+The server is conftest's session-wide ``chroma_server`` (tests/chroma_server.py:
+telemetry off, data in a temp dir, stopped at the end of the session); this
+module keeps to a collection of its own. If the server cannot start, the tests
+that need it are skipped with the reason (and the server's log).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from meetings_errors import ConfigError
+from tests.chroma_server import HOST, collection_for, free_port
 from tests.conftest import EXAMPLES, make_service
-
-HOST = "127.0.0.1"
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def _heartbeat(port: int) -> bool:
-    try:
-        with _NO_PROXY.open(f"http://{HOST}:{port}/api/v2/heartbeat", timeout=1) as r:
-            return r.status == 200 and "nanosecond heartbeat" in json.loads(r.read())
-    except (OSError, ValueError):
-        return False
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    """(host, port) of a `chroma run` subprocess; terminated at module teardown."""
-    exe = Path(sys.executable).with_name("chroma")
-    if not exe.exists():
-        pytest.skip(f"chroma server tests skipped: no `chroma` executable at {exe}")
-    root = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "NO_PROXY": "*", "no_proxy": "*"}
-    log_path = root / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [str(exe), "run", "--path", str(root / "data"), "--host", HOST, "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=root,
-            start_new_session=True,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while not _heartbeat(port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_text("utf-8", "replace")[-2000:]
-                pytest.skip(f"chroma server tests skipped: `chroma run` did not answer on "
-                            f"{HOST}:{port} (exit code {proc.poll()}):\n{tail}")
-            time.sleep(0.2)
-        yield HOST, port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
 def server_service(chroma_server, tmp_path_factory):
-    host, port = chroma_server
-    svc = make_service(tmp_path_factory.mktemp("server-db"), chroma_host=host, chroma_port=port)
+    """A service over the session's server, in a collection of its own."""
+    db = tmp_path_factory.mktemp("server-db")
+    svc = make_service(db, chroma_host=chroma_server.host, chroma_port=chroma_server.port,
+                       collection=collection_for(db))
     svc.first_report = svc.ingestor.ingest([EXAMPLES])
     return svc
+
+
+def _again(svc):
+    """A second service (another process's view) over the same server and collection."""
+    s = svc.settings
+    return make_service(Path(s.db_dir), chroma_host=s.chroma_host, chroma_port=s.chroma_port,
+                        collection=s.collection)
 
 
 def other_client(chroma_server):
@@ -86,8 +40,7 @@ def other_client(chroma_server):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    host, port = chroma_server
-    return chromadb.HttpClient(host=host, port=port,
+    return chromadb.HttpClient(host=chroma_server.host, port=chroma_server.port,
                                settings=ChromaSettings(anonymized_telemetry=False))
 
 
@@ -114,7 +67,7 @@ def test_ingest_search_and_ask_over_http(server_service, chroma_server):
     s = svc.settings
     db = s.db_dir
     assert not (db / "chroma").exists()
-    assert s.keyword_dir == db / f"keyword_{HOST}_{chroma_server[1]}_meetings"
+    assert s.keyword_dir == db / f"keyword_{HOST}_{chroma_server.port}_{s.collection}"
     assert (s.keyword_dir / "ids.json").exists()
     assert svc.passages.count() == len(svc.keyword_index) > 0
     assert svc.docs.count() == 4
@@ -142,8 +95,7 @@ def test_rerun_ingest_is_unchanged(server_service):
 
 
 def test_second_service_sees_the_same_store(server_service):
-    s = server_service.settings
-    svc = make_service(Path(s.db_dir), chroma_host=s.chroma_host, chroma_port=s.chroma_port)
+    svc = _again(server_service)
     assert svc.passages.count() == server_service.passages.count()
     assert svc.keyword_index.ids == server_service.keyword_index.ids
     assert svc.retriever.search("森林防火", k=1).passages
@@ -152,7 +104,7 @@ def test_second_service_sees_the_same_store(server_service):
 def test_keyword_index_follows_another_writer(server_service, chroma_server):
     svc = server_service
     index = svc.keyword_index
-    col = other_client(chroma_server).get_collection("meetings")
+    col = other_client(chroma_server).get_collection(svc.settings.collection)
 
     # A passage deleted behind the service's back...
     hit = next(h for h in svc.passages.iter_all() if "森林防火" in h.text)
@@ -176,6 +128,5 @@ def test_keyword_index_follows_another_writer(server_service, chroma_server):
     assert index.sync(svc.passages) is False  # nothing changed since
 
     # A fresh process rebuilds from the server too, not from a stale local copy.
-    s = svc.settings
-    fresh = make_service(Path(s.db_dir), chroma_host=s.chroma_host, chroma_port=s.chroma_port)
+    fresh = _again(svc)
     assert sorted(fresh.keyword_index.ids) == sorted(index.ids)
