@@ -23,6 +23,7 @@ class Thresholds:
     topic_semantic_found: float
     topic_keep_ratio: float
     topic_semantic_per_unseen: float
+    topic_unseen_waiver: float
     max_quotes: int
     max_quotes_per_meeting: int
     max_agenda_quotes: int
@@ -58,7 +59,10 @@ def topic_found(signals: dict[str, float], scoped: bool = False) -> bool:
     anchor = signals.get("anchor", 0.0) > 0
     # The more of the topic's weight lies in words no report holds (天气, 供暖), the
     # more the semantic match must show that the lexical one is not on generic words.
-    if semantic < t.topic_semantic_per_unseen * signals.get("unseen", 0.0):
+    # Unless the words it does match weigh well above one unseen word (巴威 + 强台风
+    # for 「巴威来之前」): then the question is on a recorded topic whatever else it says.
+    waived = anchor and signals.get("matched_vs_unseen", 0.0) >= t.topic_unseen_waiver
+    if not waived and semantic < t.topic_semantic_per_unseen * signals.get("unseen", 0.0):
         return False
     if lexical >= t.topic_lexical_found and (anchor or not scoped):
         return True

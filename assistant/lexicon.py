@@ -45,6 +45,12 @@ def list_request() -> re.Pattern[str]:
 
 
 @cache
+def personal_cues() -> re.Pattern[str]:
+    """A question about the asker's own affairs (「我家里蚊子多」): out of the records' scope."""
+    return re.compile("|".join(_lines("personal_cues.txt")))
+
+
+@cache
 def intent_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """``(intent name, pattern)`` in priority order (see data/intents.tsv)."""
     out = []

@@ -65,6 +65,8 @@ class Question:
         unseen: Topic words no report contains (only a semantic match can find them:
             电单车 where reports say 电动自行车).
         followup: The question was elliptical and took context from ``history``.
+        personal: It asks about the asker's own affairs (data/personal_cues.txt), which
+            no meeting record answers.
     """
 
     raw: str
@@ -78,6 +80,7 @@ class Question:
     quoted: tuple[str, ...] = ()
     unseen: frozenset[str] = frozenset()
     followup: bool = False
+    personal: bool = False
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -152,6 +155,8 @@ def analyze(raw: str, history: list[str] | None = None,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in),
         equivalents=equivalents,
+        # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
+        personal=bool(lexicon.personal_cues().search(text)),
     )
 
 

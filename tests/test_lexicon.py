@@ -62,3 +62,32 @@ def test_report_cues_and_thresholds_are_complete():
     t = thresholds()
     assert 0 < t.topic_lexical_with_semantic < t.topic_lexical_found <= 1
     assert t.max_quotes >= 1
+
+
+def test_a_count_needs_its_classifier_and_places_need_names():
+    rules = {r.name: r for r in lexicon.detail_rules()}
+    count, places = rules["count"], rules["places"]
+    assert count.asked.search("一共报了多少个") and not count.asked.search("选了哪几个村")
+    assert count.stated.search("共申报32个项目") and count.stated.search("新建三所学校")
+    # a year is not a count, and neither is 「一批」
+    assert not count.stated.search("2026年省重点项目") and not count.stated.search("谋划一批大项目")
+    assert places.asked.search("选了哪几个村") and places.stated.search("在北厝村、敖东村开展试点")
+    assert not places.stated.search("促进农村和谐稳定")
+
+
+def test_an_event_date_is_not_the_meeting_date():
+    rules = {r.name: r for r in lexicon.detail_rules()}
+    assert rules["event_date"].asked.search("台风巴威是几号登陆的")
+    date_cue = dict(lexicon.intent_patterns())["date"]
+    assert not date_cue.search("台风巴威是几号登陆的") and date_cue.search("是几号开的")
+
+
+@pytest.mark.parametrize(("question", "personal"), [
+    ("那我家里蚊子多，用什么灭最有效？", True),
+    ("我孩子明年中考，哪所高中比较好？", True),
+    ("帮我写一份个人年终工作总结", True),
+    ("哪次会议部署了蚊媒传染病防控？", False),
+    ("我区2025年第5次主任办公会研究了啥", False),
+])
+def test_personal_cues(question, personal):
+    assert bool(lexicon.personal_cues().search(question)) is personal

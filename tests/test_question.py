@@ -61,3 +61,15 @@ def test_back_reference_carries_the_meeting():
 def test_quarter_is_part_of_the_meeting_reference():
     q = analyze("党工委二季度工作会议是哪天开的？", today=TODAY)
     assert q.ref.quarter == 2 and q.intent is Intent.DATE
+
+
+def test_demonstratives_are_not_topic():
+    q = analyze("那個超強颱風「巴威」來之前，管委會開會怎麼部署的？", today=TODAY)
+    assert "之前" not in q.topic and "巴威" in q.topic
+    assert set(analyze("下大雨防灾那块咋说的？", today=TODAY).topic) == {"大雨", "防灾"}
+
+
+def test_personal_questions_are_flagged_on_what_was_typed():
+    q = analyze("那我家里蚊子多，用什么灭最有效？", ["哪次会部署了灭蚊"], today=TODAY)
+    assert q.personal
+    assert not analyze("哪次会部署了灭蚊", today=TODAY).personal

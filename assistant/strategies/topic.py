@@ -20,7 +20,14 @@ from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sen
 from assistant.query_ref import strip_references
 from assistant.question import Question
 from assistant.retriever import SearchResult
-from assistant.strategies.base import AnswerContext, AnswerStrategy, overview, scope_notes
+from assistant.strategies.base import (
+    AnswerContext,
+    AnswerStrategy,
+    opening_sentence,
+    overview,
+    scope_notes,
+)
+from vectorstore.keyword_index import tokenize
 
 # Meetings above this many are too many to read whole: use the retrieved passages.
 _MAX_SCOPED_DOCS = 12
@@ -133,6 +140,65 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
     return out
 
 
+_CLAUSE_END = re.compile(r"[，；。]")
+_NOT_AN_ITEM = re.compile(r"主持|召开|讯")
+# A word shared between a quoted sentence and an opening clause ties them when it
+# is rarer than half the rarest possible (IDF of a word in one passage): 殡葬, 巴威,
+# 下一代, not 工作 or 会议. Chosen on bench/answers_dev2.jsonl (BENCHMARKS.md).
+_RARE_SHARE = 0.5
+_MAX_ITEM_DOCS = 3
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _CLAUSE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if b - a >= 4]
+
+
+def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
+    """「哪次会研究过X」: the item of the meeting's opening that a quoted sentence belongs to.
+
+    A report's opening lists what the meeting took up (「…研究…，以及落实殡葬服务普惠
+    政策有关事宜」); the sentences quoted for the topic discuss one of those items.
+    The clause of the opening that shares the quoted sentences' rare words is that
+    item, and it is what says the meeting took the matter up.
+    """
+    index = ctx.keyword_index
+    if index is None or not quotes:
+        return []
+    rare = _RARE_SHARE * index.idf("\u0000")
+    have = {x.sentence.key for x in quotes}
+    out = []
+    for doc_id in list(dict.fromkeys(x.sentence.doc_id for x in quotes))[:_MAX_ITEM_DOCS]:
+        opening = opening_sentence(ctx.doc_sentences(doc_id))
+        if opening is None or opening.key in have:
+            continue
+        words = {t for x in quotes if x.sentence.doc_id == doc_id
+                 for t in tokenize(x.sentence.text) if len(t) >= 2 and index.idf(t) >= rare}
+        best = None
+        for a, b in _clauses(opening.text):
+            clause = opening.text[a:b]
+            if _NOT_AN_ITEM.search(clause):
+                continue
+            weight = sum(index.idf(t) for t in set(tokenize(clause)) if t in words)
+            # Of the items the quoted discussion shares words with, the one the question names.
+            weight += weight and sum(w for t, w in q.seen_topic.items() if has_word(q, t, clause))
+            if weight and (best is None or weight > best[0]):
+                best = (weight, a, b)
+        if best:
+            _w, a, b = best
+            item = Sentence(opening.passage_text[opening.start + a:opening.start + b],
+                            opening.passage_id, opening.metadata, opening.start + a,
+                            opening.start + b, opening.passage_text, opening.rank,
+                            opening.score, dict(opening.extra), opening.section)
+            out.append(Quote(item, QuoteKind.AGENDA))
+    return out
+
+
 def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     """What the answerability decision reads, from the scored candidates."""
     if not evidence:
@@ -140,8 +206,13 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     top = evidence[:3]
     anchor = q.anchor
     seen = sum(q.seen_topic.values())
+    lexical = max(e.lexical for e in evidence)
+    # Words in no passage all carry the top IDF: the matched weight in that unit
+    # does not change with the size of the archive.
+    unit = max((q.topic[w] for w in q.unseen), default=0.0)
     return {
-        "lexical": max(e.lexical for e in evidence),
+        "matched_vs_unseen": lexical * seen / unit if unit else 0.0,
+        "lexical": lexical,
         "top_lexical": evidence[0].lexical,
         "semantic": max(e.semantic_gain for e in top),
         "anchor": float(any(has_word(q, anchor, e.sentence.text) for e in top)),
@@ -189,6 +260,7 @@ class TopicAnswer(AnswerStrategy):
                 break
         if named:
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic))
+        quotes = _agenda_items(q, quotes, ctx) + quotes
         if _WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})

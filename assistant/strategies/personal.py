@@ -1,0 +1,21 @@
+"""A question about the asker's own affairs: no meeting record answers it, so say so."""
+
+from __future__ import annotations
+
+from assistant.answer_types import Answer
+from assistant.question import Question
+from assistant.retriever import SearchResult
+from assistant.strategies.base import AnswerContext, AnswerStrategy
+
+
+class PersonalQuestion(AnswerStrategy):
+    """「我家里蚊子多，用什么灭最有效？」: out of scope, whatever the reports say about 蚊子."""
+
+    name = "personal"
+
+    def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        if not q.personal:
+            return None
+        text = ("这个问题涉及个人事务，不在会议记录的范围内，记录中没有能回答它的内容。"
+                "可以问会议研究、部署或要求了什么，例如「哪次会议部署了蚊媒传染病防控」。")
+        return Answer(q.raw, text, False, confidence=0.9)
