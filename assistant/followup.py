@@ -16,7 +16,10 @@ import re
 from datetime import date
 
 _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^(?:那|那么)")
-_BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上")
+# 那块/这块/那边 (「食品安全那块强调了啥」「黄建波那边部署了啥」) and 除了 point into the
+# meeting just discussed too (bench/answers_dev2.jsonl follow-up chains).
+_BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
+                             r"|那块|这块|那边|这方面|那方面|^除了")
 _MAX_CHARS = 20
 
 
@@ -63,6 +66,10 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
                 body=new.body or old.body, quarter=new.quarter or old.quarter)
             rest = " ".join(strip_references(core).replace("的", " ").split())
             return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()
+        if core and not ends_open and new.is_empty() and not old.is_empty():
+            # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
+            # meeting carries over, not what the last question asked (谁主持).
+            return f"{old.describe()} {core}"
         return f"{core} {last}" if core else last
     if _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty():
         ref = parse_question(last, today)

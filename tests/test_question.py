@@ -73,3 +73,16 @@ def test_personal_questions_are_flagged_on_what_was_typed():
     q = analyze("那我家里蚊子多，用什么灭最有效？", ["哪次会部署了灭蚊"], today=TODAY)
     assert q.personal
     assert not analyze("哪次会部署了灭蚊", today=TODAY).personal
+
+
+def test_followup_pointing_into_the_last_meeting_keeps_it():
+    q = analyze("食品安全那块强调了啥？", ["2026年第15次主任办公会通过了哪些文件？"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2026, 15) and "食品安全" in q.topic
+    q = analyze("除了旅文局，还有哪些部门回答了询问？", ["人大常委会第二十五次会议上旅文局汇报了啥？"],
+                today=TODAY)
+    assert q.ref.number == 25
+
+
+def test_followup_with_its_own_ask_carries_only_the_meeting():
+    q = analyze("那地區生產總值目標定的多少？", ["盤山縣指揮部第五次會議誰主持的？"], today=TODAY)
+    assert q.ref.number == 5 and Intent.CHAIR not in q.intents
