@@ -21,6 +21,21 @@ _MAX_NOTES = 3
 _PRIORITY = {QuoteKind.REQUIRED: 0, QuoteKind.REPORTED: 1, QuoteKind.ALL_DEPARTMENTS: 2}
 
 
+def _continuation(ctx: AnswerContext, s) -> list:
+    """The sentence that carries a requirement on without naming anyone again.
+
+    「各片区局主要负责同志要亲自抓，…。扎实做好档案管理，…。」: the second sentence is
+    still addressed to 各片区局. Taken when it stands in the same section, names no
+    department and does not open a new point of the meeting (会议…/会上…).
+    """
+    end = s.doc_start + len(s.text)
+    nxt = next((d for d in ctx.doc_sentences(s.doc_id) if d.doc_start >= end), None)
+    if (nxt is None or nxt.doc_start - end > 2 or (s.section and nxt.section != s.section)
+            or nxt.text.startswith(("会议", "会上")) or find_departments(nxt.text)):
+        return []
+    return [nxt]
+
+
 def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKind,
                        label: str) -> list[Quote]:
     """The cited sentences of some requirement records of one report."""
@@ -30,8 +45,14 @@ def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKin
             continue
         seen.add((r["start"], r["end"]))
         s = sentence_at(ctx.passages, rec.doc_id, r["start"], r["end"])
-        if s is not None:
-            out.append(Quote(s, kind, label))
+        if s is None:
+            continue
+        out.append(Quote(s, kind, label))
+        if kind is QuoteKind.REQUIRED:
+            for nxt in _continuation(ctx, s):
+                if (nxt.doc_start, nxt.doc_start + len(nxt.text)) not in seen:
+                    seen.add((nxt.doc_start, nxt.doc_start + len(nxt.text)))
+                    out.append(Quote(nxt, kind, label))
     return out
 
 

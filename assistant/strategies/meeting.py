@@ -170,6 +170,16 @@ class MeetingDepartments(AnswerStrategy):
         return ans
 
 
+def _reviewed_only(q: Question, sentences: list[Sentence], approved: list[Sentence],
+                   cues) -> list[Sentence]:
+    t = thresholds()
+    out = [s for s in sentences if cues["reviewed"].search(s.text)
+           and not cues["decision"].search(s.text) and s not in approved]
+    if q.seen_topic:
+        out = [s for s in out if coverage(q, s.text) >= t.topic_lexical_found]
+    return out[:2]
+
+
 class MeetingAgenda(AnswerStrategy):
     """「都研究了啥」「拍板了哪些事」「原则同意了什么」: the named meeting's items, complete.
 
@@ -210,6 +220,11 @@ class MeetingAgenda(AnswerStrategy):
             if not chosen:
                 empty.append(rec)
             quotes += [Quote(s, kind) for s in chosen]
+            if decisions and chosen:
+                # What the meeting only reviewed is part of the answer too, told apart:
+                # 「原则通过了哪些报告」 → five reports passed, the plan and budget only 审议.
+                quotes += [Quote(s, QuoteKind.AGENDA, "只写明审议，未写明通过")
+                           for s in _reviewed_only(q, sentences, chosen, cues)]
         if q.seen_topic and not quotes:
             return None
         if decisions and empty:

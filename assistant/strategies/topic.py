@@ -129,7 +129,10 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
                 break
             ev = by_key.get(nxt.key)
             enumerated = bool(_ENUMERATION.match(nxt.text))
-            related = speaker or (ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02))
+            # 「要坚持司法为民…。要坚持从严治警…。」: a 要-sentence goes on with the same charge.
+            goes_on = nxt.text.startswith("要") and s.text.startswith("要")
+            related = speaker or goes_on or (
+                ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02))
             if not (enumerated or related) or (
                     followed >= _MAX_FOLLOWING and not (enumerated or speaker)):
                 break
