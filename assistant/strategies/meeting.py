@@ -40,6 +40,9 @@ def _opening(sentences: list[Sentence]) -> list[Sentence]:
     return [first] if first is not None else sentences[:1]
 
 
+_AGENDA_VERB_FIRST = re.compile(r"(?:回顾|总结|分析|研究|部署|听取|传达|学习|审议|通报|调度)")
+
+
 def _agenda(sentences: list[Sentence]) -> list[Sentence]:
     """The opening's list of items, then each item the report takes up.
 
@@ -49,8 +52,11 @@ def _agenda(sentences: list[Sentence]) -> list[Sentence]:
     """
     cue = lexicon.report_cues()["agenda"]
     items, previous = [], ""
-    for s in sentences[1:]:
+    for i, s in enumerate(sentences[1:], 1):
         starts_item = s.section in _ITEM_SECTIONS and s.section != previous
+        # 「10月14日，我县召开…第五次会议。回顾总结前三季度情况，…部署第四季度重点任务。」:
+        # a bare opening is followed by what the meeting did, verb first.
+        starts_item = starts_item or (i <= 2 and bool(_AGENDA_VERB_FIRST.match(s.text)))
         previous = s.section
         if re.search(r"其他事项。?$", s.text):
             continue
@@ -211,7 +217,9 @@ class MeetingAgenda(AnswerStrategy):
             else:
                 chosen = _agenda(sentences)
                 kind = QuoteKind.AGENDA
-            if q.seen_topic:
+            # 「全面振兴新突破三年行动指挥部第五次会议研究了啥」: words of the meeting's own
+            # name say which meeting, not which of its items.
+            if q.seen_topic and not all(w in rec.title for w in q.seen_topic):
                 # A topic narrows the list to its items; none on topic → the topic
                 # strategy decides (and says what this meeting did cover).
                 chosen = [s for s in chosen if coverage(q, s.text) >= t.topic_lexical_found
