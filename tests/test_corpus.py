@@ -118,3 +118,33 @@ def test_followup_after_a_colloquial_question(corpus_service):
 def test_department_the_named_meeting_never_mentions_is_not_found(corpus_service):
     a = corpus_service.answerer.answer("管委会2025年第14次主任办公会对商务局提出了什么要求？")
     assert not a.found and "商务局" in a.uncovered
+
+
+def test_which_meeting_answer_quotes_the_agenda_item(corpus_service):
+    # 办丧事 ↔ 殡葬: the meeting's opening clause 「落实殡葬服务普惠政策有关事宜」 is quoted.
+    a = corpus_service.answerer.answer("老百姓办丧事负担重这个事，开会研究过没有？")
+    assert a.found and any("殡葬服务普惠政策有关事宜" in c.quote for c in a.citations)
+
+
+def test_decisions_tell_approved_from_only_reviewed(corpus_service):
+    a = corpus_service.answerer.answer("党工委2026年第1次委员会议原则通过了哪些报告？")
+    assert a.found and any(c.quote.startswith("会议还审议了《") for c in a.citations)
+    assert "只写明审议" in a.answer
+
+
+def test_a_detail_the_report_does_not_state_is_not_found(corpus_service):
+    for question in ("2025年第21次主任办公会那个土地承包延包试点，选了哪几个村？",
+                     "2026年第14次主任办公会说的台风巴威是几号登陆的？"):
+        a = corpus_service.answerer.answer(question)
+        assert not a.found and a.uncovered, question
+
+
+def test_personal_question_is_out_of_scope(corpus_service):
+    a = corpus_service.answerer.answer("那我家里蚊子多，用什么灭最有效？",
+                                       history=["哪次会部署了蚊媒传染病防控？"])
+    assert not a.found and a.strategy == "personal"
+
+
+def test_requirement_block_is_quoted_whole(corpus_service):
+    a = corpus_service.answerer.answer("党工委2026年第1次委员会议对“两院”有啥要求？")
+    assert any("从严治警" in c.quote for c in a.citations)
