@@ -161,6 +161,14 @@ def test_unsupported_claims_are_removed_and_listed(llm_service):
     assert answer.to_dict()["unsupported"] == removed
 
 
+def test_reply_continuing_the_prompt_loses_its_echoed_scaffolding(llm_service):
+    """A small base model (bench/llama_real.py) repeats the prompt's delimiters and question."""
+    reply = f"会议强调，{FLOOD}[2]。\n>>>\n\n问题：{QUESTION}[1]\n<<<\n会议原文句子：\n"
+    answer, _ = ask_with(llm_service, reply)
+    assert answer.mode == "llm" and not answer.unsupported
+    assert answer.answer == f"会议强调，{FLOOD}[1]。"
+
+
 @pytest.mark.parametrize("reply", ["会议要求各部门完成冬季供暖检查。",
                                    "会议要求各部门完成冬季供暖检查[9]。",
                                    "会议决定向每个部门拨款一亿元[2]。"])
