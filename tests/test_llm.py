@@ -169,6 +169,15 @@ def test_reply_continuing_the_prompt_loses_its_echoed_scaffolding(llm_service):
     assert answer.answer == f"会议强调，{FLOOD}[1]。"
 
 
+def test_markers_on_empty_text_are_no_answer(llm_service):
+    """「而[2]」 (seen from a 270M model) says nothing: the quotes are shown, not a cited 「而」."""
+    answer, _ = ask_with(llm_service, "而\n[2]\n\n而\n[1]\n")
+    assert answer.mode == "extractive" and answer.answer.startswith(FALLBACK_NOTE)
+    mixed, _ = ask_with(llm_service, f"而[1]\n{FLOOD}[2]。")
+    assert mixed.mode == "llm" and mixed.answer == f"而\n{FLOOD}[1]。"
+    assert [c.n for c in mixed.citations] == [1]
+
+
 @pytest.mark.parametrize("reply", ["会议要求各部门完成冬季供暖检查。",
                                    "会议要求各部门完成冬季供暖检查[9]。",
                                    "会议决定向每个部门拨款一亿元[2]。"])
