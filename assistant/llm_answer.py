@@ -43,6 +43,9 @@ REWRITE_PROMPT = (
     "不要回答，不要解释。如果追问本身已经完整，原样输出。"
 )
 _CITE = re.compile(r"\[(\d{1,3})\]")
+# A small model may continue the prompt instead of answering it (bench/llama_real.py):
+# lines repeating its scaffolding are not claims and are never shown.
+_ECHO = re.compile(r"^[ \t]*(?:<<<|>>>|(?:会议原文句子|此前的问题|问题)[:：]).*(?:\n|$)", re.M)
 _MAX_HISTORY = 4           # earlier user questions the model sees
 _MAX_REWRITE_CHARS = 120   # a longer "question" is an answer or an essay: not used
 REMOVED_NOTE = "（已删除{n}条无法由原文支持的内容。）"
@@ -199,9 +202,15 @@ def _why(e: Exception) -> str:
     return f"服务出错：{name}"
 
 
+def strip_echo(text: str) -> str:
+    """``text`` without lines that repeat the prompt's delimiters or its 「问题：」 line."""
+    return _ECHO.sub("", text)
+
+
 def finish(extractive: Answer, text: str, shown: dict[int, str]) -> Answer:
     """Verify the model's ``text`` against ``shown`` and build the answer to show."""
     cites = {c.n: c for c in extractive.citations}
+    text = strip_echo(text)
     if NOT_FOUND[:8] in text and not _CITE.search(text):
         return Answer(extractive.question, NOT_FOUND, False, mode="llm", strategy="llm")
     result = verify(text, shown)

@@ -360,6 +360,10 @@ def _judge(claim: Claim, sentences: dict[int, str], usable: dict[int, str]) -> V
     has_facts = bool(nums or titles or depts)
     if not claim.cited and _connective(body, has_facts, sentences, usable):
         return Verdict(claim, True, (), connective=True)
+    if claim.cited and not has_facts and len(bigrams(body) - SCAFFOLD_BIGRAMS) < MIN_CLAIM_BIGRAMS:
+        # A marker on text that says nothing (「而[3]」, a lone 「[1]」) is no supported claim:
+        # the text is kept as connective, the marker dropped (bench/llama_real.py).
+        return Verdict(claim, True, (), connective=True, recited=True)
     valid = tuple(n for n in claim.cited if n in sentences)
     cited_ok = tuple(n for n in valid if n in usable)
     here = support(body, "\n".join(usable[n] for n in cited_ok)) if cited_ok else None

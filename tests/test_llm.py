@@ -161,6 +161,23 @@ def test_unsupported_claims_are_removed_and_listed(llm_service):
     assert answer.to_dict()["unsupported"] == removed
 
 
+def test_reply_continuing_the_prompt_loses_its_echoed_scaffolding(llm_service):
+    """A small base model (bench/llama_real.py) repeats the prompt's delimiters and question."""
+    reply = f"会议强调，{FLOOD}[2]。\n>>>\n\n问题：{QUESTION}[1]\n<<<\n会议原文句子：\n"
+    answer, _ = ask_with(llm_service, reply)
+    assert answer.mode == "llm" and not answer.unsupported
+    assert answer.answer == f"会议强调，{FLOOD}[1]。"
+
+
+def test_markers_on_empty_text_are_no_answer(llm_service):
+    """「而[2]」 (seen from a 270M model) says nothing: the quotes are shown, not a cited 「而」."""
+    answer, _ = ask_with(llm_service, "而\n[2]\n\n而\n[1]\n")
+    assert answer.mode == "extractive" and answer.answer.startswith(FALLBACK_NOTE)
+    mixed, _ = ask_with(llm_service, f"而[1]\n{FLOOD}[2]。")
+    assert mixed.mode == "llm" and mixed.answer == f"而\n{FLOOD}[1]。"
+    assert [c.n for c in mixed.citations] == [1]
+
+
 @pytest.mark.parametrize("reply", ["会议要求各部门完成冬季供暖检查。",
                                    "会议要求各部门完成冬季供暖检查[9]。",
                                    "会议决定向每个部门拨款一亿元[2]。"])
