@@ -17,9 +17,10 @@ from datetime import date
 
 _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^(?:那|那么)")
 # 那块/这块/那边 (「食品安全那块强调了啥」「黄建波那边部署了啥」) and 除了 point into the
-# meeting just discussed too (bench/answers_dev2.jsonl follow-up chains).
+# meeting just discussed too, as do 那部分 and 具体 (「对三农有啥具体要求」) — the follow-up
+# chains of bench/answers_dev2.jsonl and answers_dev3.jsonl.
 _BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
-                             r"|那块|这块|那边|这方面|那方面|^除了")
+                             r"|那块|这块|那边|这方面|那方面|^除了|那部分|这部分|具体")
 _MAX_CHARS = 20
 
 

@@ -91,3 +91,10 @@ def test_an_event_date_is_not_the_meeting_date():
 ])
 def test_personal_cues(question, personal):
     assert bool(lexicon.personal_cues().search(question)) is personal
+
+
+def test_counts_and_deadlines_in_colloquial_forms():
+    rules = {r.name: r for r in lexicon.detail_rules()}
+    assert rules["count"].asked.search("全区欠薪案子有多少件")
+    assert rules["count"].asked.search("假期景区预计接待多少游客")
+    assert rules["deadline"].asked.search("基本思路啥时候交稿")

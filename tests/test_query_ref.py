@@ -122,3 +122,9 @@ def test_year_before_a_department_dates_the_meetings():
     assert parse_question("2025年对商务局的所有要求").year == 2025
     assert parse_question("2025年各部门要做什么").year == 2025
     assert parse_question("2025年对外开放有哪些举措").year is None
+
+
+def test_ordinal_before_a_sentence_particle():
+    # 「那上一次，第二十四次呢，听了哪些报告？」 (bench/answers_dev3.jsonl follow-up)
+    assert parse_question("上一次，第二十四次呢，听了哪些报告？").number == 24
+    assert parse_question("第24次呢").number == 24
