@@ -37,9 +37,11 @@ class MeetingRecord:
 
 
 class Catalog:
-    """Meeting records, reloaded whenever the set of ingested reports changes.
+    """Meeting records, reloaded whenever the docs store changes.
 
-    Report ids are content hashes, so an edited report changes the id set too.
+    Every write to the store leaves a new stamp (``PassageStore.stamp``), read
+    per call instead of every report id: at 100k passages listing the ids on
+    each of the several calls a question makes was what grew (bench/scale.py).
     """
 
     def __init__(self, docs_store, passages_store) -> None:
@@ -47,23 +49,26 @@ class Catalog:
         self._passages = passages_store
         self._texts: dict[str, str] = {}
         self._records: dict[str, MeetingRecord] = {}
-        self._ids: frozenset[str] | None = None
+        self._sorted: list[MeetingRecord] = []
+        self._stamp: tuple[str, int] | None = None
         # Called from the web app's worker threads: a reload builds the new dict
         # aside and swaps it in, so no caller sees a half-filled catalogue.
         self._lock = threading.Lock()
 
     def records(self) -> list[MeetingRecord]:
-        ids = frozenset(self._store.collection.get(include=[])["ids"])
+        stamp = self._store.stamp()  # read before loading: a write meanwhile reloads next time
         with self._lock:
-            if ids != self._ids:
+            if stamp != self._stamp:
                 records = {}
                 for hit in self._store.iter_all():
                     md = dict(hit.metadata)
                     reqs = json.loads(md.pop("requirements", "[]") or "[]")
                     records[hit.id] = MeetingRecord(hit.id, md, reqs)
-                self._records, self._ids = records, ids
-            current = self._records
-        return sorted(current.values(), key=lambda r: (r.date_int, r.title))
+                # Sorted once per load, not per call (thousands of reports at 100k passages).
+                self._sorted = sorted(records.values(), key=lambda r: (r.date_int, r.title))
+                self._records, self._stamp = records, stamp
+            current = self._sorted
+        return list(current)
 
     def get(self, doc_id: str) -> MeetingRecord | None:
         self.records()
