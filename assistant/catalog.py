@@ -37,9 +37,11 @@ class MeetingRecord:
 
 
 class Catalog:
-    """Meeting records, reloaded whenever the set of ingested reports changes.
+    """Meeting records, reloaded whenever the docs store changes.
 
-    Report ids are content hashes, so an edited report changes the id set too.
+    Every write to the store leaves a new stamp (``PassageStore.stamp``), read
+    per call instead of every report id: at 100k passages listing the ids on
+    each of the several calls a question makes was what grew (bench/scale.py).
     """
 
     def __init__(self, docs_store, passages_store) -> None:
@@ -47,27 +49,46 @@ class Catalog:
         self._passages = passages_store
         self._texts: dict[str, str] = {}
         self._records: dict[str, MeetingRecord] = {}
-        self._ids: frozenset[str] | None = None
+        self._sorted: list[MeetingRecord] = []
+        self._stamp: tuple[str, int] | None = None
         # Called from the web app's worker threads: a reload builds the new dict
         # aside and swaps it in, so no caller sees a half-filled catalogue.
         self._lock = threading.Lock()
 
     def records(self) -> list[MeetingRecord]:
-        ids = frozenset(self._store.collection.get(include=[])["ids"])
+        stamp = self._store.stamp()  # read before loading: a write meanwhile reloads next time
         with self._lock:
-            if ids != self._ids:
+            if stamp != self._stamp:
                 records = {}
                 for hit in self._store.iter_all():
                     md = dict(hit.metadata)
                     reqs = json.loads(md.pop("requirements", "[]") or "[]")
                     records[hit.id] = MeetingRecord(hit.id, md, reqs)
-                self._records, self._ids = records, ids
-            current = self._records
-        return sorted(current.values(), key=lambda r: (r.date_int, r.title))
+                # Sorted once per load, not per call (thousands of reports at 100k passages).
+                self._sorted = sorted(records.values(), key=lambda r: (r.date_int, r.title))
+                self._records, self._stamp = records, stamp
+            current = self._sorted
+        return list(current)
 
     def get(self, doc_id: str) -> MeetingRecord | None:
         self.records()
         return self._records.get(doc_id)  # swapped whole, so never half-filled
+
+    def prefetch(self, doc_ids: list[str]) -> None:
+        """Rebuild the texts of many reports at once (100 reports per Chroma read).
+
+        Why: a list-all answer reads every report's text; one read per report
+        took ~50 s at 10k passages on the benchmark box (bench/scale.py).
+        """
+        todo = sorted({d for d in doc_ids if d not in self._texts})
+        for i in range(0, len(todo), 100):
+            batch = todo[i:i + 100]
+            where = {"doc_id": batch[0]} if len(batch) == 1 else {"doc_id": {"$in": batch}}
+            hits: dict[str, list] = {d: [] for d in batch}
+            for h in self._passages.get_where(where):
+                hits.setdefault(h.metadata.get("doc_id", ""), []).append(h)
+            for d, hs in hits.items():
+                self._texts[d] = _assemble(hs)
 
     def text(self, doc_id: str) -> str:
         """The normalised text of a report, rebuilt from its passages (cached by content id).
@@ -77,11 +98,16 @@ class Catalog:
         normalised document and can be cited with :func:`sentence_at` directly.
         """
         if doc_id not in self._texts:
-            chars: list[str] = []
-            for h in self._passages.get_where({"doc_id": doc_id}):
-                start = int(h.metadata.get("start", 0))
-                if len(chars) < start + len(h.text):
-                    chars.extend("\n" * (start + len(h.text) - len(chars)))
-                chars[start : start + len(h.text)] = h.text
-            self._texts[doc_id] = "".join(chars)
+            self._texts[doc_id] = _assemble(self._passages.get_where({"doc_id": doc_id}))
         return self._texts[doc_id]
+
+
+def _assemble(hits) -> str:
+    """A report's text from its passages, each at its own offset (in stored order)."""
+    chars: list[str] = []
+    for h in hits:
+        start = int(h.metadata.get("start", 0))
+        if len(chars) < start + len(h.text):
+            chars.extend("\n" * (start + len(h.text) - len(chars)))
+        chars[start : start + len(h.text)] = h.text
+    return "".join(chars)

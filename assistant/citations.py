@@ -143,15 +143,42 @@ def sentences_of(text: str, passage_id: str, metadata: dict, rank: int = 0) -> l
 
 
 def sentence_at(passages_store, doc_id: str, start: int, end: int) -> Sentence | None:
-    """The stored passage holding doc offsets ``[start, end)``, as a citable sentence."""
-    hits = passages_store.get_where(
-        {"$and": [{"doc_id": doc_id}, {"start": {"$lte": start}}, {"end": {"$gt": start}}]},
-        limit=1,
-    )
-    if not hits:
-        return None
-    h = hits[0]
-    md = dict(h.metadata, id=h.id)
-    s = start - int(md["start"])
-    e = min(end, int(md["end"])) - int(md["start"])
-    return Sentence(h.text[s:e], h.id, md, s, e, h.text)
+    """The stored passage holding doc offsets ``[start, end)``, as a citable sentence.
+
+    Reads the report's passages by ``doc_id`` alone and picks in Python: a
+    where clause with ``start``/``end`` ranges took ~280 ms a call at 10k
+    passages (bench/scale.py), the equality lookup a few ms.
+    """
+    return sentences_at(passages_store, [(doc_id, start, end)])[0]
+
+
+# Reports per Chroma read when many are fetched at once (list-all answers).
+_DOC_BATCH = 100
+
+
+def sentences_at(passages_store, spans: list[tuple[str, int, int]]) -> list[Sentence | None]:
+    """:func:`sentence_at` for many ``(doc_id, start, end)`` at once, in order.
+
+    Why: a list-all answer cites one sentence per matching meeting; one Chroma
+    read each was most of its time at 10k passages (bench/scale.py). The
+    passages of up to 100 reports are read per call instead.
+    """
+    docs = sorted({d for d, _, _ in spans})
+    by_doc: dict[str, list] = {}
+    for i in range(0, len(docs), _DOC_BATCH):
+        batch = docs[i:i + _DOC_BATCH]
+        where = {"doc_id": batch[0]} if len(batch) == 1 else {"doc_id": {"$in": batch}}
+        for h in passages_store.get_where(where):
+            by_doc.setdefault(h.metadata.get("doc_id", ""), []).append(h)
+    out: list[Sentence | None] = []
+    for doc_id, start, end in spans:
+        h = next((h for h in by_doc.get(doc_id, [])
+                  if int(h.metadata["start"]) <= start < int(h.metadata["end"])), None)
+        if h is None:
+            out.append(None)
+            continue
+        md = dict(h.metadata, id=h.id)
+        s = start - int(md["start"])
+        e = min(end, int(md["end"])) - int(md["start"])
+        out.append(Sentence(h.text[s:e], h.id, md, s, e, h.text))
+    return out

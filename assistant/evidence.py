@@ -146,6 +146,35 @@ def coverage(q: Question, text: str) -> float:
     return min(1.0, hit / total)
 
 
+def coverage_bound(q: Question, text: str) -> float:
+    """An upper bound of :func:`coverage` over every sentence (substring) of ``text``.
+
+    A word a sentence holds, or abbreviates, has all its characters in the
+    text; an equivalent form in a sentence is in the text; a sentence's share
+    of a word's characters is at most the text's. So a report whose bound is
+    below a threshold has no sentence reaching it, and its sentences need not
+    be read (list-all answers at 10k+ passages, bench/scale.py).
+    """
+    seen = q.seen_topic
+    total = sum(seen.values())
+    if not total:
+        return 0.0
+    rare = lexicon.common_chars()
+    equivalent = equivalent_words(q, text)
+    present = set(text.lower())
+    hit = 0.0
+    for word, weight in seen.items():
+        if word in equivalent or all(c in present for c in word):
+            hit += weight
+        else:
+            chars = [c for c in word if c not in rare]
+            if len(chars) >= 1 and len(word) >= 2:
+                share = sum(c in present for c in chars) / len(chars)
+                if share >= 0.5:
+                    hit += 0.4 * share * weight
+    return min(1.0, hit / total)
+
+
 def score(q: Question, sentences: list[Sentence],
           semantic: dict[tuple[str, int], float]) -> list[Evidence]:
     """Score sentences; ``semantic`` maps (passage id, start in passage) to cosine."""

@@ -155,6 +155,9 @@ class ScopedCatalog:
     def text(self, doc_id: str) -> str:
         return self._catalog.text(doc_id) if self.get(doc_id) is not None else ""
 
+    def prefetch(self, doc_ids: list[str]) -> None:
+        self._catalog.prefetch([d for d in doc_ids if self.get(d) is not None])
+
 
 class ScopedService:
     """A MeetingsService restricted to some libraries (everything else is shared).

@@ -151,7 +151,7 @@ class Store(Protocol):
 class DerivedIndex(Protocol):
     """An index rebuilt from the passage store (keyword, sentence vectors) after a change."""
 
-    def sync(self, passages: Store) -> Any: ...
+    def sync(self, passages: Store, rewritten: frozenset[str] = frozenset()) -> Any: ...
 
 
 @dataclass
@@ -316,6 +316,7 @@ class Ingestor:
                 no longer exist (a folder is then mirrored exactly).
         """
         report = IngestReport(dry_run=dry_run)
+        written: set[str] = set()  # passage ids this run upserted
         entries = scan(paths, self.options.max_file_bytes)
         if on_start:
             on_start(len(entries))
@@ -326,7 +327,7 @@ class Ingestor:
                 result = FileResult(entry.source, FAILED, entry.error.reason,
                                     error=type(entry.error).__name__)
             else:
-                result = self._guarded(entry, dry_run)
+                result = self._guarded(entry, dry_run, written)
             self._record(report, result, on_file)
         if prune:
             for gone in self._missing_under([p for p in paths if p.is_dir()]):
@@ -334,13 +335,15 @@ class Ingestor:
                     self._remove(gone)
                 self._record(report, FileResult(gone, REMOVED, "file no longer exists"), on_file)
         if report.changed and not dry_run:
+            # The passages this run wrote: an index that updates incrementally
+            # re-reads those even when their id was indexed already.
             for index in self.indexes:
-                index().sync(self.passages)
+                index().sync(self.passages, rewritten=frozenset(written))
         return report
 
-    def _guarded(self, entry: Candidate, dry_run: bool) -> FileResult:
+    def _guarded(self, entry: Candidate, dry_run: bool, written: set[str]) -> FileResult:
         try:
-            return self._ingest_one(entry, dry_run)
+            return self._ingest_one(entry, dry_run, written)
         except LoadError as e:
             return FileResult(entry.source, FAILED, e.reason, error=type(e).__name__)
         except ConfigError:
@@ -365,7 +368,7 @@ class Ingestor:
         if on_file:
             on_file(result)
 
-    def _ingest_one(self, entry: Candidate, dry_run: bool) -> FileResult:
+    def _ingest_one(self, entry: Candidate, dry_run: bool, written: set[str]) -> FileResult:
         source = entry.source
         loaded = load_candidate(entry, self.options.max_file_bytes)
         doc = prepare(loaded, self.options.chunk_chars, self.options.library)
@@ -391,6 +394,7 @@ class Ingestor:
         (vectors, title_vec), embedded = self._vectors(  # embedded: passages only
             [(self.passages, doc.ids, doc.embed_texts), (self.docs, [doc.doc_id], [doc.title])])
         self.passages.upsert(doc.ids, doc.texts, vectors, doc.metadatas)
+        written.update(doc.ids)
         added_at = datetime.now(UTC).isoformat(timespec="seconds")  # shown as 添加时间
         self.docs.upsert([doc.doc_id], [doc.title], title_vec,
                          [{**doc.doc_metadata, "ingested_at": added_at}])

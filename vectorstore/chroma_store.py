@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 from meetings_errors import ConfigError
 
@@ -89,6 +90,33 @@ class PassageStore:
                 f"MEETINGS_EMBEDDING_MODEL is {embedder!r}; use another --db or collection, "
                 "or re-ingest into a new one"
             )
+        self._stamps = None
+
+    @property
+    def _stamp_collection(self):
+        # One record, rewritten by every upsert/delete of this store. In Chroma
+        # itself (not a local file), so processes sharing a `chroma run` server
+        # see each other's writes too.
+        if self._stamps is None:
+            self._stamps = self.client.get_or_create_collection(
+                name=f"{self.collection.name}__stamp", embedding_function=None)
+        return self._stamps
+
+    def _bump(self) -> None:
+        self._stamp_collection.upsert(ids=["stamp"], embeddings=[[1.0]],
+                                      metadatas=[{"generation": uuid4().hex}])
+
+    def stamp(self) -> tuple[str, int]:
+        """A cheap change signal: the generation the last write left, and the record count.
+
+        Why: the catalogue used to list every id on every question to notice a
+        change, which grows with the archive (bench/scale.py, BENCHMARKS.md); two
+        small reads do not. The count also catches a writer that bypasses this
+        class and adds or deletes records.
+        """
+        res = self._stamp_collection.get(ids=["stamp"], include=["metadatas"])
+        generation = (res["metadatas"][0] or {}).get("generation", "") if res["ids"] else ""
+        return str(generation), self.count()
 
     def count(self) -> int:
         return self.collection.count()
@@ -99,10 +127,14 @@ class PassageStore:
             sl = slice(i, i + _BATCH)
             self.collection.upsert(ids=ids[sl], documents=texts[sl], embeddings=vectors[sl],
                                    metadatas=metadatas[sl])
+        if ids:
+            self._bump()
 
     def delete(self, ids: list[str]) -> None:
         for i in range(0, len(ids), _BATCH):
             self.collection.delete(ids=ids[i : i + _BATCH])
+        if ids:
+            self._bump()
 
     def ids_where(self, where: dict[str, Any]) -> list[str]:
         return self.collection.get(where=where, include=[])["ids"]

@@ -3,6 +3,13 @@
 The index is derived data: it is rebuilt from the passages stored in Chroma
 whenever the set of passage ids differs from the one it was built from, so the
 two can never silently disagree (after a crash, a second writer, a restore).
+
+The rebuild is incremental: every passage's tokens are kept (``tokens.npz``,
+vocabulary ids), so only passages that are new (or rewritten by the ingest
+run) are read from Chroma and tokenised; BM25 is then re-indexed from the kept
+tokens, which gives the same scores as indexing from scratch. At 100k passages
+a full rebuild took ~2 minutes after every single-file upload (bench/scale.py,
+BENCHMARKS.md); reading and tokenising is most of it.
 """
 
 from __future__ import annotations
@@ -47,6 +54,11 @@ def tokenize(text: str) -> list[str]:
     ]
 
 
+def _encode(tokens: list[str], vocab: dict[str, int]) -> np.ndarray:
+    """Token strings as vocabulary ids (new tokens are added to ``vocab``)."""
+    return np.array([vocab.setdefault(t, len(vocab)) for t in tokens], dtype=np.int32)
+
+
 def fingerprint(ids: Iterable[str]) -> str:
     h = hashlib.sha256()
     for i in sorted(ids):
@@ -73,6 +85,10 @@ class KeywordIndex:
         self._bm25 = None
         self._fingerprint = ""
         self._df: dict[str, int] = {}
+        # Tokens of every indexed passage (vocabulary ids, aligned with ids), so a
+        # sync only tokenises new passages; None: unknown (an index saved before).
+        self._tokens: list[np.ndarray] | None = None
+        self._vocab: dict[str, int] = {}
         # The web app answers from several threads: a rebuild swaps the whole state
         # under _lock (a search reads one consistent snapshot), and _sync_lock makes
         # check-and-rebuild one step, so two threads never rebuild at once.
@@ -98,9 +114,25 @@ class KeywordIndex:
             self._pos = {i: n for n, i in enumerate(self.ids)}
         except Exception:  # a damaged index is rebuilt from Chroma by sync()
             self.ids, self._pos, self._bm25, self._fingerprint, self._df = [], {}, None, "", {}
+            return
+        try:
+            z = np.load(self.path / "tokens.npz")
+            vocab = json.loads(str(z["vocab"]))
+            flat, offsets = z["flat"], z["offsets"]
+            if len(offsets) != len(self.ids) + 1:
+                raise ValueError("tokens do not match ids")
+            self._vocab = {t: n for n, t in enumerate(vocab)}
+            self._tokens = [flat[offsets[n]:offsets[n + 1]] for n in range(len(self.ids))]
+        except Exception:  # no token cache: the next change rebuilds in full
+            self._tokens, self._vocab = None, {}
 
-    def sync(self, store) -> bool:
-        """Rebuild from ``store`` (a PassageStore) if its passages changed.
+    def sync(self, store, rewritten: Iterable[str] = ()) -> bool:
+        """Bring the index in step with ``store`` (a PassageStore) if its passages changed.
+
+        Args:
+            store: The passage store.
+            rewritten: Ids the caller rewrote in place (an ingest run's upserts):
+                tokenised again even though their id was indexed already.
 
         Returns:
             True when the index was rebuilt.
@@ -111,10 +143,27 @@ class KeywordIndex:
         with self._sync_lock:
             current = store.collection.get(include=[])["ids"]
             fp = fingerprint(current)
-            if fp == self._fingerprint and len(current) == len(self.ids):
+            rewritten = set(rewritten) & set(self._pos)
+            if fp == self._fingerprint and len(current) == len(self.ids) and not rewritten:
                 return False
-            hits = list(store.iter_all())
-            self.build([h.id for h in hits], [self.index_text(h.text, h.metadata) for h in hits])
+            tokens, vocab = self._tokens, self._vocab
+            if tokens is None or not self.ids:
+                hits = list(store.iter_all())
+                self.build([h.id for h in hits],
+                           [self.index_text(h.text, h.metadata) for h in hits])
+                return True
+            # Passage ids are content hashes: a kept id is a kept text.
+            kept = [i for i in current if i in self._pos and i not in rewritten]
+            fresh = [i for i in current if i not in self._pos or i in rewritten]
+            new_vocab = dict(vocab)
+            out_ids = list(kept)
+            out_tokens = [tokens[self._pos[i]] for i in kept]
+            for n in range(0, len(fresh), 2000):
+                for h in store.get(fresh[n:n + 2000]):
+                    out_ids.append(h.id)
+                    out_tokens.append(_encode(tokenize(self.index_text(h.text, h.metadata))
+                                              or ["∅"], new_vocab))
+            self._build_tokens(out_ids, out_tokens, new_vocab)
             return True
 
     @staticmethod
@@ -125,30 +174,52 @@ class KeywordIndex:
         return f"{metadata.get('title', '')} {metadata.get('meeting_label', '')}\n{text}"
 
     def build(self, ids: list[str], texts: list[str]) -> None:
+        """Index ``texts`` (one per id) from scratch."""
+        vocab: dict[str, int] = {}
+        tokens = [_encode(tokenize(t) or ["∅"], vocab) for t in texts]
+        self._build_tokens(list(ids), tokens, vocab)
+
+    def _build_tokens(self, new_ids: list[str], tokens: list[np.ndarray],
+                      vocab: dict[str, int]) -> None:
         import bm25s
 
-        new_ids = list(ids)
         new_fp = fingerprint(new_ids)
         tmp = self.path.with_name(self.path.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        df: dict[str, int] = {}
         bm25 = None
+        if tokens:
+            counts = np.bincount(np.concatenate([np.unique(t) for t in tokens]),
+                                 minlength=len(vocab))
+        else:
+            counts = np.zeros(len(vocab), dtype=np.int64)
+        # Drop tokens no passage holds any more, so the vocabulary (and BM25's
+        # vocab_dict, which search() consults) is what indexing from scratch gives.
+        names = list(vocab)
+        live = [n for n in range(len(names)) if counts[n]]
+        remap = np.full(max(len(names), 1), -1, dtype=np.int32)
+        remap[live] = np.arange(len(live), dtype=np.int32)
+        vocab = {names[n]: m for m, n in enumerate(live)}
+        tokens = [remap[t] for t in tokens]
+        df = {names[n]: int(counts[n]) for n in live}
         if new_ids:
-            corpus = [tokenize(t) or ["∅"] for t in texts]
-            for toks in corpus:
-                for t in set(toks):
-                    df[t] = df.get(t, 0) + 1
             bm25 = bm25s.BM25()
-            bm25.index(corpus, show_progress=False)
+            # (token ids, vocab) indexes exactly as the token lists would.
+            bm25.index(([t.tolist() for t in tokens], dict(vocab)), show_progress=False)
             bm25.save(str(tmp / "bm25"))
         (tmp / "ids.json").write_text(
             json.dumps({"ids": new_ids, "fingerprint": new_fp, "df": df},
                        ensure_ascii=False), "utf-8"
         )
+        offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
+        np.cumsum([len(t) for t in tokens], out=offsets[1:])
+        flat = np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.int32)
+        np.savez(tmp / "tokens.npz", flat=flat, offsets=offsets,
+                 vocab=np.array(json.dumps(list(vocab), ensure_ascii=False)))
         with self._lock:  # searches see the old index or the new one, never a mix
             self.ids, self._pos = new_ids, {i: n for n, i in enumerate(new_ids)}
             self._fingerprint, self._df, self._bm25 = new_fp, df, bm25
+            self._tokens, self._vocab = tokens, vocab
         # Swap in the new index whole: a reader never sees half of one.
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

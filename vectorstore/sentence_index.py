@@ -79,8 +79,12 @@ class SentenceIndex:
                                    "passages": sorted(done)}), "utf-8")
         tmp.replace(self.manifest)
 
-    def sync(self, passages: PassageStore, on_progress=None) -> int:
+    def sync(self, passages: PassageStore, on_progress=None,
+             rewritten: frozenset[str] = frozenset()) -> int:
         """Embed the sentences of passages not yet indexed; drop those of removed ones.
+
+        ``rewritten`` is accepted for the DerivedIndex protocol and not used: a
+        passage id is a content hash, and a moved file must not pay the embedder.
 
         Returns:
             How many passages were newly indexed.

@@ -7,9 +7,9 @@ cut, so the list is complete.
 from __future__ import annotations
 
 from assistant.answer_types import Answer, Quote, QuoteKind
-from assistant.citations import sentence_at
+from assistant.citations import sentence_at, sentences_at
 from assistant.compose import compose
-from assistant.evidence import coverage
+from assistant.evidence import coverage, coverage_bound
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy
@@ -46,8 +46,11 @@ class ListAll(AnswerStrategy):
         records = result.meetings or [
             r for r in ctx.catalog.records() if r.metadata.get("meeting_kind") == "meeting"]
         depts = q.departments
-        picked: list[Quote] = []
+        picked: list[Quote | tuple[str, int, int]] = []  # spans are resolved in one go below
         matched = []
+        prefetch = getattr(ctx.catalog, "prefetch", None)
+        if prefetch is not None:
+            prefetch([r.doc_id for r in records])
         for rec in records:
             text = ctx.catalog.text(rec.doc_id)
             if depts:
@@ -65,17 +68,27 @@ class ListAll(AnswerStrategy):
                 cov, span = best_coverage(topic, text)
                 sentence = None
                 if cov < MIN_COVERAGE or span is None:
+                    # No sentence can reach the threshold if the whole text cannot:
+                    # skip reading its sentences from the store (bench/scale.py).
+                    if coverage_bound(q, text) < MIN_COVERAGE:
+                        continue
                     # An abbreviation or its full form (欠薪 ↔ 拖欠工资) counts too.
                     sentence = max(ctx.doc_sentences(rec.doc_id),
                                    key=lambda s: coverage(q, s.text), default=None)
                     if sentence is None or coverage(q, sentence.text) < MIN_COVERAGE:
                         continue
-                s = sentence or sentence_at(ctx.passages, rec.doc_id, *span)
-                found = [Quote(s, QuoteKind.TOPIC)] if s is not None else []
+                found = [Quote(sentence, QuoteKind.TOPIC)] if sentence else [
+                    (rec.doc_id, *span)]
             else:
                 found = []
             matched.append(rec)
             picked.extend(found)
+        spans = [p for p in picked if isinstance(p, tuple)]
+        if spans:
+            at = iter(sentences_at(ctx.passages, spans))
+            resolved = [p if not isinstance(p, tuple) else next(at) for p in picked]
+            picked = [p if isinstance(p, Quote) else Quote(p, QuoteKind.TOPIC)
+                      for p in resolved if p is not None]
         if not matched:
             what = "、".join(topic.words() or depts) or q.ref.describe()
             return Answer(q.raw, f"记录中没有找到与「{what}」相关的会议。", False,
