@@ -125,6 +125,9 @@ class MeetingRetriever(BaseRetriever):
 
     def analyze(self, query: str, history: list[str] | None = None) -> Question:
         """The question as understood (normalised, references, intent, weighted topic)."""
+        refresh = getattr(self.service, "refresh_keyword_index", None)
+        if refresh is not None:  # once per question: what another process ingested counts
+            refresh()
         index = self.service.keyword_index
         return analyze(query, history, idf=index.idf, known=index.known)
 

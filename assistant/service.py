@@ -90,8 +90,25 @@ class MeetingsService:
         from vectorstore.keyword_index import KeywordIndex
 
         index = KeywordIndex(self.settings.keyword_dir)
+        stamp = self.passages.stamp()  # read first: a write meanwhile shows as a new stamp
         index.sync(self.passages)
+        self._keyword_stamp = stamp
         return index
+
+    def refresh_keyword_index(self) -> None:
+        """Bring the keyword index in step with writes made by other processes.
+
+        Two app processes on one Chroma server (or a CLI ingest beside a running
+        app) write passages this process never sees being written; its BM25 index
+        and the IDF its question analysis reads would stay as they were
+        (tests/test_server_apps.py). The store's stamp (two small reads) says
+        whether anything changed; only then is the index synced, incrementally.
+        """
+        index = self.keyword_index
+        stamp = self.passages.stamp()
+        if stamp != getattr(self, "_keyword_stamp", None):
+            index.sync(self.passages)
+            self._keyword_stamp = stamp
 
     @cached_property
     def sentence_index(self):

@@ -12,9 +12,9 @@ The two reports are invented (示例材料) and hold words no shipped example ha
 possible source — and it reaches it only if B's keyword (BM25) index and
 question analysis know the new passages.
 
-Tests marked ``STALENESS BUG`` (xfail, strict) document what B gets wrong today;
-see their reasons. They turn into failures (XPASS) once the bug is fixed: then
-drop the marker.
+The keyword checks were a staleness bug found by this test (B's BM25 index never
+saw passages another process wrote); MeetingsService.refresh_keyword_index now
+syncs it when the store's stamp changes.
 """
 
 from __future__ import annotations
@@ -58,12 +58,6 @@ BOUND = 10.0  # seconds another process's write may take to show up
 STARTUP = 180.0  # seconds an app process may take to come up (imports, model, index)
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
-STALE_KEYWORD_INDEX = (
-    "STALENESS BUG (vectorstore/keyword_index.py via assistant/service.py): an app process "
-    "syncs its KeywordIndex with Chroma only when the index is first built and after its own "
-    "ingest/delete; passages another process writes never reach its BM25 index or the IDF "
-    "table question analysis uses, so topic questions on them are declined (found=false) and "
-    "a list-all question on their topic lists every meeting, uncited")
 
 
 def _env(root: Path, server, collection: str, db: str) -> dict[str, str]:
@@ -204,7 +198,6 @@ def test_upload_in_a_is_listed_and_cited_in_b(apps):
     assert b.proc.poll() is None  # no restart
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_KEYWORD_INDEX)
 def test_keyword_leg_of_b_sees_the_upload(apps):
     a, b, _, _ = apps
     # A question whose only match is a rare word of the new report.
@@ -213,7 +206,6 @@ def test_keyword_leg_of_b_sees_the_upload(apps):
     assert any(UPLOADED_QUOTE in c["quote"] for c in out["citations"])
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_KEYWORD_INDEX)
 def test_list_all_in_b_names_only_the_uploaded_meeting(apps):
     a, b, _, _ = apps
     question = "哪些会议研究了候鸟保护？"
@@ -254,7 +246,6 @@ def test_cli_ingest_reaches_both_apps(apps):
         assert CLI_QUOTE in app.search("青蛳河补水闸门检修")
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_KEYWORD_INDEX)
 def test_keyword_leg_of_both_apps_sees_the_cli_ingest(apps):
     a, b, _, _ = apps
     for app in (a, b):
