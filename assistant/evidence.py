@@ -117,6 +117,15 @@ def has_word(q: Question, word: str, text: str) -> bool:
     return bool(word) and (word_in(word, text.lower()) or word in equivalent_words(q, text))
 
 
+def _shared_chars_credit(word: str, weight: float, chars_in, rare: frozenset[str]) -> float:
+    """Partial credit for a word whose rarer characters ``chars_in`` mostly holds (防汛 → 汛期)."""
+    chars = [c for c in word if c not in rare]
+    if not chars or len(word) < 2:
+        return 0.0
+    share = sum(c in chars_in for c in chars) / len(chars)
+    return 0.4 * share * weight if share >= 0.5 else 0.0
+
+
 def coverage(q: Question, text: str) -> float:
     """Share of the weight of the question's seen topic words that ``text`` covers (0–1).
 
@@ -138,11 +147,7 @@ def coverage(q: Question, text: str) -> float:
         elif word_in(word, text):
             hit += 0.8 * weight
         else:
-            chars = [c for c in word if c not in rare]
-            if len(chars) >= 1 and len(word) >= 2:
-                share = sum(c in text for c in chars) / len(chars)
-                if share >= 0.5:
-                    hit += 0.4 * share * weight
+            hit += _shared_chars_credit(word, weight, text, rare)
     return min(1.0, hit / total)
 
 
@@ -167,11 +172,7 @@ def coverage_bound(q: Question, text: str) -> float:
         if word in equivalent or all(c in present for c in word):
             hit += weight
         else:
-            chars = [c for c in word if c not in rare]
-            if len(chars) >= 1 and len(word) >= 2:
-                share = sum(c in present for c in chars) / len(chars)
-                if share >= 0.5:
-                    hit += 0.4 * share * weight
+            hit += _shared_chars_credit(word, weight, present, rare)
     return min(1.0, hit / total)
 
 
