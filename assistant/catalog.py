@@ -10,6 +10,8 @@ import json
 import threading
 from dataclasses import dataclass, field
 
+from assistant.citations import passages_by_doc
+
 
 @dataclass
 class MeetingRecord:
@@ -80,15 +82,9 @@ class Catalog:
         Why: a list-all answer reads every report's text; one read per report
         took ~50 s at 10k passages on the benchmark box (bench/scale.py).
         """
-        todo = sorted({d for d in doc_ids if d not in self._texts})
-        for i in range(0, len(todo), 100):
-            batch = todo[i:i + 100]
-            where = {"doc_id": batch[0]} if len(batch) == 1 else {"doc_id": {"$in": batch}}
-            hits: dict[str, list] = {d: [] for d in batch}
-            for h in self._passages.get_where(where):
-                hits.setdefault(h.metadata.get("doc_id", ""), []).append(h)
-            for d, hs in hits.items():
-                self._texts[d] = _assemble(hs)
+        todo = [d for d in doc_ids if d not in self._texts]
+        for d, hits in passages_by_doc(self._passages, todo).items():
+            self._texts[d] = _assemble(hits)
 
     def text(self, doc_id: str) -> str:
         """The normalised text of a report, rebuilt from its passages (cached by content id).

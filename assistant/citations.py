@@ -65,6 +65,17 @@ class Sentence:
     def doc_id(self) -> str:
         return self.metadata.get("doc_id", "")
 
+    def part(self, a: int, b: int, section: str | None = None) -> Sentence:
+        """Characters ``[a, b)`` of this sentence, as a sentence of the same passage.
+
+        The part stays an exact span of its source (quotable as published); it
+        keeps the section unless ``section`` says otherwise.
+        """
+        return Sentence(self.passage_text[self.start + a:self.start + b], self.passage_id,
+                        self.metadata, self.start + a, self.start + b, self.passage_text,
+                        self.rank, self.score, dict(self.extra),
+                        self.section if section is None else section)
+
     @property
     def doc_start(self) -> int:
         return int(self.metadata.get("start", 0)) + self.start
@@ -156,6 +167,21 @@ def sentence_at(passages_store, doc_id: str, start: int, end: int) -> Sentence |
 _DOC_BATCH = 100
 
 
+def passages_by_doc(passages_store, doc_ids) -> dict[str, list]:
+    """The stored passages of many reports, by report id, 100 reports per Chroma read.
+
+    Every id asked for has an entry (empty when the report has no passages).
+    """
+    docs = sorted(set(doc_ids))
+    by_doc: dict[str, list] = {d: [] for d in docs}
+    for i in range(0, len(docs), _DOC_BATCH):
+        batch = docs[i:i + _DOC_BATCH]
+        where = {"doc_id": batch[0]} if len(batch) == 1 else {"doc_id": {"$in": batch}}
+        for h in passages_store.get_where(where):
+            by_doc.setdefault(h.metadata.get("doc_id", ""), []).append(h)
+    return by_doc
+
+
 def sentences_at(passages_store, spans: list[tuple[str, int, int]]) -> list[Sentence | None]:
     """:func:`sentence_at` for many ``(doc_id, start, end)`` at once, in order.
 
@@ -163,13 +189,7 @@ def sentences_at(passages_store, spans: list[tuple[str, int, int]]) -> list[Sent
     read each was most of its time at 10k passages (bench/scale.py). The
     passages of up to 100 reports are read per call instead.
     """
-    docs = sorted({d for d, _, _ in spans})
-    by_doc: dict[str, list] = {}
-    for i in range(0, len(docs), _DOC_BATCH):
-        batch = docs[i:i + _DOC_BATCH]
-        where = {"doc_id": batch[0]} if len(batch) == 1 else {"doc_id": {"$in": batch}}
-        for h in passages_store.get_where(where):
-            by_doc.setdefault(h.metadata.get("doc_id", ""), []).append(h)
+    by_doc = passages_by_doc(passages_store, [d for d, _, _ in spans])
     out: list[Sentence | None] = []
     for doc_id, start, end in spans:
         h = next((h for h in by_doc.get(doc_id, [])

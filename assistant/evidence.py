@@ -207,8 +207,8 @@ def narrow(s: Sentence, q: Question) -> Sentence:
     if not hits or len(hits) == len(spans):
         return s
     a, b = hits[0][0], min(hits[-1][1], len(s.text))
-    return Sentence(s.passage_text[s.start + a:s.start + b], s.passage_id, s.metadata,
-                    s.start + a, s.start + b, s.passage_text, s.rank, s.score, dict(s.extra))
+    # As before: a narrowed clause carries no section (so it is not followed into its block).
+    return s.part(a, b, section="")
 
 
 def matching(sentences: list[Sentence], pattern: re.Pattern[str]) -> list[Sentence]:

@@ -194,11 +194,7 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
                 best = (weight, a, b)
         if best:
             _w, a, b = best
-            item = Sentence(opening.passage_text[opening.start + a:opening.start + b],
-                            opening.passage_id, opening.metadata, opening.start + a,
-                            opening.start + b, opening.passage_text, opening.rank,
-                            opening.score, dict(opening.extra), opening.section)
-            out.append(Quote(item, QuoteKind.AGENDA))
+            out.append(Quote(opening.part(a, b), QuoteKind.AGENDA))
     return out
 
 
