@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from assistant.citations import passages_by_doc
+from assistant.query_ref import MeetingRef, meeting_matches
 
 
 @dataclass
@@ -52,6 +53,12 @@ class Catalog:
         self._texts: dict[str, str] = {}
         self._records: dict[str, MeetingRecord] = {}
         self._sorted: list[MeetingRecord] = []
+        # Records by meeting number and by year (0: not stated), in date order:
+        # matching a question's meeting scanned all 13k records at 100k
+        # passages, ~26 ms a question (bench/scale.py).
+        self._by_number: dict[int, list[MeetingRecord]] = {}
+        self._by_year: dict[int, list[MeetingRecord]] = {}
+        self._by_body: dict[str, list[MeetingRecord]] = {}
         self._stamp: tuple[str, int] | None = None
         # Called from the web app's worker threads: a reload builds the new dict
         # aside and swaps it in, so no caller sees a half-filled catalogue.
@@ -67,10 +74,41 @@ class Catalog:
                     reqs = json.loads(md.pop("requirements", "[]") or "[]")
                     records[hit.id] = MeetingRecord(hit.id, md, reqs)
                 # Sorted once per load, not per call (thousands of reports at 100k passages).
-                self._sorted = sorted(records.values(), key=lambda r: (r.date_int, r.title))
+                ordered = sorted(records.values(), key=lambda r: (r.date_int, r.title))
+                by_number: dict[int, list[MeetingRecord]] = {}
+                by_year: dict[int, list[MeetingRecord]] = {}
+                by_body: dict[str, list[MeetingRecord]] = {}
+                for r in ordered:
+                    by_number.setdefault(_int(r.metadata.get("meeting_number")), []).append(r)
+                    by_year.setdefault(_int(r.metadata.get("meeting_year")), []).append(r)
+                    by_body.setdefault(r.metadata.get("meeting_body") or "", []).append(r)
+                self._sorted, self._by_number, self._by_year = ordered, by_number, by_year
+                self._by_body = by_body
                 self._records, self._stamp = records, stamp
             current = self._sorted
         return list(current)
+
+    def matching(self, ref: MeetingRef, year_unknown: bool = False) -> list[MeetingRecord]:
+        """Records fitting ``ref`` (``meeting_matches``), in date order.
+
+        ``year_unknown``: instead, the records that state no year and fit every
+        other field (candidates the caller must flag as unconfirmed).
+        """
+        everything = self.records()
+        with self._lock:
+            by_number, by_year, by_body = self._by_number, self._by_year, self._by_body
+        # The smallest bucket that must hold every match; meeting_matches decides.
+        pools = [by_year.get(0, [])] if year_unknown else []
+        if ref.number is not None:
+            pools.append(by_number.get(ref.number, []))
+        if ref.year is not None and not year_unknown:
+            pools.append(by_year.get(ref.year, []))
+        if ref.body:
+            pools.append(by_body.get(ref.body, []))
+        pool = min(pools, key=len) if pools else everything
+        if year_unknown:
+            pool = [r for r in pool if not _int(r.metadata.get("meeting_year"))]
+        return [r for r in pool if meeting_matches(ref, r.metadata, unknown_year_ok=year_unknown)]
 
     def get(self, doc_id: str) -> MeetingRecord | None:
         self.records()
@@ -94,8 +132,15 @@ class Catalog:
         normalised document and can be cited with :func:`sentence_at` directly.
         """
         if doc_id not in self._texts:
-            self._texts[doc_id] = _assemble(self._passages.get_where({"doc_id": doc_id}))
+            self._texts[doc_id] = _assemble(self._passages.of_docs([doc_id]))
         return self._texts[doc_id]
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _assemble(hits) -> str:

@@ -175,9 +175,7 @@ def passages_by_doc(passages_store, doc_ids) -> dict[str, list]:
     docs = sorted(set(doc_ids))
     by_doc: dict[str, list] = {d: [] for d in docs}
     for i in range(0, len(docs), _DOC_BATCH):
-        batch = docs[i:i + _DOC_BATCH]
-        where = {"doc_id": batch[0]} if len(batch) == 1 else {"doc_id": {"$in": batch}}
-        for h in passages_store.get_where(where):
+        for h in passages_store.of_docs(docs[i:i + _DOC_BATCH]):
             by_doc.setdefault(h.metadata.get("doc_id", ""), []).append(h)
     return by_doc
 

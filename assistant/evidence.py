@@ -71,7 +71,7 @@ class DocSentences:
         if doc_id in self._cache:
             self._cache.move_to_end(doc_id)
             return self._cache[doc_id]
-        hits = sorted(self._store.get_where({"doc_id": doc_id}),
+        hits = sorted(self._store.of_docs([doc_id]),
                       key=lambda h: int(h.metadata.get("start", 0)))
         out: list[Sentence] = []
         covered = -1

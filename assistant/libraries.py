@@ -75,8 +75,20 @@ class ScopedStore:
     def get_where(self, where: dict[str, Any], limit: int | None = None) -> list:
         return self._store.get_where(_and(where, self._where), limit=limit)
 
-    def query(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list:
-        return self._store.query(vector, k, where=_and(where, self._where))
+    def query(self, vector: list[float], k: int, where: dict[str, Any] | None = None,
+              ids: list[str] | None = None, content: bool = True) -> list:
+        hits = self._store.query(vector, k, where=_and(where, self._where), ids=ids,
+                                 content=content)
+        # Without content a hit is an id and a distance (nothing to leak); whoever
+        # wants its text reads it through get() here, which filters.
+        return [h for h in hits if not content or self._ok(h)]
+
+    def ids_of_docs(self, doc_ids) -> list[str]:
+        # Ids only (no text): whoever reads the passages goes through get/query here.
+        return self._store.ids_of_docs(doc_ids)
+
+    def of_docs(self, doc_ids) -> list:
+        return [h for h in self._store.of_docs(doc_ids) if self._ok(h)]
 
     def vectors(self, ids: list[str]) -> dict:
         return {i: v for i, v in self._store.vectors(ids).items()
@@ -129,10 +141,11 @@ class ScopedSentenceIndex:
     def __getattr__(self, name: str):
         return getattr(self._index, name)
 
-    def search(self, vector: list[float], k: int, doc_ids: list[str] | None = None) -> list:
+    def search(self, vector: list[float], k: int, doc_ids: list[str] | None = None,
+               passages=None) -> list:
         mine = {r.doc_id for r in self._catalog.records()}
         wanted = sorted(mine if doc_ids is None else set(doc_ids) & mine)
-        return self._index.search(vector, k, doc_ids=wanted) if wanted else []
+        return self._index.search(vector, k, doc_ids=wanted, passages=passages) if wanted else []
 
 
 class ScopedCatalog:
@@ -147,6 +160,9 @@ class ScopedCatalog:
 
     def records(self) -> list:
         return [r for r in self._catalog.records() if self._ok(r)]
+
+    def matching(self, ref, year_unknown: bool = False) -> list:
+        return [r for r in self._catalog.matching(ref, year_unknown) if self._ok(r)]
 
     def get(self, doc_id: str):
         record = self._catalog.get(doc_id)

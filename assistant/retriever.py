@@ -11,7 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.catalog import MeetingRecord
-from assistant.query_ref import MeetingRef, meeting_matches
+from assistant.query_ref import MeetingRef
 from assistant.question import Question, analyze
 
 _RRF_K = 60
@@ -139,58 +139,69 @@ class MeetingRetriever(BaseRetriever):
         qn, ref = q.text, q.ref
         result = SearchResult(query=qn, ref=ref, question=q)
         result.departments = list(q.departments)
-        records = svc.catalog.records()
         allowed_docs: set[str] | None = None
         if not ref.is_empty() and self.use_meeting_filter:
             refs = list(q.refs)
+            seen, unsure_seen = set(), set()
             for one in refs:
-                matched = [r for r in records if meeting_matches(one, r.metadata)]
+                matched = svc.catalog.matching(one)
                 if one.year is not None:
                     # Some reports never state their year (only 「近日」 or a month and
                     # day): keep them as candidates, flagged, rather than drop a match.
-                    unsure = [r for r in records if not r.metadata.get("meeting_year")
-                              and meeting_matches(one, r.metadata, unknown_year_ok=True)]
-                    result.year_unconfirmed += [r for r in unsure
-                                                if r not in result.year_unconfirmed]
+                    unsure = svc.catalog.matching(one, year_unknown=True)
+                    result.year_unconfirmed += [r for r in unsure if r.doc_id not in unsure_seen]
+                    unsure_seen.update(r.doc_id for r in unsure)
                     matched += unsure
                 if not matched and len(refs) > 1:
                     result.missing.append(one)
-                result.meetings += [r for r in matched if r not in result.meetings]
+                for r in matched:
+                    if r.doc_id not in seen:
+                        seen.add(r.doc_id)
+                        result.meetings.append(r)
             if not result.meetings:
                 result.unmatched = True
                 return result
             allowed_docs = {r.doc_id for r in result.meetings}
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
-        allowed_ids = (
-            set(svc.passages.ids_where(where)) if where else None
-        )
+        ids = svc.passages.ids_of_docs(allowed_docs) if allowed_docs else None
         vec = svc.embeddings.embed_query(qn)
-        vhits = svc.passages.query(vec, self.candidates, where=where)
-        khits = svc.keyword_index.search(qn, self.candidates, allowed=allowed_ids)
+        # Ids and distances only: text and metadata are read below for the few
+        # passages that can still make the top k (most of a query's cost at 100k).
+        vhits = svc.passages.query(vec, self.candidates, where=where, ids=ids, content=False)
+        khits = svc.keyword_index.search(qn, self.candidates,
+                                         allowed=set(ids) if ids is not None else None)
         scores = fuse(vhits, khits, self.fusion, self.vector_weight, self.keyword_weight)
-        by_id = {h.id: h for h in vhits}
-        missing = [pid for pid, _ in khits if pid not in by_id]
-        by_id.update({h.id: h for h in svc.passages.get(missing)})
-        for dept in result.departments:
-            # A passage that names the department the question asks about
-            # outranks one that only shares the topic.
-            for pid, h in by_id.items():
-                if dept in h.text or f"|{dept}|" in h.metadata.get("departments", ""):
-                    scores[pid] = scores.get(pid, 0.0) + _DEPT_BOOST[self.fusion]
         ranked = sorted(scores, key=lambda p: -scores[p])
+        by_id: dict = {}
+        if result.departments and ranked:
+            # A passage that names the department the question asks about
+            # outranks one that only shares the topic; one whose score plus the
+            # boost cannot reach the k-th stays where it is, unread.
+            boost = _DEPT_BOOST[self.fusion]
+            floor = scores[ranked[min(k, len(ranked)) - 1]] - boost * len(result.departments)
+            pool = [p for p in ranked if scores[p] >= floor]
+            by_id.update({h.id: h for h in svc.passages.get(pool)})
+            for dept in result.departments:
+                for pid, h in by_id.items():
+                    if dept in h.text or f"|{dept}|" in h.metadata.get("departments", ""):
+                        scores[pid] = scores.get(pid, 0.0) + boost
+            ranked = sorted(scores, key=lambda p: -scores[p])
         if len(result.meetings) > 1:
-            ranked = _interleave_by_doc(ranked, by_id)
+            ranked = _interleave_by_doc(ranked, svc.passages.reports_of(ranked))
+        top = ranked[:k]
+        by_id.update({h.id: h for h in svc.passages.get([p for p in top if p not in by_id])})
+        top = [p for p in top if p in by_id]  # (a passage deleted meanwhile is left out)
         result.passages = [
-            _to_document(by_id[pid], rank + 1, scores[pid]) for rank, pid in enumerate(ranked[:k])
+            _to_document(by_id[pid], rank + 1, scores[pid]) for rank, pid in enumerate(top)
         ]
         return result
 
 
-def _interleave_by_doc(ranked: list[str], by_id: dict) -> list[str]:
+def _interleave_by_doc(ranked: list[str], report_of: dict[str, str]) -> list[str]:
     """Round-robin over reports so every meeting an ambiguous question matches is shown."""
     queues: dict[str, list[str]] = {}
     for pid in ranked:
-        queues.setdefault(by_id[pid].metadata.get("doc_id", ""), []).append(pid)
+        queues.setdefault(report_of.get(pid, ""), []).append(pid)
     out: list[str] = []
     while any(queues.values()):
         for q in queues.values():

@@ -93,6 +93,8 @@ class MeetingsService:
         stamp = self.passages.stamp()  # read first: a write meanwhile shows as a new stamp
         index.sync(self.passages)
         self._keyword_stamp = stamp
+        # It knows every passage's report: "the passages of report X" become reads by id.
+        self.passages.doc_index = index
         return index
 
     def refresh_keyword_index(self) -> None:

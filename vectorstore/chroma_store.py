@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+import numpy as np
+
 from meetings_errors import ConfigError
 
 _BATCH = 2000  # well under Chroma's max batch (5461 here)
+# Up to this many candidate ids, a query is answered exactly from their stored
+# vectors (a primary-key read and one matrix product) instead of Chroma's
+# filtered HNSW search. At 100k passages the filtered search took 40–85 ms
+# whatever the filter's size; the exact path 1.5 ms for 5 ids, 7 ms for 144,
+# 20 ms for 624 and 46 ms for 1,092 (bench/scale.py archive, BENCHMARKS.md).
+EXACT_SEARCH_MAX_IDS = 800
+# How long a stamp read is reused. Own writes are seen at once (they reset it);
+# another process's within this time. Several stamp reads per question were
+# 20–30 ms at 100k passages (bench/scale.py): Chroma's count is not free.
+STAMP_TTL_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,10 @@ class PassageStore:
                 "or re-ingest into a new one"
             )
         self._stamps = None
+        self._stamp_memo: tuple[float, tuple[str, int]] | None = None
+        # Who knows each report's passage ids (the keyword index, attached by the
+        # service); None: every "passages of report X" read filters by metadata.
+        self.doc_index = None
 
     @property
     def _stamp_collection(self):
@@ -103,6 +120,7 @@ class PassageStore:
         return self._stamps
 
     def _bump(self) -> None:
+        self._stamp_memo = None
         self._stamp_collection.upsert(ids=["stamp"], embeddings=[[1.0]],
                                       metadatas=[{"generation": uuid4().hex}])
 
@@ -112,11 +130,16 @@ class PassageStore:
         Why: the catalogue used to list every id on every question to notice a
         change, which grows with the archive (bench/scale.py, BENCHMARKS.md); two
         small reads do not. The count also catches a writer that bypasses this
-        class and adds or deletes records.
+        class and adds or deletes records. A read is reused for ``STAMP_TTL_S``.
         """
+        memo, now = self._stamp_memo, time.monotonic()
+        if memo is not None and now - memo[0] < STAMP_TTL_S:
+            return memo[1]
         res = self._stamp_collection.get(ids=["stamp"], include=["metadatas"])
         generation = (res["metadatas"][0] or {}).get("generation", "") if res["ids"] else ""
-        return str(generation), self.count()
+        stamp = (str(generation), self.count())
+        self._stamp_memo = (now, stamp)
+        return stamp
 
     def count(self) -> int:
         return self.collection.count()
@@ -167,19 +190,85 @@ class PassageStore:
         return [Hit(i, d, m or {}) for i, d, m in
                 zip(res["ids"], res["documents"], res["metadatas"], strict=True)]
 
-    def query(self, vector: list[float], k: int, where: dict[str, Any] | None = None) -> list[Hit]:
-        n = self.count()
-        if n == 0:
-            return []
+    def _by_doc(self, doc_ids: Iterable[str]) -> tuple[list[str], list[dict[str, Any]]]:
+        """Passage ids the doc index knows for ``doc_ids``, and where clauses for the rest."""
+        docs = sorted(set(doc_ids))
+        known = self.doc_index.passage_ids(docs) if self.doc_index is not None else {}
+        rest = [d for d in docs if d not in known]
+        wheres = [{"doc_id": b[0]} if len(b) == 1 else {"doc_id": {"$in": b}}
+                  for b in (rest[i:i + 100] for i in range(0, len(rest), 100))]
+        return [pid for d in docs for pid in known.get(d, ())], wheres
+
+    def reports_of(self, ids: list[str]) -> dict[str, str]:
+        """The report id of each passage in ``ids`` (by the doc index where it knows them)."""
+        known = self.doc_index.report_of(ids) if self.doc_index is not None else {}
+        rest = [i for i in ids if i not in known]
+        known.update({h.id: h.metadata.get("doc_id", "") for h in self.get(rest)})
+        return known
+
+    def ids_of_docs(self, doc_ids: Iterable[str]) -> list[str]:
+        """Passage ids of the reports ``doc_ids`` (by the doc index where it knows them)."""
+        ids, wheres = self._by_doc(doc_ids)
+        for where in wheres:
+            ids += self.ids_where(where)
+        return ids
+
+    def of_docs(self, doc_ids: Iterable[str]) -> list[Hit]:
+        """The stored passages of the reports ``doc_ids`` (by the doc index where it can)."""
+        ids, wheres = self._by_doc(doc_ids)
+        hits = self.get(ids)
+        for where in wheres:
+            hits += self.get_where(where)
+        return hits
+
+    def query(self, vector: list[float], k: int, where: dict[str, Any] | None = None,
+              ids: list[str] | None = None, content: bool = True) -> list[Hit]:
+        """The ``k`` stored records nearest to ``vector`` (cosine), best first.
+
+        Args:
+            vector: The query embedding.
+            k: How many at most.
+            where: A Chroma metadata filter.
+            ids: The candidates, when the caller knows them; ``where`` must hold
+                for all of them. Up to ``EXACT_SEARCH_MAX_IDS`` the answer is exact,
+                from their stored vectors; beyond, Chroma's search with ``where``.
+            content: False: ids and distances only (text and metadata empty).
+                Reading them is most of a query's cost (80 passages: ~20 ms of
+                ~23 at 100k, bench/scale.py), so a caller that keeps only a few
+                reads those few with :meth:`get`.
+        """
+        if ids is not None and len(ids) <= EXACT_SEARCH_MAX_IDS:
+            return self._exact(vector, k, ids, content)
         res = self.collection.query(
-            query_embeddings=[vector], n_results=min(k, n), where=where,
-            include=["documents", "metadatas", "distances"],
+            query_embeddings=[vector], n_results=k, where=where,
+            include=["documents", "metadatas", "distances"] if content else ["distances"],
         )
+        if not content:
+            return [Hit(i, "", {}, dist) for i, dist in
+                    zip(res["ids"][0], res["distances"][0], strict=True)]
         return [
             Hit(i, d, m or {}, dist)
             for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
                                       res["distances"][0], strict=True)
         ]
+
+    def _exact(self, vector: list[float], k: int, ids: list[str], content: bool) -> list[Hit]:
+        if not ids:
+            return []
+        # Vectors only: reading text and metadata costs ~4x as much per record.
+        res = self.collection.get(ids=list(ids), include=["embeddings"])
+        if not res["ids"]:
+            return []
+        m = np.asarray(res["embeddings"], dtype=np.float32)
+        q = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
+        dist = 1.0 - (m @ q) / np.where(norms > 0, norms, 1.0)
+        order = np.argsort(dist, kind="stable")[:k]
+        near = [(res["ids"][n], float(dist[n])) for n in order]
+        if not content:
+            return [Hit(i, "", {}, d) for i, d in near]
+        by_id = {h.id: h for h in self.get([i for i, _ in near])}
+        return [Hit(i, by_id[i].text, by_id[i].metadata, d) for i, d in near if i in by_id]
 
     def iter_all(self, page: int = _BATCH) -> Iterator[Hit]:
         """Every stored passage, paged (for rebuilding the keyword index)."""

@@ -10,6 +10,10 @@ run) are read from Chroma and tokenised; BM25 is then re-indexed from the kept
 tokens, which gives the same scores as indexing from scratch. At 100k passages
 a full rebuild took ~2 minutes after every single-file upload (bench/scale.py,
 BENCHMARKS.md); reading and tokenising is most of it.
+
+The index also keeps each passage's report id, so "the passages of report X"
+is a lookup by primary key instead of a metadata-filtered Chroma read, which
+took 12–60 ms at 100k passages and grew with the archive (bench/scale.py).
 """
 
 from __future__ import annotations
@@ -89,6 +93,10 @@ class KeywordIndex:
         # sync only tokenises new passages; None: unknown (an index saved before).
         self._tokens: list[np.ndarray] | None = None
         self._vocab: dict[str, int] = {}
+        # Report id of every indexed passage (aligned with ids); None: unknown
+        # (an index saved before they were kept: filled in by the next sync).
+        self._doc_ids: list[str] | None = None
+        self._by_doc: dict[str, list[str]] | None = None
         # The web app answers from several threads: a rebuild swaps the whole state
         # under _lock (a search reads one consistent snapshot), and _sync_lock makes
         # check-and-rebuild one step, so two threads never rebuild at once.
@@ -112,8 +120,12 @@ class KeywordIndex:
             self._fingerprint = info["fingerprint"]
             self._df = info.get("df", {})
             self._pos = {i: n for n, i in enumerate(self.ids)}
+            doc_ids = info.get("doc_ids")
+            self._doc_ids = doc_ids if doc_ids is not None and len(doc_ids) == len(
+                self.ids) else None
         except Exception:  # a damaged index is rebuilt from Chroma by sync()
             self.ids, self._pos, self._bm25, self._fingerprint, self._df = [], {}, None, "", {}
+            self._doc_ids = None
             return
         try:
             z = np.load(self.path / "tokens.npz")
@@ -145,26 +157,79 @@ class KeywordIndex:
             fp = fingerprint(current)
             rewritten = set(rewritten) & set(self._pos)
             if fp == self._fingerprint and len(current) == len(self.ids) and not rewritten:
+                if self._doc_ids is None and self.ids:
+                    self._fill_doc_ids(store)
                 return False
             tokens, vocab = self._tokens, self._vocab
             if tokens is None or not self.ids:
                 hits = list(store.iter_all())
                 self.build([h.id for h in hits],
-                           [self.index_text(h.text, h.metadata) for h in hits])
+                           [self.index_text(h.text, h.metadata) for h in hits],
+                           [h.metadata.get("doc_id", "") for h in hits])
                 return True
+            if self._doc_ids is None:
+                self._fill_doc_ids(store)
+            doc_of = self._doc_ids or [""] * len(self.ids)
             # Passage ids are content hashes: a kept id is a kept text.
             kept = [i for i in current if i in self._pos and i not in rewritten]
             fresh = [i for i in current if i not in self._pos or i in rewritten]
             new_vocab = dict(vocab)
             out_ids = list(kept)
             out_tokens = [tokens[self._pos[i]] for i in kept]
+            out_docs = [doc_of[self._pos[i]] for i in kept]
             for n in range(0, len(fresh), 2000):
                 for h in store.get(fresh[n:n + 2000]):
                     out_ids.append(h.id)
+                    out_docs.append(h.metadata.get("doc_id", ""))
                     out_tokens.append(_encode(tokenize(self.index_text(h.text, h.metadata))
                                               or ["∅"], new_vocab))
-            self._build_tokens(out_ids, out_tokens, new_vocab)
+            self._build_tokens(out_ids, out_tokens, new_vocab, out_docs)
             return True
+
+    def _fill_doc_ids(self, store) -> None:
+        """Read the report id of every indexed passage (an index saved before they were kept)."""
+        doc_of: dict[str, str] = {}
+        for n in range(0, len(self.ids), 2000):
+            res = store.collection.get(ids=self.ids[n:n + 2000], include=["metadatas"])
+            for pid, md in zip(res["ids"], res["metadatas"], strict=True):
+                doc_of[pid] = (md or {}).get("doc_id", "")
+        doc_ids = [doc_of.get(i, "") for i in self.ids]
+        info_path = self.path / "ids.json"
+        info = json.loads(info_path.read_text("utf-8"))
+        info["doc_ids"] = doc_ids
+        tmp = info_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(info, ensure_ascii=False), "utf-8")
+        tmp.replace(info_path)
+        with self._lock:
+            self._doc_ids, self._by_doc = doc_ids, None
+
+    def report_of(self, passage_ids: Iterable[str]) -> dict[str, str]:
+        """The report id of each passage asked for that the index knows."""
+        with self._lock:
+            pos, doc_of = self._pos, self._doc_ids
+        if doc_of is None:
+            return {}
+        return {p: doc_of[pos[p]] for p in passage_ids if p in pos and doc_of[pos[p]]}
+
+    def passage_ids(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The indexed passage ids of each report asked for that the index knows.
+
+        A report the index does not know (not synced yet, or an index without
+        report ids) is left out: the caller reads it from the store instead.
+        Report ids are content hashes, so a known report's passages never change.
+        """
+        with self._lock:
+            ids, doc_of, by_doc = self.ids, self._doc_ids, self._by_doc
+        if doc_of is None:
+            return {}
+        if by_doc is None:
+            by_doc = {}
+            for pid, d in zip(ids, doc_of, strict=True):
+                by_doc.setdefault(d, []).append(pid)
+            with self._lock:
+                if self.ids is ids:
+                    self._by_doc = by_doc
+        return {d: by_doc[d] for d in doc_ids if d in by_doc}
 
     @staticmethod
     def index_text(text: str, metadata: dict) -> str:
@@ -173,14 +238,16 @@ class KeywordIndex:
         # passages, not a bare title.
         return f"{metadata.get('title', '')} {metadata.get('meeting_label', '')}\n{text}"
 
-    def build(self, ids: list[str], texts: list[str]) -> None:
-        """Index ``texts`` (one per id) from scratch."""
+    def build(self, ids: list[str], texts: list[str],
+              doc_ids: list[str] | None = None) -> None:
+        """Index ``texts`` (one per id, of report ``doc_ids[n]``) from scratch."""
         vocab: dict[str, int] = {}
         tokens = [_encode(tokenize(t) or ["∅"], vocab) for t in texts]
-        self._build_tokens(list(ids), tokens, vocab)
+        self._build_tokens(list(ids), tokens, vocab,
+                           list(doc_ids) if doc_ids is not None else [""] * len(ids))
 
     def _build_tokens(self, new_ids: list[str], tokens: list[np.ndarray],
-                      vocab: dict[str, int]) -> None:
+                      vocab: dict[str, int], doc_ids: list[str]) -> None:
         import bm25s
 
         new_fp = fingerprint(new_ids)
@@ -208,8 +275,8 @@ class KeywordIndex:
             bm25.index(([t.tolist() for t in tokens], dict(vocab)), show_progress=False)
             bm25.save(str(tmp / "bm25"))
         (tmp / "ids.json").write_text(
-            json.dumps({"ids": new_ids, "fingerprint": new_fp, "df": df},
-                       ensure_ascii=False), "utf-8"
+            json.dumps({"ids": new_ids, "fingerprint": new_fp, "df": df,
+                        "doc_ids": doc_ids}, ensure_ascii=False), "utf-8"
         )
         offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
         np.cumsum([len(t) for t in tokens], out=offsets[1:])
@@ -220,6 +287,7 @@ class KeywordIndex:
             self.ids, self._pos = new_ids, {i: n for n, i in enumerate(new_ids)}
             self._fingerprint, self._df, self._bm25 = new_fp, df, bm25
             self._tokens, self._vocab = tokens, vocab
+            self._doc_ids, self._by_doc = doc_ids, None
         # Swap in the new index whole: a reader never sees half of one.
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

@@ -116,14 +116,23 @@ class SentenceIndex:
             log.info("sentence index: %d passages added, %d removed", len(new), len(gone))
         return len(new)
 
-    def search(self, vector: list[float], k: int,
-               doc_ids: list[str] | None = None) -> list[SentenceHit]:
-        """The ``k`` sentences nearest to ``vector``, optionally within some reports."""
-        where = None
+    def search(self, vector: list[float], k: int, doc_ids: list[str] | None = None,
+               passages: PassageStore | None = None) -> list[SentenceHit]:
+        """The ``k`` sentences nearest to ``vector``, optionally within some reports.
+
+        ``passages``: the passage store, to name the candidate sentences of
+        ``doc_ids`` by id (passage id and offset, as :meth:`sync` stores them) so
+        the search among them is exact and skips Chroma's metadata filter, which
+        grew with the archive (bench/scale.py).
+        """
+        where, ids = None, None
         if doc_ids:
             where = {"doc_id": {"$in": sorted(doc_ids)}} if len(doc_ids) > 1 else {
                 "doc_id": doc_ids[0]}
-        hits = self.store.query(vector, k, where=where)
+            if passages is not None:
+                ids = [f"{h.id}#{s}" for h in passages.of_docs(doc_ids)
+                       for s, _ in sentence_spans(h.text)]
+        hits = self.store.query(vector, k, where=where, ids=ids)
         return [SentenceHit(h.metadata["passage_id"], h.metadata.get("doc_id", ""),
                             int(h.metadata["start"]), int(h.metadata["end"]), 1.0 - h.distance)
                 for h in hits]

@@ -155,9 +155,10 @@ def _ranked_within(service, retriever, qn: str, doc_ids: set[str]):
     if not doc_ids:
         return []
     where = {"doc_id": {"$in": sorted(doc_ids)}}
-    allowed = set(service.passages.ids_where(where))
+    ids = service.passages.ids_of_docs(doc_ids)
+    allowed = set(ids)
     vhits = service.passages.query(service.embeddings.embed_query(qn), retriever.candidates,
-                                   where=where)
+                                   where=where, ids=ids)
     khits = service.keyword_index.search(qn, retriever.candidates, allowed=allowed)
     scores = fuse(vhits, khits, retriever.fusion, retriever.vector_weight,
                   retriever.keyword_weight)

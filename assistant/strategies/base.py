@@ -64,7 +64,7 @@ class AnswerContext:
         if vec is None:
             return {}
         return {(h.passage_id, h.start): h.similarity
-                for h in self.sentence_index.search(vec, k, doc_ids)}
+                for h in self.sentence_index.search(vec, k, doc_ids, passages=self.passages)}
 
     def departments_in(self, doc_id: str) -> frozenset[str]:
         """Normalised names of every department a report names (cached per report)."""

@@ -56,7 +56,11 @@ def gather(q: Question, result: SearchResult, ctx: AnswerContext) -> list[Eviden
         semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_SCOPED) if q.topic else {}
     else:
         candidates = passage_sentences(result.passages[:_PASSAGES])
-        doc_ids = sorted({r.doc_id for r in result.meetings}) or None
+        # Too many meetings to read whole: the sentence leg looks within those
+        # retrieval reached (its search among 156 meetings' sentences was most of
+        # the slowest questions' time at 100k passages, bench/scale.py).
+        doc_ids = sorted({p.metadata.get("doc_id", "") for p in result.passages[:_PASSAGES]}
+                         if result.meetings else set()) or None
         semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_OPEN) if q.topic else {}
         have = {s.passage_id for s in candidates}
         candidates += _sentences_of_hits(ctx, semantic, have)
