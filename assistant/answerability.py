@@ -28,6 +28,7 @@ class Thresholds:
     max_quotes_per_meeting: int
     max_agenda_quotes: int
     max_meetings_listed_in_note: int
+    max_list_quoted_meetings: int
 
 
 @cache

@@ -95,7 +95,17 @@ class MeetingsService:
         self._keyword_stamp = stamp
         # It knows every passage's report: "the passages of report X" become reads by id.
         self.passages.doc_index = index
+        self.passages.vector_index = self.passage_vectors
         return index
+
+    @cached_property
+    def passage_vectors(self):
+        """Every passage's vector in memory, for exact search among a question's meetings."""
+        from vectorstore.passage_vectors import PassageVectors
+
+        vectors = PassageVectors(self.settings.vectors_dir)
+        vectors.sync(self.passages)
+        return vectors
 
     def refresh_keyword_index(self) -> None:
         """Bring the keyword index in step with writes made by other processes.
@@ -110,6 +120,7 @@ class MeetingsService:
         stamp = self.passages.stamp()
         if stamp != getattr(self, "_keyword_stamp", None):
             index.sync(self.passages)
+            self.passage_vectors.sync(self.passages)
             self._keyword_stamp = stamp
 
     @cached_property
@@ -131,7 +142,8 @@ class MeetingsService:
                                 max_file_bytes=int(s.max_file_mb * 1024 * 1024))
         # The derived indexes are built only when a run changed the store (see Ingestor).
         return Ingestor(self.embeddings, self.passages, self.docs,
-                        [lambda: self.keyword_index, lambda: self.sentence_index], options)
+                        [lambda: self.keyword_index, lambda: self.passage_vectors,
+                         lambda: self.sentence_index], options)
 
     @cached_property
     def retriever(self):

@@ -100,6 +100,12 @@ class Settings(BaseSettings):
         return self.db_dir / f"keyword_{suffix}{self.collection}"
 
     @property
+    def vectors_dir(self) -> Path:
+        """Where the passages' vectors are mirrored for exact search (beside Chroma's files)."""
+        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
+        return self.db_dir / f"vectors_{suffix}{self.collection}"
+
+    @property
     def uploads_dir(self) -> Path:
         """Where files uploaded in the web app are kept (their stored provenance)."""
         return self.db_dir / "uploads"

@@ -125,3 +125,19 @@ def test_confidence_and_strategy_are_in_the_json(examples_service):
     d = ask(examples_service, "2025年第5次常务会议对防汛有什么要求？").to_dict()
     assert d["found"] and 0 < d["confidence"] <= 1 and d["strategy"] == "topic"
     assert "signals" in d and "uncovered" in d
+
+
+def test_a_long_list_names_every_meeting_and_quotes_the_newest(examples_service, monkeypatch):
+    import dataclasses
+
+    from assistant.answerability import thresholds
+    from assistant.strategies import listing
+
+    capped = dataclasses.replace(thresholds(), max_list_quoted_meetings=1)
+    monkeypatch.setattr(listing, "thresholds", lambda: capped)
+    a = ask(examples_service, "哪些会议研究了招商引资？")
+    assert a.found and len(a.sources) == 2 and "共2次会议" in a.answer
+    assert "以下引用其中最近1次会议的原文" in a.answer
+    newest = max(examples_service.catalog.records(),
+                 key=lambda r: r.date_int if r.source in a.sources else -1)
+    assert {c.meeting["label"] for c in a.citations} == {newest.label}

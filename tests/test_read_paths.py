@@ -134,3 +134,29 @@ def test_another_writer_is_seen_after_the_stamp_ttl(tmp_path, monkeypatch):
     a.passages.upsert(["x1"], ["会议研究了防汛工作。"], [[0.1] * 384], [{"doc_id": "d"}])
     assert a.passages.stamp() != before  # own write: seen at once
     assert b.passages.stamp() != before
+
+
+def test_passage_vectors_follow_the_store_and_rank_as_chroma_does(svc, tmp_path):
+    from vectorstore.passage_vectors import PassageVectors
+
+    vectors = PassageVectors(tmp_path / "vec")
+    assert vectors.sync(svc.passages) and len(vectors) == svc.passages.count()
+    assert vectors.sync(svc.passages) is False  # nothing changed
+    again = PassageVectors(tmp_path / "vec")  # saved, and read back
+    assert len(again) == len(vectors) and again.sync(svc.passages) is False
+    vec = svc.embeddings.embed_query(CMD_ONLY)
+    ids = [h.id for h in svc.passages.iter_all()]
+    near, missing = again.nearest(vec, ids + ["not-synced"], 5)
+    assert missing == ["not-synced"]
+    chroma = svc.passages.query(vec, 5)
+    assert [i for i, _ in near] == [h.id for h in chroma]
+    assert all(abs(d - h.distance) < 2e-3 for (_, d), h in zip(near, chroma, strict=True))
+    # A passage added by another writer is picked up by the next sync, kept rows reused.
+    svc.passages.upsert(["extra-passage"], ["会议研究了森林防火工作。"], [vec],
+                        [{"doc_id": "extra-doc", "library": "gov"}])
+    try:
+        assert again.sync(svc.passages) and again.nearest(vec, ["extra-passage"], 1)[0][0][0] \
+            == "extra-passage"
+    finally:
+        svc.passages.delete(["extra-passage"])
+    assert again.sync(svc.passages) and len(again) == len(vectors)

@@ -20,6 +20,9 @@ _BATCH = 2000  # well under Chroma's max batch (5461 here)
 # whatever the filter's size; the exact path 1.5 ms for 5 ids, 7 ms for 144,
 # 20 ms for 624 and 46 ms for 1,092 (bench/scale.py archive, BENCHMARKS.md).
 EXACT_SEARCH_MAX_IDS = 800
+# With the vectors held in memory (vectorstore/passage_vectors.py) the exact
+# path costs ~0.5 µs a candidate: up to this many it beats the filtered search.
+MIRROR_SEARCH_MAX_IDS = 50_000
 # How long a stamp read is reused. Own writes are seen at once (they reset it);
 # another process's within this time. Several stamp reads per question were
 # 20–30 ms at 100k passages (bench/scale.py): Chroma's count is not free.
@@ -108,6 +111,8 @@ class PassageStore:
         # Who knows each report's passage ids (the keyword index, attached by the
         # service); None: every "passages of report X" read filters by metadata.
         self.doc_index = None
+        # The passages' vectors held in memory (PassageVectors), attached likewise.
+        self.vector_index = None
 
     @property
     def _stamp_collection(self):
@@ -237,7 +242,8 @@ class PassageStore:
                 ~23 at 100k, bench/scale.py), so a caller that keeps only a few
                 reads those few with :meth:`get`.
         """
-        if ids is not None and len(ids) <= EXACT_SEARCH_MAX_IDS:
+        limit = EXACT_SEARCH_MAX_IDS if self.vector_index is None else MIRROR_SEARCH_MAX_IDS
+        if ids is not None and len(ids) <= limit:
             return self._exact(vector, k, ids, content)
         res = self.collection.query(
             query_embeddings=[vector], n_results=k, where=where,
@@ -253,8 +259,17 @@ class PassageStore:
         ]
 
     def _exact(self, vector: list[float], k: int, ids: list[str], content: bool) -> list[Hit]:
-        if not ids:
-            return []
+        near: list[tuple[str, float]] = []
+        if self.vector_index is not None:
+            near, ids = self.vector_index.nearest(vector, ids, k)  # ids: those it lacks
+        if ids:
+            near = sorted(near + self._read_and_rank(vector, k, ids), key=lambda x: x[1])[:k]
+        if not content:
+            return [Hit(i, "", {}, d) for i, d in near]
+        by_id = {h.id: h for h in self.get([i for i, _ in near])}
+        return [Hit(i, by_id[i].text, by_id[i].metadata, d) for i, d in near if i in by_id]
+
+    def _read_and_rank(self, vector: list[float], k: int, ids: list[str]) -> list[tuple[str, float]]:
         # Vectors only: reading text and metadata costs ~4x as much per record.
         res = self.collection.get(ids=list(ids), include=["embeddings"])
         if not res["ids"]:
@@ -264,11 +279,7 @@ class PassageStore:
         norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
         dist = 1.0 - (m @ q) / np.where(norms > 0, norms, 1.0)
         order = np.argsort(dist, kind="stable")[:k]
-        near = [(res["ids"][n], float(dist[n])) for n in order]
-        if not content:
-            return [Hit(i, "", {}, d) for i, d in near]
-        by_id = {h.id: h for h in self.get([i for i, _ in near])}
-        return [Hit(i, by_id[i].text, by_id[i].metadata, d) for i, d in near if i in by_id]
+        return [(res["ids"][n], float(dist[n])) for n in order]
 
     def iter_all(self, page: int = _BATCH) -> Iterator[Hit]:
         """Every stored passage, paged (for rebuilding the keyword index)."""

@@ -7,13 +7,15 @@ cut, so the list is complete.
 from __future__ import annotations
 
 from assistant.answer_types import Answer, Quote, QuoteKind
-from assistant.citations import sentence_at, sentences_at
+from assistant.answerability import thresholds
+from assistant.citations import sentences_at
 from assistant.compose import compose
 from assistant.evidence import coverage, coverage_bound
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy
 from assistant.topic_match import Topic, best_coverage
+from ingest.sentences import split_sentences
 
 _KINDS = {"required": (QuoteKind.REQUIRED, "对{}的要求"),
           "reported": (QuoteKind.REPORTED, "{}的汇报（未对其提要求）"),
@@ -34,6 +36,34 @@ def list_topic(q: Question) -> Topic:
     return Topic(kept, list(q.quoted))
 
 
+def topic_bound(topic: Topic, text: str) -> float:
+    """An upper bound of :func:`best_coverage` (a word a sentence holds, or
+    abbreviates, has all its characters in the text): a cheap first test that
+    spares most reports their sentence split (list-all at 100k, bench/scale.py)."""
+    if topic.required and not all(all(c in text for c in p) for p in topic.required):
+        return 0.0
+    total = sum(topic.weights.values())
+    if not total or topic.required:
+        return 1.0
+    return sum(w for t, w in topic.weights.items() if all(c in text for c in t)) / total
+
+
+def _resolve(ctx: AnswerContext, items: list[Quote | tuple]) -> list[Quote]:
+    """Quotes for the items, the spans read from the store in one batch."""
+    spans = [x[:3] for x in items if isinstance(x, tuple)]
+    at = iter(sentences_at(ctx.passages, spans) if spans else [])
+    out = []
+    for x in items:
+        if isinstance(x, Quote):
+            out.append(x)
+            continue
+        sentence = next(at)
+        if sentence is not None:
+            kind, label, addressee = x[3:]
+            out.append(Quote(sentence, kind, label.format(addressee) if label else ""))
+    return out
+
+
 class ListAll(AnswerStrategy):
     """Every matching meeting, each with one cited sentence showing why it matches."""
 
@@ -46,31 +76,35 @@ class ListAll(AnswerStrategy):
         records = result.meetings or [
             r for r in ctx.catalog.records() if r.metadata.get("meeting_kind") == "meeting"]
         depts = q.departments
-        picked: list[Quote | tuple[str, int, int]] = []  # spans are resolved in one go below
+        # Per matching meeting, its quotes: a Quote, or a span (doc, start, end, kind,
+        # label) resolved in one batch below, for the newest meetings only.
+        found_by_meeting: list[list[Quote | tuple]] = []
         matched = []
         prefetch = getattr(ctx.catalog, "prefetch", None)
-        if prefetch is not None:
+        if prefetch is not None and not depts:
             prefetch([r.doc_id for r in records])
         for rec in records:
-            text = ctx.catalog.text(rec.doc_id)
             if depts:
                 reqs = sorted((r for r in rec.requirements if r["addressee"] in depts),
                               key=lambda r: list(_KINDS).index(r["kind"]))
                 if not reqs:
                     continue
-                found = []
-                for r in reqs:
-                    kind, label = _KINDS[r["kind"]]
-                    s = sentence_at(ctx.passages, rec.doc_id, r["start"], r["end"])
-                    if s is not None:
-                        found.append(Quote(s, kind, label.format(r["addressee"])))
+                found = [(rec.doc_id, r["start"], r["end"], *_KINDS[r["kind"]], r["addressee"])
+                         for r in reqs]
             elif topic:
-                cov, span = best_coverage(topic, text)
+                text = ctx.catalog.text(rec.doc_id)
+                cov, span = best_coverage(topic, text) if topic_bound(topic, text) >= \
+                    MIN_COVERAGE else (0.0, None)
                 sentence = None
                 if cov < MIN_COVERAGE or span is None:
                     # No sentence can reach the threshold if the whole text cannot:
                     # skip reading its sentences from the store (bench/scale.py).
                     if coverage_bound(q, text) < MIN_COVERAGE:
+                        continue
+                    # Nor if no sentence of the whole text does: a stored sentence is
+                    # part of one of them, and coverage only grows with the text.
+                    if max((coverage(q, text[s:e]) for s, e in split_sentences(text)),
+                           default=0.0) < MIN_COVERAGE:
                         continue
                     # An abbreviation or its full form (欠薪 ↔ 拖欠工资) counts too.
                     sentence = max(ctx.doc_sentences(rec.doc_id),
@@ -78,22 +112,21 @@ class ListAll(AnswerStrategy):
                     if sentence is None or coverage(q, sentence.text) < MIN_COVERAGE:
                         continue
                 found = [Quote(sentence, QuoteKind.TOPIC)] if sentence else [
-                    (rec.doc_id, *span)]
+                    (rec.doc_id, *span, QuoteKind.TOPIC, "", "")]
             else:
                 found = []
             matched.append(rec)
-            picked.extend(found)
-        spans = [p for p in picked if isinstance(p, tuple)]
-        if spans:
-            at = iter(sentences_at(ctx.passages, spans))
-            resolved = [p if not isinstance(p, tuple) else next(at) for p in picked]
-            picked = [p if isinstance(p, Quote) else Quote(p, QuoteKind.TOPIC)
-                      for p in resolved if p is not None]
+            found_by_meeting.append(found)
+        cap = thresholds().max_list_quoted_meetings
+        quoted = [f for f in found_by_meeting if f][-cap:]  # records are in date order
+        picked = _resolve(ctx, [x for f in quoted for x in f])
         if not matched:
             what = "、".join(topic.words() or depts) or q.ref.describe()
             return Answer(q.raw, f"记录中没有找到与「{what}」相关的会议。", False,
                           strategy=self.name, confidence=0.8)
         lead = f"共{len(matched)}次会议：" + "；".join(r.label for r in matched) + "。"
+        if len(quoted) < sum(bool(f) for f in found_by_meeting):
+            lead += f"以下引用其中最近{len(quoted)}次会议的原文。"
         answered = True
         if depts and not any(x.kind is QuoteKind.REQUIRED for x in picked):
             # Asked for requirements, found only reports: say so, and do not call it answered.

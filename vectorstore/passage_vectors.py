@@ -1,0 +1,134 @@
+"""Every passage's vector in one float16 matrix, for exact search among many candidates.
+
+A question that names a meeting type without a year (「农村工作会议是谁主持的」)
+matches every such meeting: at 100k passages 150–300 reports, 600–3,000
+passages. Chroma's metadata-filtered HNSW search took 40–65 ms for those, and
+reading their vectors back from Chroma 20–100 ms (bench/scale.py,
+BENCHMARKS.md "Scale"); one gather and matrix product over rows held here take
+about a millisecond. Unfiltered questions still go to Chroma's HNSW index.
+
+Like the keyword index this is derived data, kept in step with the passage
+store by :meth:`PassageVectors.sync` (only new passages' vectors are read;
+passage ids are content hashes, so a kept id is a kept vector). float16 keeps
+the matrix at 77 MB for 100k passages of 384 dimensions, memory-mapped from
+disk; the cosine ranking it gives agrees with float32 to ~1e-3.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from vectorstore.keyword_index import fingerprint
+
+log = logging.getLogger(__name__)
+_READ_BATCH = 2000
+
+
+class PassageVectors:
+    """Passage vectors by passage id (float16, unit length).
+
+    Example:
+        .. code-block:: python
+
+            vectors = PassageVectors(Path("db/vectors_meetings"))
+            vectors.sync(store)
+            ids, distances = vectors.nearest(query_vector, candidate_ids, k=80)
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._ids: list[str] = []
+        self._pos: dict[str, int] = {}
+        self._matrix = np.zeros((0, 0), dtype=np.float16)
+        self._fingerprint = ""
+        self._lock = threading.Lock()        # swaps of the state (readers take a snapshot)
+        self._sync_lock = threading.Lock()   # one sync at a time
+        self._load()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _load(self) -> None:
+        try:
+            info = json.loads((self.path / "ids.json").read_text("utf-8"))
+            matrix = np.load(self.path / "vectors.npy", mmap_mode="r")
+            if matrix.shape[0] != len(info["ids"]):
+                raise ValueError("vectors do not match ids")
+        except (OSError, ValueError, KeyError):
+            return  # absent or damaged: the next sync reads every vector
+        self._ids, self._fingerprint, self._matrix = info["ids"], info["fingerprint"], matrix
+        self._pos = {i: n for n, i in enumerate(self._ids)}
+
+    def sync(self, store, rewritten: Iterable[str] = ()) -> bool:
+        """Bring the matrix in step with ``store`` (a PassageStore). True when it changed.
+
+        ``rewritten`` is accepted for the DerivedIndex protocol and not used: a
+        passage id is a content hash, so its vector cannot have changed.
+        """
+        del rewritten
+        store = getattr(store, "unscoped", store)  # always the whole store
+        with self._sync_lock:
+            current = store.collection.get(include=[])["ids"]
+            fp = fingerprint(current)
+            if fp == self._fingerprint and len(current) == len(self._ids):
+                return False
+            with self._lock:
+                pos, old = self._pos, self._matrix
+            fresh = [i for i in current if i not in pos]
+            rows: dict[str, np.ndarray] = {}
+            for n in range(0, len(fresh), _READ_BATCH):
+                res = store.collection.get(ids=fresh[n:n + _READ_BATCH], include=["embeddings"])
+                for pid, vec in zip(res["ids"], res["embeddings"], strict=True):
+                    rows[pid] = np.asarray(vec, dtype=np.float32)
+            ids = [i for i in current if i in pos or i in rows]
+            dim = old.shape[1] if old.size else (len(next(iter(rows.values()))) if rows else 0)
+            matrix = np.zeros((len(ids), dim), dtype=np.float16)
+            for n, pid in enumerate(ids):
+                if pid in pos:
+                    matrix[n] = old[pos[pid]]
+                else:
+                    v = rows[pid]
+                    matrix[n] = v / (np.linalg.norm(v) or 1.0)
+            self._save(ids, fingerprint(ids), matrix)
+            log.info("passage vectors: %d kept, %d read", len(ids) - len(rows), len(rows))
+            return True
+
+    def _save(self, ids: list[str], fp: str, matrix: np.ndarray) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        np.save(tmp / "vectors.npy", matrix)
+        (tmp / "ids.json").write_text(json.dumps({"ids": ids, "fingerprint": fp}), "utf-8")
+        with self._lock:
+            self._ids, self._pos, self._matrix, self._fingerprint = (
+                ids, {i: n for n, i in enumerate(ids)}, matrix, fp)
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.path.exists():
+            self.path.rename(old)
+        tmp.rename(self.path)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def nearest(self, vector: list[float], ids: list[str], k: int
+                ) -> tuple[list[tuple[str, float]], list[str]]:
+        """The ``k`` of ``ids`` nearest to ``vector`` as (id, cosine distance), best first,
+        and the ids this matrix does not hold (not synced yet): the caller reads those."""
+        with self._lock:
+            pos, matrix = self._pos, self._matrix
+        held = [i for i in ids if i in pos]
+        missing = [i for i in ids if i not in pos]
+        if not held:
+            return [], missing
+        q = np.asarray(vector, dtype=np.float32)
+        q = q / (np.linalg.norm(q) or 1.0)
+        rows = np.asarray(matrix[[pos[i] for i in held]], dtype=np.float32)
+        dist = 1.0 - rows @ q
+        order = np.argsort(dist, kind="stable")[:k]
+        return [(held[n], float(dist[n])) for n in order], missing
