@@ -29,6 +29,7 @@ class Thresholds:
     max_agenda_quotes: int
     max_meetings_listed_in_note: int
     max_list_quoted_meetings: int
+    open_sentence_search_max_sentences: int
 
 
 @cache

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from assistant.citations import passages_by_doc
 from assistant.query_ref import MeetingRef, meeting_matches
+from vectorstore.memory import release_freed_memory
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Catalog:
                 self._sorted, self._by_number, self._by_year = ordered, by_number, by_year
                 self._by_body = by_body
                 self._records, self._stamp = records, stamp
+                release_freed_memory()  # what the read left behind (vectorstore/memory.py)
             current = self._sorted
         return list(current)
 
@@ -123,6 +125,8 @@ class Catalog:
         todo = [d for d in doc_ids if d not in self._texts]
         for d, hits in passages_by_doc(self._passages, todo).items():
             self._texts[d] = _assemble(hits)
+        if len(todo) > 100:
+            release_freed_memory()
 
     def text(self, doc_id: str) -> str:
         """The normalised text of a report, rebuilt from its passages (cached by content id).

@@ -101,9 +101,9 @@ class MeetingsService:
     @cached_property
     def passage_vectors(self):
         """Every passage's vector in memory, for exact search among a question's meetings."""
-        from vectorstore.passage_vectors import PassageVectors
+        from vectorstore.vector_mirror import VectorMirror
 
-        vectors = PassageVectors(self.settings.vectors_dir)
+        vectors = VectorMirror(self.settings.vectors_dir)
         vectors.sync(self.passages)
         return vectors
 
@@ -128,8 +128,11 @@ class MeetingsService:
         """Sentence vectors of every passage (semantic sentence choice), kept in step."""
         from vectorstore.sentence_index import SentenceIndex
 
+        from vectorstore.vector_mirror import VectorMirror
+
         index = SentenceIndex(self._store(self.settings.collection + "_sentences"),
-                              self.embeddings, self.settings.sentence_manifest)
+                              self.embeddings, self.settings.sentence_manifest,
+                              VectorMirror(self.settings.sentence_vectors_dir))
         index.sync(self.passages)
         return index
 

@@ -106,6 +106,12 @@ class Settings(BaseSettings):
         return self.db_dir / f"vectors_{suffix}{self.collection}"
 
     @property
+    def sentence_vectors_dir(self) -> Path:
+        """Where the sentence index's vectors are mirrored (beside Chroma's files)."""
+        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
+        return self.db_dir / f"sentence_vectors_{suffix}{self.collection}"
+
+    @property
     def uploads_dir(self) -> Path:
         """Where files uploaded in the web app are kept (their stored provenance)."""
         return self.db_dir / "uploads"

@@ -20,7 +20,7 @@ _BATCH = 2000  # well under Chroma's max batch (5461 here)
 # whatever the filter's size; the exact path 1.5 ms for 5 ids, 7 ms for 144,
 # 20 ms for 624 and 46 ms for 1,092 (bench/scale.py archive, BENCHMARKS.md).
 EXACT_SEARCH_MAX_IDS = 800
-# With the vectors held in memory (vectorstore/passage_vectors.py) the exact
+# With the vectors held in memory (vectorstore/vector_mirror.py) the exact
 # path costs ~0.5 µs a candidate: up to this many it beats the filtered search.
 MIRROR_SEARCH_MAX_IDS = 50_000
 # How long a stamp read is reused. Own writes are seen at once (they reset it);
@@ -111,7 +111,7 @@ class PassageStore:
         # Who knows each report's passage ids (the keyword index, attached by the
         # service); None: every "passages of report X" read filters by metadata.
         self.doc_index = None
-        # The passages' vectors held in memory (PassageVectors), attached likewise.
+        # The passages' vectors held in memory (VectorMirror), attached likewise.
         self.vector_index = None
 
     @property

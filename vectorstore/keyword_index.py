@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore.memory import release_freed_memory
+
 _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
 # Function words and question scaffolding: they match everything and nothing.
 STOPWORDS = frozenset(
@@ -288,6 +290,7 @@ class KeywordIndex:
             self._fingerprint, self._df, self._bm25 = new_fp, df, bm25
             self._tokens, self._vocab = tokens, vocab
             self._doc_ids, self._by_doc = doc_ids, None
+        release_freed_memory()  # the rebuild's temporaries (vectorstore/memory.py)
         # Swap in the new index whole: a reader never sees half of one.
         old = self.path.with_name(self.path.name + ".old")
         shutil.rmtree(old, ignore_errors=True)

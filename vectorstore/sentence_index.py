@@ -22,6 +22,7 @@ from pathlib import Path
 from ingest.sentences import split_sentences
 from vectorstore.chroma_store import PassageStore
 from vectorstore.keyword_index import fingerprint
+from vectorstore.vector_mirror import VectorMirror
 
 log = logging.getLogger(__name__)
 # Shorter sentences are headings and fragments (「会议指出，」): nothing to quote.
@@ -57,10 +58,22 @@ class SentenceIndex:
                                 doc_ids=["3f2a…"])
     """
 
-    def __init__(self, store: PassageStore, embeddings, manifest: Path) -> None:
+    def __init__(self, store: PassageStore, embeddings, manifest: Path,
+                 mirror: VectorMirror | None = None) -> None:
         self.store = store
         self.embeddings = embeddings
         self.manifest = manifest
+        # The sentences' vectors in memory: a search among some reports' sentences
+        # never reads Chroma's sentence collection, whose whole HNSW index (~1 GB
+        # at 442k sentences) an embedded read loads (bench/scale.py).
+        self.mirror = mirror
+        if mirror is not None:
+            store.vector_index = mirror
+
+    def size(self) -> int:
+        """How many sentences are indexed."""
+        return len(self.mirror) if self.mirror is not None and len(self.mirror) else \
+            self.store.count()
 
     def _done(self) -> set[str]:
         try:
@@ -97,6 +110,7 @@ class SentenceIndex:
         if gone:
             for pid in sorted(gone):
                 self.store.collection.delete(where={"passage_id": pid})
+        written: dict[str, list[float]] = {}
         for i in range(0, len(new), _EMBED_BATCH):
             batch = passages.get(new[i:i + _EMBED_BATCH])
             ids, texts, metas = [], [], []
@@ -107,13 +121,18 @@ class SentenceIndex:
                     metas.append({"passage_id": hit.id, "doc_id": hit.metadata.get("doc_id", ""),
                                   "start": s, "end": e})
             if ids:
-                self.store.upsert(ids, texts, self.embeddings.embed_documents(texts), metas)
+                vectors = self.embeddings.embed_documents(texts)
+                self.store.upsert(ids, texts, vectors, metas)
+                if self.mirror is not None:
+                    written.update(zip(ids, vectors, strict=True))
             done.update(h.id for h in batch)
             if on_progress:
                 on_progress(min(i + _EMBED_BATCH, len(new)), len(new))
         if gone or new:
             self._save(done - gone)
             log.info("sentence index: %d passages added, %d removed", len(new), len(gone))
+        if self.mirror is not None and (gone or new or (not len(self.mirror) and done)):
+            self.mirror.sync(self.store, known=written)
         return len(new)
 
     def search(self, vector: list[float], k: int, doc_ids: list[str] | None = None,
@@ -125,14 +144,20 @@ class SentenceIndex:
         the search among them is exact and skips Chroma's metadata filter, which
         grew with the archive (bench/scale.py).
         """
-        where, ids = None, None
+        where = None
         if doc_ids:
             where = {"doc_id": {"$in": sorted(doc_ids)}} if len(doc_ids) > 1 else {
                 "doc_id": doc_ids[0]}
             if passages is not None:
-                ids = [f"{h.id}#{s}" for h in passages.of_docs(doc_ids)
-                       for s, _ in sentence_spans(h.text)]
-        hits = self.store.query(vector, k, where=where, ids=ids)
+                # Where each candidate stands is known from its passage: only ids and
+                # distances are asked for, so (with the mirror) Chroma's sentence
+                # collection is not read at all.
+                spans = {f"{h.id}#{s}": (h.id, h.metadata.get("doc_id", ""), s, e)
+                         for h in passages.of_docs(doc_ids) for s, e in sentence_spans(h.text)}
+                near = self.store.query(vector, k, where=where, ids=list(spans), content=False)
+                return [SentenceHit(*spans[h.id], 1.0 - h.distance) for h in near
+                        if h.id in spans]
+        hits = self.store.query(vector, k, where=where)
         return [SentenceHit(h.metadata["passage_id"], h.metadata.get("doc_id", ""),
                             int(h.metadata["start"]), int(h.metadata["end"]), 1.0 - h.distance)
                 for h in hits]

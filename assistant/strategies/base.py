@@ -66,6 +66,10 @@ class AnswerContext:
         return {(h.passage_id, h.start): h.similarity
                 for h in self.sentence_index.search(vec, k, doc_ids, passages=self.passages)}
 
+    def sentence_count(self) -> int:
+        """How many sentences the sentence index holds (0 without one)."""
+        return self.sentence_index.size() if self.sentence_index is not None else 0
+
     def departments_in(self, doc_id: str) -> frozenset[str]:
         """Normalised names of every department a report names (cached per report)."""
         if doc_id not in self._departments:

@@ -56,11 +56,15 @@ def gather(q: Question, result: SearchResult, ctx: AnswerContext) -> list[Eviden
         semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_SCOPED) if q.topic else {}
     else:
         candidates = passage_sentences(result.passages[:_PASSAGES])
-        # Too many meetings to read whole: the sentence leg looks within those
-        # retrieval reached (its search among 156 meetings' sentences was most of
-        # the slowest questions' time at 100k passages, bench/scale.py).
+        # Too many meetings to read whole, or no meeting named in a large archive:
+        # the sentence leg looks within the reports retrieval reached (a search
+        # among 156 meetings' sentences was most of the slowest questions' time at
+        # 100k passages; one over all 442k sentences holds their whole HNSW index
+        # in memory, ~1 GB: bench/scale.py).
+        reached = result.meetings or ctx.sentence_count() > \
+            thresholds().open_sentence_search_max_sentences
         doc_ids = sorted({p.metadata.get("doc_id", "") for p in result.passages[:_PASSAGES]}
-                         if result.meetings else set()) or None
+                         if reached else set()) or None
         semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_OPEN) if q.topic else {}
         have = {s.passage_id for s in candidates}
         candidates += _sentences_of_hits(ctx, semantic, have)

@@ -1,4 +1,6 @@
-"""Every passage's vector in one float16 matrix, for exact search among many candidates.
+"""A store's vectors in one float16 matrix, for exact search among many candidates.
+
+Used for the passages and for the sentence index's sentences.
 
 A question that names a meeting type without a year (「农村工作会议是谁主持的」)
 matches every such meeting: at 100k passages 150–300 reports, 600–3,000
@@ -8,7 +10,7 @@ BENCHMARKS.md "Scale"); one gather and matrix product over rows held here take
 about a millisecond. Unfiltered questions still go to Chroma's HNSW index.
 
 Like the keyword index this is derived data, kept in step with the passage
-store by :meth:`PassageVectors.sync` (only new passages' vectors are read;
+store by :meth:`VectorMirror.sync` (only new passages' vectors are read;
 passage ids are content hashes, so a kept id is a kept vector). float16 keeps
 the matrix at 77 MB for 100k passages of 384 dimensions, memory-mapped from
 disk; the cosine ranking it gives agrees with float32 to ~1e-3.
@@ -26,18 +28,19 @@ from pathlib import Path
 import numpy as np
 
 from vectorstore.keyword_index import fingerprint
+from vectorstore.memory import release_freed_memory
 
 log = logging.getLogger(__name__)
 _READ_BATCH = 2000
 
 
-class PassageVectors:
-    """Passage vectors by passage id (float16, unit length).
+class VectorMirror:
+    """The vectors of a store's records by id (float16, unit length).
 
     Example:
         .. code-block:: python
 
-            vectors = PassageVectors(Path("db/vectors_meetings"))
+            vectors = VectorMirror(Path("db/vectors_meetings"))
             vectors.sync(store)
             ids, distances = vectors.nearest(query_vector, candidate_ids, k=80)
     """
@@ -66,13 +69,19 @@ class PassageVectors:
         self._ids, self._fingerprint, self._matrix = info["ids"], info["fingerprint"], matrix
         self._pos = {i: n for n, i in enumerate(self._ids)}
 
-    def sync(self, store, rewritten: Iterable[str] = ()) -> bool:
+    def sync(self, store, rewritten: Iterable[str] = (),
+             known: dict[str, list[float]] | None = None) -> bool:
         """Bring the matrix in step with ``store`` (a PassageStore). True when it changed.
 
-        ``rewritten`` is accepted for the DerivedIndex protocol and not used: a
-        passage id is a content hash, so its vector cannot have changed.
+        Args:
+            store: The store mirrored.
+            rewritten: For the DerivedIndex protocol, not used: an id is a content
+                hash, so its vector cannot have changed.
+            known: Vectors the caller has just written (not read back from Chroma:
+                in an embedded store a read loads the collection's whole index).
         """
         del rewritten
+        known = known or {}
         store = getattr(store, "unscoped", store)  # always the whole store
         with self._sync_lock:
             current = store.collection.get(include=[])["ids"]
@@ -81,8 +90,9 @@ class PassageVectors:
                 return False
             with self._lock:
                 pos, old = self._pos, self._matrix
-            fresh = [i for i in current if i not in pos]
-            rows: dict[str, np.ndarray] = {}
+            fresh = [i for i in current if i not in pos and i not in known]
+            rows: dict[str, np.ndarray] = {i: np.asarray(v, dtype=np.float32)
+                                           for i, v in known.items()}
             for n in range(0, len(fresh), _READ_BATCH):
                 res = store.collection.get(ids=fresh[n:n + _READ_BATCH], include=["embeddings"])
                 for pid, vec in zip(res["ids"], res["embeddings"], strict=True):
@@ -96,8 +106,11 @@ class PassageVectors:
                 else:
                     v = rows[pid]
                     matrix[n] = v / (np.linalg.norm(v) or 1.0)
+            added = len(rows)
+            del rows, old
             self._save(ids, fingerprint(ids), matrix)
-            log.info("passage vectors: %d kept, %d read", len(ids) - len(rows), len(rows))
+            release_freed_memory()
+            log.info("vector mirror %s: %d kept, %d new", self.path.name, len(ids) - added, added)
             return True
 
     def _save(self, ids: list[str], fp: str, matrix: np.ndarray) -> None:
