@@ -35,10 +35,13 @@ _ORDINAL = re.compile(
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
-_YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)")
+# 「25年第9次办公会」: staff write the year in two digits too (2010–2039 only,
+# and, like a four-digit year, only where a meeting follows: 工作25年 is no year).
+_YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)"
+                        r"|(?<![\d.])([1-3]\d)年")
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
 _YEAR_FOLLOW = re.compile(
-    f"(?:的?第|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
+    f"(?:的?第|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2025年对商务局的要求」「2025年各部门…」: requirements made at that year's meetings.
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
@@ -189,7 +192,9 @@ def _year(q: str, today: date | None) -> int | None:
             continue  # 2025年预算, 2024年度…: a topic, not the meeting's year
         if m.group(1):
             return parse_cn_int(m.group(1))
-        if today is not None:
+        if m.group(3):
+            return 2000 + int(m.group(3))
+        if today is not None and m.group(2):
             return today.year + _RELATIVE[m.group(2)]
     return None
 

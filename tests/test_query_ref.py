@@ -42,6 +42,13 @@ N = None
         ("２０２５年第５次主任办公会", 5, 2025, N, N, "主任办公会", False),
         ("二〇二五年三月二十日的会议", N, 2025, 3, 20, "", False),
         ("去年第5次主任办公会", 5, N, N, N, "主任办公会", False),
+        # Two-digit years, as staff type them; a number of years is no year.
+        ("25年第9次办公会法院检察院来的是谁", 9, 2025, N, N, "主任办公会", False),
+        ("26年第17次主任办公会审议河湖长制工作要点了吗", 17, 2026, N, N, "主任办公会", False),
+        ("24年那次两会中共党员负责同志会议", N, 2024, N, N, "两会党员负责同志会议", False),
+        ("2025年那次经济工作会议哪天开的", N, 2025, N, N, "经济工作会议", False),
+        ("在平潭工作25年的同志", N, N, N, N, "", False),
+        ("1.5年第3次主任办公会", 3, N, N, N, "主任办公会", False),
     ],
 )
 def test_parse_question(question, number, year, month, day, body, list_all):
