@@ -133,6 +133,8 @@ def analyze(raw: str, history: list[str] | None = None,
     previous = [normalize_text(h) for h in history or [] if h and h.strip()]
     text = normalize_text(raw).strip()
     effective = contextualize(text, previous, today)
+    if previous and effective == text:
+        effective = _about_last_meeting(text, previous[-1], today)
     ref = parse_question(effective, today=today)
     refs = tuple(parse_references(effective, today=today))
     departments = tuple(sorted({
@@ -158,6 +160,18 @@ def analyze(raw: str, history: list[str] | None = None,
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
     )
+
+
+def _about_last_meeting(text: str, last: str, today: date) -> str:
+    """「都有谁参加了」 after 「24年第20次主任办公会谁主持的？」: a question that is only an
+    intent (no meeting, department, quoted phrase or topic word) asks about the
+    meeting just discussed (bench/answers_dev4.jsonl g063)."""
+    if not parse_question(text, today=today).is_empty() or _intents(text) == (Intent.TOPIC,):
+        return text
+    if _QUOTED.search(text) or find_departments(text) or topic_words(text):
+        return text
+    ref = parse_question(last, today=today)
+    return f"{ref.describe()} {text}" if not ref.is_empty() else text
 
 
 def _equivalents(text: str, topic: list[str]):
