@@ -127,7 +127,6 @@ class MeetingsService:
     def sentence_index(self):
         """Sentence vectors of every passage (semantic sentence choice), kept in step."""
         from vectorstore.sentence_index import SentenceIndex
-
         from vectorstore.vector_mirror import VectorMirror
 
         index = SentenceIndex(self._store(self.settings.collection + "_sentences"),

@@ -253,8 +253,7 @@ def build(db: Path, passages: int, cache_dir: Path, host: str | None, port: int,
     SentenceIndex(sentences, None, settings.sentence_manifest)._save(set(all_ids))
     # Built here, not in the measuring process: the sentence vectors' mirror
     # (filled once from Chroma) and the passage vectors' mirror.
-    svc.sentence_index
-    svc.passage_vectors
+    _ = svc.sentence_index, svc.passage_vectors
     t0 = time.perf_counter()
     index = svc.keyword_index  # a full build from Chroma (no index on disk yet)
     keyword_s = time.perf_counter() - t0

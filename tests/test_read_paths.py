@@ -24,7 +24,7 @@ from vectorstore.keyword_index import KeywordIndex
 @pytest.fixture(scope="module")
 def svc(tmp_path_factory):
     service, _ = two_library_db(tmp_path_factory.mktemp("paths"))
-    service.keyword_index  # built, and attached to the passage store as its doc index
+    _ = service.keyword_index  # built, and attached to the passage store as its doc index
     return service
 
 

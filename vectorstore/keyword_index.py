@@ -23,13 +23,13 @@ import json
 import logging
 import math
 import re
-import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
+from vectorstore.files import staging_dir, swap_in
 from vectorstore.memory import release_freed_memory
 
 _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
@@ -253,9 +253,7 @@ class KeywordIndex:
         import bm25s
 
         new_fp = fingerprint(new_ids)
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        tmp = staging_dir(self.path)
         bm25 = None
         if tokens:
             counts = np.bincount(np.concatenate([np.unique(t) for t in tokens]),
@@ -291,13 +289,7 @@ class KeywordIndex:
             self._tokens, self._vocab = tokens, vocab
             self._doc_ids, self._by_doc = doc_ids, None
         release_freed_memory()  # the rebuild's temporaries (vectorstore/memory.py)
-        # Swap in the new index whole: a reader never sees half of one.
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        tmp.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, self.path)  # a reader never sees half of an index
 
     def known(self, token: str) -> bool:
         """Whether ``token`` occurs in any indexed passage."""

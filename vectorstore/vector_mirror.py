@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
+from vectorstore.files import staging_dir, swap_in
 from vectorstore.keyword_index import fingerprint
 from vectorstore.memory import release_freed_memory
 
@@ -114,20 +114,13 @@ class VectorMirror:
             return True
 
     def _save(self, ids: list[str], fp: str, matrix: np.ndarray) -> None:
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        tmp = staging_dir(self.path)
         np.save(tmp / "vectors.npy", matrix)
         (tmp / "ids.json").write_text(json.dumps({"ids": ids, "fingerprint": fp}), "utf-8")
         with self._lock:
             self._ids, self._pos, self._matrix, self._fingerprint = (
                 ids, {i: n for n, i in enumerate(ids)}, matrix, fp)
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        tmp.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(tmp, self.path)
 
     def nearest(self, vector: list[float], ids: list[str], k: int
                 ) -> tuple[list[tuple[str, float]], list[str]]:
