@@ -22,6 +22,9 @@ _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^
 _BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
                              r"|那块|这块|那边|这方面|那方面|^除了|那部分|这部分|具体")
 _MAX_CHARS = 20
+# 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
+_SEASON = re.compile(r"年底|年末|年初|年中")
+_SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
 
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
@@ -54,6 +57,10 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if year and new.year is None:
             # In 「那2024年的…呢」 the year can only mean the meeting's (not a topic's).
             new.year = int(year.group(1))
+        season = _SEASON.search(core)
+        if season and new.month is None:
+            # 「年底那次呢」 after a question about 1月3日's meeting: December, any day.
+            new.month = _SEASON_MONTH[season.group()]
         if not new.is_empty() and not old.is_empty():
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.
@@ -63,7 +70,8 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
                 number=new.number if new.number is not None or asks_which else old.number,
                 year=new.year if new.year is not None else old.year,
                 month=new.month if new.month is not None else old.month,
-                day=new.day if new.day is not None else old.day,
+                # A new month makes the old day meaningless (1月3日 → 年底).
+                day=new.day if new.day is not None else (old.day if new.month is None else None),
                 body=new.body or old.body, quarter=new.quarter or old.quarter)
             rest = " ".join(strip_references(core).replace("的", " ").split())
             return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()

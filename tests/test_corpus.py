@@ -148,3 +148,13 @@ def test_personal_question_is_out_of_scope(corpus_service):
 def test_requirement_block_is_quoted_whole(corpus_service):
     a = corpus_service.answerer.answer("党工委2026年第1次委员会议对“两院”有啥要求？")
     assert any("从严治警" in c.quote for c in a.citations)
+
+
+def test_colloquial_forms_of_bench_answers_dev4(corpus_service):
+    """Shapes bench/answers_dev4.jsonl's first run missed: two-digit years, who came, details."""
+    a = corpus_service.answerer.answer("25年第9次办公会法院检察院来的是谁")
+    assert a.found and a.strategy == "meeting_facts" and all("2025年第9次" in m for m in a.meetings)
+    assert any("董宇" in c.quote for c in a.citations)
+    assert not corpus_service.answerer.answer("人大常委会第十九次会议都任命了谁").found
+    a = corpus_service.answerer.answer("都有谁参加了", history=["24年第20次主任办公会谁主持的？"])
+    assert a.found and all("2024年第20次" in m for m in a.meetings)

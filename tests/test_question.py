@@ -86,3 +86,27 @@ def test_followup_pointing_into_the_last_meeting_keeps_it():
 def test_followup_with_its_own_ask_carries_only_the_meeting():
     q = analyze("那地區生產總值目標定的多少？", ["盤山縣指揮部第五次會議誰主持的？"], today=TODAY)
     assert q.ref.number == 5 and Intent.CHAIR not in q.intents
+
+
+def test_an_intent_only_question_asks_about_the_last_meeting():
+    q = analyze("都有谁参加了", ["24年第20次主任办公会谁主持的？"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2024, 20) and q.has(Intent.ATTENDEES) and q.followup
+    # Not when it has its own topic or names another meeting.
+    assert analyze("防汛有什么要求", ["24年第20次主任办公会谁主持的？"], today=TODAY).ref.is_empty()
+    assert analyze("都研究了啥", [], today=TODAY).ref.is_empty()
+
+
+def test_year_end_in_a_followup_replaces_the_month_and_day():
+    q = analyze("年底那次呢？", ["2025年1月3日经济工作会议上，谁主持的？"], today=TODAY)
+    assert (q.ref.year, q.ref.month, q.ref.day) == (2025, 12, None)
+
+
+def test_who_came_is_an_attendance_question():
+    q = analyze("25年第9次办公会法院检察院来的是谁", today=TODAY)
+    assert q.has(Intent.ATTENDEES) and (q.ref.year, q.ref.number) == (2025, 9)
+
+
+def test_appointees_and_grades_are_details():
+    assert "appointee" in analyze("人大常委会第十九次会议都任命了谁", today=TODAY).details
+    assert "grade" in analyze("台风巴威几级", today=TODAY).details
+    assert "event_date" in analyze("台风哪天登陆", today=TODAY).details

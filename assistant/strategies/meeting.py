@@ -116,7 +116,9 @@ class MeetingFacts(AnswerStrategy):
 
     def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
         intents = [i for i in q.intents if i in FACT_INTENTS]
-        if not intents or not result.meetings or q.list_all or q.departments:
+        # 「法院检察院来的是谁」 names departments but asks who attended: a fact.
+        about_departments = q.departments and Intent.ATTENDEES not in intents
+        if not intents or not result.meetings or q.list_all or about_departments:
             return None
         quotes: list[Quote] = []
         leads: dict[str, str] = {}
