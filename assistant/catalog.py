@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from assistant.citations import passages_by_doc
-from assistant.query_ref import MeetingRef, meeting_matches
+from assistant.query_ref import MeetingRef, meeting_matches, metadata_int
 from vectorstore.memory import release_freed_memory
 
 
@@ -80,8 +80,8 @@ class Catalog:
                 by_year: dict[int, list[MeetingRecord]] = {}
                 by_body: dict[str, list[MeetingRecord]] = {}
                 for r in ordered:
-                    by_number.setdefault(_int(r.metadata.get("meeting_number")), []).append(r)
-                    by_year.setdefault(_int(r.metadata.get("meeting_year")), []).append(r)
+                    by_number.setdefault(metadata_int(r.metadata.get("meeting_number")), []).append(r)
+                    by_year.setdefault(metadata_int(r.metadata.get("meeting_year")), []).append(r)
                     by_body.setdefault(r.metadata.get("meeting_body") or "", []).append(r)
                 self._sorted, self._by_number, self._by_year = ordered, by_number, by_year
                 self._by_body = by_body
@@ -109,7 +109,7 @@ class Catalog:
             pools.append(by_body.get(ref.body, []))
         pool = min(pools, key=len) if pools else everything
         if year_unknown:
-            pool = [r for r in pool if not _int(r.metadata.get("meeting_year"))]
+            pool = [r for r in pool if not metadata_int(r.metadata.get("meeting_year"))]
         return [r for r in pool if meeting_matches(ref, r.metadata, unknown_year_ok=year_unknown)]
 
     def get(self, doc_id: str) -> MeetingRecord | None:
@@ -138,13 +138,6 @@ class Catalog:
         if doc_id not in self._texts:
             self._texts[doc_id] = _assemble(self._passages.of_docs([doc_id]))
         return self._texts[doc_id]
-
-
-def _int(value: object) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _assemble(hits) -> str:

@@ -146,9 +146,9 @@ def meeting_matches(ref: MeetingRef, md: dict, unknown_year_ok: bool = False) ->
         True when all specified fields agree; a field the report leaves unknown never
         matches a specified one, so an empty reference matches everything.
     """
-    if ref.number is not None and _int(md.get("meeting_number")) != ref.number:
+    if ref.number is not None and metadata_int(md.get("meeting_number")) != ref.number:
         return False
-    year = _int(md.get("meeting_year"))
+    year = metadata_int(md.get("meeting_year"))
     if ref.year is not None and year != ref.year and not (unknown_year_ok and not year):
         return False
     if ref.body and md.get("meeting_body") != ref.body:
@@ -223,7 +223,8 @@ def _body(q: str, after_ordinal: int | None) -> str:
     return found[0][2]  # else the earliest mention, the longest at the same place
 
 
-def _int(value: object) -> int:
+def metadata_int(value: object) -> int:
+    """A metadata number (meeting_number, meeting_year); 0 when absent or not a number."""
     try:
         return int(value or 0)
     except (TypeError, ValueError):

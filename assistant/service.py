@@ -95,7 +95,6 @@ class MeetingsService:
         self._keyword_stamp = stamp
         # It knows every passage's report: "the passages of report X" become reads by id.
         self.passages.doc_index = index
-        self.passages.vector_index = self.passage_vectors
         return index
 
     @cached_property
@@ -105,22 +104,23 @@ class MeetingsService:
 
         vectors = VectorMirror(self.settings.vectors_dir)
         vectors.sync(self.passages)
+        self.passages.vector_index = vectors  # exact search among candidates reads it
         return vectors
 
     def refresh_keyword_index(self) -> None:
-        """Bring the keyword index in step with writes made by other processes.
+        """Bring the keyword index and the passage vectors in step with other processes' writes.
 
         Two app processes on one Chroma server (or a CLI ingest beside a running
         app) write passages this process never sees being written; its BM25 index
         and the IDF its question analysis reads would stay as they were
         (tests/test_server_apps.py). The store's stamp (two small reads) says
-        whether anything changed; only then is the index synced, incrementally.
+        whether anything changed; only then are they synced, incrementally.
         """
-        index = self.keyword_index
+        index, vectors = self.keyword_index, self.passage_vectors
         stamp = self.passages.stamp()
         if stamp != getattr(self, "_keyword_stamp", None):
             index.sync(self.passages)
-            self.passage_vectors.sync(self.passages)
+            vectors.sync(self.passages)
             self._keyword_stamp = stamp
 
     @cached_property

@@ -93,23 +93,25 @@ class Settings(BaseSettings):
         """``MEETINGS_AUTH_FILE=`` means unset, not the current folder."""
         return None if isinstance(value, str) and not value.strip() else value
 
+    def _derived(self, kind: str, ext: str = "") -> Path:
+        """A derived index's path beside Chroma's files, one per collection (and server)."""
+        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
+        return self.db_dir / f"{kind}_{suffix}{self.collection}{ext}"
+
     @property
     def keyword_dir(self) -> Path:
         """Where the BM25 keyword index lives (beside Chroma's files)."""
-        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
-        return self.db_dir / f"keyword_{suffix}{self.collection}"
+        return self._derived("keyword")
 
     @property
     def vectors_dir(self) -> Path:
         """Where the passages' vectors are mirrored for exact search (beside Chroma's files)."""
-        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
-        return self.db_dir / f"vectors_{suffix}{self.collection}"
+        return self._derived("vectors")
 
     @property
     def sentence_vectors_dir(self) -> Path:
         """Where the sentence index's vectors are mirrored (beside Chroma's files)."""
-        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
-        return self.db_dir / f"sentence_vectors_{suffix}{self.collection}"
+        return self._derived("sentence_vectors")
 
     @property
     def uploads_dir(self) -> Path:
@@ -119,5 +121,4 @@ class Settings(BaseSettings):
     @property
     def sentence_manifest(self) -> Path:
         """Which passages the sentence index holds (beside Chroma's files)."""
-        suffix = f"{self.chroma_host}_{self.chroma_port}_" if self.chroma_host else ""
-        return self.db_dir / f"sentences_{suffix}{self.collection}.json"
+        return self._derived("sentences", ".json")

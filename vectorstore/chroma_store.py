@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import numpy as np
-
 from meetings_errors import ConfigError
+from vectorstore.vector_mirror import nearest_rows
 
 _BATCH = 2000  # well under Chroma's max batch (5461 here)
 # Up to this many candidate ids, a query is answered exactly from their stored
@@ -235,8 +234,9 @@ class PassageStore:
             k: How many at most.
             where: A Chroma metadata filter.
             ids: The candidates, when the caller knows them; ``where`` must hold
-                for all of them. Up to ``EXACT_SEARCH_MAX_IDS`` the answer is exact,
-                from their stored vectors; beyond, Chroma's search with ``where``.
+                for all of them. Up to ``EXACT_SEARCH_MAX_IDS`` (``MIRROR_SEARCH_MAX_IDS``
+                with a vector mirror attached) the answer is exact, from their
+                stored vectors; beyond, Chroma's search with ``where``.
             content: False: ids and distances only (text and metadata empty).
                 Reading them is most of a query's cost (80 passages: ~20 ms of
                 ~23 at 100k, bench/scale.py), so a caller that keeps only a few
@@ -274,12 +274,8 @@ class PassageStore:
         res = self.collection.get(ids=list(ids), include=["embeddings"])
         if not res["ids"]:
             return []
-        m = np.asarray(res["embeddings"], dtype=np.float32)
-        q = np.asarray(vector, dtype=np.float32)
-        norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
-        dist = 1.0 - (m @ q) / np.where(norms > 0, norms, 1.0)
-        order = np.argsort(dist, kind="stable")[:k]
-        return [(res["ids"][n], float(dist[n])) for n in order]
+        order, dist = nearest_rows(res["embeddings"], vector, k)
+        return [(res["ids"][n], float(d)) for n, d in zip(order, dist, strict=True)]
 
     def iter_all(self, page: int = _BATCH) -> Iterator[Hit]:
         """Every stored passage, paged (for rebuilding the keyword index)."""

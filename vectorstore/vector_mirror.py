@@ -34,6 +34,20 @@ log = logging.getLogger(__name__)
 _READ_BATCH = 2000
 
 
+def nearest_rows(rows, vector: list[float], k: int,
+                 unit_rows: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the ``k`` rows nearest to ``vector`` (cosine), best first, and their
+    cosine distances (Chroma's: 1 − cos). ``unit_rows``: the rows were stored at
+    unit length (the mirror's), so only the query is normalised."""
+    m = np.asarray(rows, dtype=np.float32)
+    q = np.asarray(vector, dtype=np.float32)
+    row_norms = 1.0 if unit_rows else np.linalg.norm(m, axis=1)
+    norms = row_norms * (np.linalg.norm(q) or 1.0)
+    dist = 1.0 - (m @ q) / np.where(norms > 0, norms, 1.0)
+    order = np.argsort(dist, kind="stable")[:k]
+    return order, dist[order]
+
+
 class VectorMirror:
     """The vectors of a store's records by id (float16, unit length).
 
@@ -42,7 +56,8 @@ class VectorMirror:
 
             vectors = VectorMirror(Path("db/vectors_meetings"))
             vectors.sync(store)
-            ids, distances = vectors.nearest(query_vector, candidate_ids, k=80)
+            near, not_held = vectors.nearest(query_vector, candidate_ids, k=80)
+            # near: [(id, cosine distance)], best first; not_held: ids to read elsewhere
     """
 
     def __init__(self, path: Path) -> None:
@@ -132,9 +147,5 @@ class VectorMirror:
         missing = [i for i in ids if i not in pos]
         if not held:
             return [], missing
-        q = np.asarray(vector, dtype=np.float32)
-        q = q / (np.linalg.norm(q) or 1.0)
-        rows = np.asarray(matrix[[pos[i] for i in held]], dtype=np.float32)
-        dist = 1.0 - rows @ q
-        order = np.argsort(dist, kind="stable")[:k]
-        return [(held[n], float(dist[n])) for n in order], missing
+        order, dist = nearest_rows(matrix[[pos[i] for i in held]], vector, k, unit_rows=True)
+        return [(held[n], float(d)) for n, d in zip(order, dist, strict=True)], missing

@@ -6,6 +6,8 @@ cut, so the list is complete.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds
 from assistant.citations import sentences_at
@@ -48,19 +50,26 @@ def topic_bound(topic: Topic, text: str) -> float:
     return sum(w for t, w in topic.weights.items() if all(c in text for c in t)) / total
 
 
-def _resolve(ctx: AnswerContext, items: list[Quote | tuple]) -> list[Quote]:
-    """Quotes for the items, the spans read from the store in one batch."""
-    spans = [x[:3] for x in items if isinstance(x, tuple)]
-    at = iter(sentences_at(ctx.passages, spans) if spans else [])
+class _Span(NamedTuple):
+    """A quote not read yet: where its sentence stands, why it is quoted."""
+
+    doc_id: str
+    start: int
+    end: int
+    kind: QuoteKind = QuoteKind.TOPIC
+    label: str = ""
+
+
+def _resolve(ctx: AnswerContext, items: list[Quote | _Span]) -> list[Quote]:
+    """Quotes for the items, the spans' sentences read from the store in one batch."""
+    spans = [x for x in items if isinstance(x, _Span)]
+    at = iter(sentences_at(ctx.passages, [x[:3] for x in spans]) if spans else [])
     out = []
     for x in items:
         if isinstance(x, Quote):
             out.append(x)
-            continue
-        sentence = next(at)
-        if sentence is not None:
-            kind, label, addressee = x[3:]
-            out.append(Quote(sentence, kind, label.format(addressee) if label else ""))
+        elif (sentence := next(at)) is not None:
+            out.append(Quote(sentence, x.kind, x.label))
     return out
 
 
@@ -76,9 +85,9 @@ class ListAll(AnswerStrategy):
         records = result.meetings or [
             r for r in ctx.catalog.records() if r.metadata.get("meeting_kind") == "meeting"]
         depts = q.departments
-        # Per matching meeting, its quotes: a Quote, or a span (doc, start, end, kind,
-        # label) resolved in one batch below, for the newest meetings only.
-        found_by_meeting: list[list[Quote | tuple]] = []
+        # Per matching meeting, its quotes: read already, or spans resolved in one
+        # batch below, for the newest meetings only.
+        found_by_meeting: list[list[Quote | _Span]] = []
         matched = []
         prefetch = getattr(ctx.catalog, "prefetch", None)
         if prefetch is not None and not depts:
@@ -89,8 +98,8 @@ class ListAll(AnswerStrategy):
                               key=lambda r: list(_KINDS).index(r["kind"]))
                 if not reqs:
                     continue
-                found = [(rec.doc_id, r["start"], r["end"], *_KINDS[r["kind"]], r["addressee"])
-                         for r in reqs]
+                found = [_Span(rec.doc_id, r["start"], r["end"], _KINDS[r["kind"]][0],
+                               _KINDS[r["kind"]][1].format(r["addressee"])) for r in reqs]
             elif topic:
                 text = ctx.catalog.text(rec.doc_id)
                 cov, span = best_coverage(topic, text) if topic_bound(topic, text) >= \
@@ -112,7 +121,7 @@ class ListAll(AnswerStrategy):
                     if sentence is None or coverage(q, sentence.text) < MIN_COVERAGE:
                         continue
                 found = [Quote(sentence, QuoteKind.TOPIC)] if sentence else [
-                    (rec.doc_id, *span, QuoteKind.TOPIC, "", "")]
+                    _Span(rec.doc_id, *span)]
             else:
                 found = []
             matched.append(rec)
