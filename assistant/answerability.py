@@ -66,6 +66,8 @@ def topic_found(signals: dict[str, float], scoped: bool = False) -> bool:
     waived = anchor and signals.get("matched_vs_unseen", 0.0) >= t.topic_unseen_waiver
     if not waived and semantic < t.topic_semantic_per_unseen * signals.get("unseen", 0.0):
         return False
+    if signals.get("lone_word", 0.0) and semantic < t.topic_semantic_found:
+        return False
     if lexical >= t.topic_lexical_found and (anchor or not scoped):
         return True
     return lexical >= t.topic_lexical_with_semantic and semantic >= t.topic_semantic_found and (

@@ -45,6 +45,12 @@ def list_request() -> re.Pattern[str]:
 
 
 @cache
+def meeting_request() -> re.Pattern[str]:
+    """A question asking which meeting took something up (「是哪次会议研究的」)."""
+    return re.compile("|".join(_lines("meeting_request.txt")))
+
+
+@cache
 def personal_cues() -> re.Pattern[str]:
     """A question about the asker's own affairs (「我家里蚊子多」): out of the records' scope."""
     return re.compile("|".join(_lines("personal_cues.txt")))

@@ -67,6 +67,8 @@ class Question:
         followup: The question was elliptical and took context from ``history``.
         personal: It asks about the asker's own affairs (data/personal_cues.txt), which
             no meeting record answers.
+        asks_meeting: It asks which meeting took something up (data/meeting_request.txt):
+            a meeting answers it, not a work report.
     """
 
     raw: str
@@ -81,6 +83,7 @@ class Question:
     unseen: frozenset[str] = frozenset()
     followup: bool = False
     personal: bool = False
+    asks_meeting: bool = False
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -159,6 +162,7 @@ def analyze(raw: str, history: list[str] | None = None,
         equivalents=equivalents,
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
+        asks_meeting=bool(lexicon.meeting_request().search(effective)),
     )
 
 

@@ -24,3 +24,11 @@ def test_heavy_matched_words_waive_the_unseen_check():
 
 def test_waiver_threshold_is_data():
     assert thresholds().topic_unseen_waiver > 1.0
+
+
+def test_one_word_of_a_three_word_topic_needs_a_semantic_match():
+    # 建筑垃圾 for 生活垃圾分类: 垃圾 alone covers 0.57 of the weight (questions_holdout h043).
+    signals = {"lexical": 0.57, "semantic": 0.027, "anchor": 1.0, "unseen": 0.0, "lone_word": 1.0}
+    assert not topic_found(signals)
+    assert topic_found(dict(signals, semantic=0.05))
+    assert topic_found(dict(signals, lone_word=0.0))

