@@ -22,6 +22,12 @@ _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^
 _BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
                              r"|那块|这块|那边|这方面|那方面|^除了|那部分|这部分|具体")
 _MAX_CHARS = 20
+# 「对二轮车提了什么要求」「對國有企業有什麼要求」 right after a question about one meeting
+# name no meeting because they mean that one (bench/answers_dev5.jsonl h002, h099): a
+# requirement asked of an addressee, with nothing saying it is about other meetings.
+_ADDRESSED_ASK = re.compile(r"^对.{1,16}?(?:提了?|有)(?:啥|什么|哪些)(?:具体)?要求|"
+                            r"^对.{1,16}?(?:怎么|如何)要求")
+_ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
 _SEASON = re.compile(r"年底|年末|年初|年中")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
@@ -75,12 +81,17 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
                 body=new.body or old.body, quarter=new.quarter or old.quarter)
             rest = " ".join(strip_references(core).replace("的", " ").split())
             return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()
-        if core and not ends_open and new.is_empty() and not old.is_empty():
+        # 「那规范性文件清理有啥要求」 two turns after the meeting was named (a topic
+        # question in between): the conversation's meeting (bench/answers_dev5.jsonl h109).
+        current = next((r for r in (parse_question(p, today) for p in reversed(previous))
+                        if not r.is_empty()), old)
+        if core and not ends_open and new.is_empty() and not current.is_empty():
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
             # meeting carries over, not what the last question asked (谁主持).
-            return f"{old.describe()} {core}"
+            return f"{current.describe()} {core}"
         return f"{core} {last}" if core else last
-    if _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty():
+    if ((_BACK_REFERENCE.search(q) or _ADDRESSED_ASK.search(q)) and not _ASKS_WHICH.search(q)
+            and parse_question(q, today).is_empty()):
         ref = parse_question(last, today)
         if not ref.is_empty():
             return f"{ref.describe()} {q}"

@@ -45,6 +45,12 @@ def list_request() -> re.Pattern[str]:
 
 
 @cache
+def asked_kinds() -> re.Pattern[str]:
+    """「什么方案」「哪些文件」: the kind of thing asked for, removed before reading the topic."""
+    return re.compile("|".join(_lines("asked_kinds.txt")))
+
+
+@cache
 def meeting_request() -> re.Pattern[str]:
     """A question asking which meeting took something up (「是哪次会议研究的」)."""
     return re.compile("|".join(_lines("meeting_request.txt")))

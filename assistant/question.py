@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
@@ -34,6 +34,7 @@ class Intent(Enum):
 
     DATE = "date"
     PLACE = "place"
+    JOINT = "joint"
     CHAIR = "chair"
     ATTENDEES = "attendees"
     DEPARTMENTS = "departments"
@@ -43,7 +44,7 @@ class Intent(Enum):
     TOPIC = "topic"
 
 
-FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTENDEES})
+FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTENDEES, Intent.JOINT})
 _QUOTED = re.compile(r"[“\"「『‘《]([^”\"」』’》]{2,30})[”\"」』’》]")
 _DIGITS = re.compile(r"\d")
 
@@ -133,7 +134,8 @@ def analyze(raw: str, history: list[str] | None = None,
         known: Whether a word occurs in the reports (the keyword index); all known without it.
     """
     today = today or date.today()
-    previous = [normalize_text(h) for h in history or [] if h and h.strip()]
+    previous = _resolved_history([normalize_text(h) for h in history or [] if h and h.strip()],
+                                 today)
     text = normalize_text(raw).strip()
     effective = contextualize(text, previous, today)
     if previous and effective == text:
@@ -146,6 +148,10 @@ def analyze(raw: str, history: list[str] | None = None,
         if not d.collective and d.name not in lexicon.convening_bodies()
     }))
     intents = _intents(effective)
+    if Intent.JOINT in intents and ref.number is not None:
+        # 「第17次主任办公会是跟哪些会议合并开的」 asks about one meeting, not for a list.
+        ref = replace(ref, list_all=False)
+        refs = tuple(replace(r, list_all=False) for r in refs)
     details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
     quoted = tuple(dict.fromkeys(_QUOTED.findall(effective)))
     topic = topic_words(effective, departments, quoted)
@@ -164,6 +170,19 @@ def analyze(raw: str, history: list[str] | None = None,
         personal=bool(lexicon.personal_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
     )
+
+
+def _resolved_history(previous: list[str], today: date) -> list[str]:
+    """Each earlier question as it was understood: 「防台风是怎么部署的？」 after
+    「2026年第14次主任办公会研究了什么？」 was about that meeting, so a third question
+    follows on from that meeting too (bench/answers_dev5.jsonl h109)."""
+    out: list[str] = []
+    for h in previous:
+        effective = contextualize(h, out, today) if out else h
+        if out and effective == h:
+            effective = _about_last_meeting(h, out[-1], today)
+        out.append(effective)
+    return out
 
 
 def _about_last_meeting(text: str, last: str, today: date) -> str:
@@ -210,6 +229,7 @@ def topic_words(text: str, departments: tuple[str, ...] = (),
     """
     text = strip_references(text)
     text = lexicon.list_request().sub(" ", text)
+    text = lexicon.asked_kinds().sub(" ", text)
     for _name, pattern in lexicon.intent_patterns():
         text = pattern.sub(" ", text)
     for rule in lexicon.detail_rules():

@@ -197,7 +197,11 @@ def failures(questions: list[dict], rows: list[dict]) -> list[str]:
         missing = [e for e in q["evidence"] if not any(normalize_text(e) in x for x in quotes)]
         if not r["found"]:
             lines.append(f"DECLINED {q['id']} [{q['intent']}] {q['question']} gold={gold}")
-        elif q["intent"] != "list_all" and (missing or not set(cited) & set(gold)):
+        elif q["intent"] == "list_all":
+            listed = sorted({Path(x).name[:3] for x in r["sources"]})
+            if not set(gold) <= set(listed):
+                lines.append(f"LIST     {q['id']} {q['question']} gold={gold} listed={listed}")
+        elif missing or not set(cited) & set(gold):
             lines.append(f"MISSED   {q['id']} [{q['intent']}] {q['question']} gold={gold} "
                          f"cited={cited} missing={missing[:2]}")
     return lines

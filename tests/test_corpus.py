@@ -171,3 +171,24 @@ def test_which_meeting_is_answered_by_a_meeting_not_a_work_report(corpus_service
     assert not a.found and "「生活垃圾分类」" in a.answer
     a = corpus_service.answerer.answer("农村宅基地确权发证的工作方案，是哪次会议上定的？")
     assert a.found and any("有序铺开确权登记颁证工作" in c.quote for c in a.citations)
+
+
+def test_shapes_bench_answers_dev5_first_run_missed(corpus_service):
+    """Requirements addressed by a section's opening or as a charge about a department,
+    a meeting held jointly, the kind of document asked for, a meeting's own name words."""
+    ask = corpus_service.answerer.answer
+    a = ask("党工委2026年第1次委员会议对法院和检察院党组提了哪些要求？")
+    assert a.found and any("从严治警" in c.quote for c in a.citations)
+    assert "单独提出的要求" not in a.answer
+    a = ask("對國有企業有什麼要求", history=["2025年第12次主任辦公會研究了什麼？"])
+    assert a.found and any("要持续提升国有企业运营水平" in c.quote for c in a.citations)
+    a = ask("2025年第17次主任辦公會是跟哪些會議合併一起開的？")
+    assert a.found and a.strategy == "meeting_facts"
+    assert any("实验区河湖长制部署会" in c.quote for c in a.citations)
+    a = ask("那2024年的呢", history=["2025年第5次主任办公会原则通过了什么方案？"])
+    assert a.found and any("对外贸易高质量发展的若干措施" in c.quote for c in a.citations)
+    a = ask("盤山縣行動(dòng)指揮部第五次會(huì)議部署了啥重點(diǎn)任務(wù)？")
+    assert any("部署第四季度重点任务" in c.quote for c in a.citations)
+    a = ask("储备粮轮换方案前后开会审过几次")
+    assert a.found and len(a.meetings) >= 2
+    assert not ask("人大第十九次会议对为民办实事做了满意度测评，满意率是多少？").found

@@ -119,3 +119,37 @@ def test_topic_phrases_join_adjacent_words():
     assert q.asks_meeting and topic_phrases(q) == ["生活垃圾分类"]
     q = analyze("2025年第5次主任办公会研究过天气和下雨吗")
     assert not q.asks_meeting and topic_phrases(q) == ["天气", "下雨"]
+
+
+def test_a_joint_meeting_question_is_about_one_meeting():
+    q = analyze("2025年第17次主任辦公會是跟哪些會議合併一起開的？", today=TODAY)
+    assert q.intent is Intent.JOINT and not q.list_all and q.ref.number == 17
+
+
+def test_the_kind_of_document_asked_for_is_not_topic():
+    q = analyze("2025年第5次主任办公会原则通过了什么方案？", today=TODAY)
+    assert q.has(Intent.DECISIONS) and "方案" not in q.topic
+    assert "方案" in analyze("储备粮轮换方案前后开会审过几次", today=TODAY).topic
+
+
+def test_a_requirement_asked_of_an_addressee_follows_the_last_meeting():
+    q = analyze("对二轮车提了什么要求", ["第二十一次人大常委会会议听了哪些报告？"], today=TODAY)
+    assert q.ref.number == 21 and "二轮" in q.topic and "车提" not in q.topic
+    # Not when it asks which meetings.
+    assert analyze("哪几次会对二轮车提了要求", ["第二十一次人大常委会会议听了哪些报告？"],
+                   today=TODAY).ref.number is None
+
+
+def test_a_followup_keeps_the_meeting_of_the_conversation():
+    q = analyze("那规范性文件清理有啥要求",
+                ["2026年第14次主任办公会研究了什么？", "防台风是怎么部署的？"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2026, 14) and "台风" not in " ".join(q.topic)
+
+
+def test_chair_or_attendee_and_more_details():
+    q = analyze("党工委26年第1次委员会议，黄建波是主持还是出席？", today=TODAY)
+    assert q.has(Intent.CHAIR) and q.has(Intent.ATTENDEES)
+    assert analyze("满意率是多少？", today=TODAY).details == ("rate",)
+    assert "fulltext" in analyze("宪法宣誓的誓词全文是什么？", today=TODAY).details
+    assert "start_year" in analyze("三明医改是哪一年开始搞的？", today=TODAY).details
+    assert "origin" in analyze("南岛语族最早起源于哪里？", today=TODAY).details

@@ -36,6 +36,38 @@ def _continuation(ctx: AnswerContext, s) -> list:
     return [nxt]
 
 
+_ADDRESSED_SECTIONS = frozenset({"强调", "要求", "指出"})
+
+
+def _charges(text: str, dept: str) -> bool:
+    """A 要-sentence that names the department after its 要 charges it with something."""
+    at = next((d.start for d in find_departments(text) if d.name == dept), -1)
+    return at > 0 and "要" in text[:at] and "汇报" not in text
+
+
+def section_addressed(ctx: AnswerContext, doc_id: str, dept: str) -> list:
+    """Requirements a section addresses to the department its opening sentence names.
+
+    「会议强调，过去一年，实验区人民法院和实验区人民检察院党组……值得肯定。新的一年，要坚持
+    党的领导……。要坚持从严治警……。」: the 要-sentences after it name no one, and are
+    the court's and the procuratorate's charge (bench/answers_dev.jsonl d060, dev4 g037).
+    Followed to the end of the section or to a sentence naming another department.
+    """
+    doc = ctx.doc_sentences(doc_id)
+    out: list = []
+    for i, s in enumerate(doc):
+        opens = i == 0 or doc[i - 1].section != s.section
+        if not opens or s.section not in _ADDRESSED_SECTIONS or "要" in s.text or not any(
+                d.name == dept for d in find_departments(s.text)):
+            continue
+        for nxt in doc[i + 1:]:
+            if nxt.section != s.section or find_departments(nxt.text):
+                break
+            if "要" in nxt.text:
+                out.append(nxt)
+    return out
+
+
 def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKind,
                        label: str) -> list[Quote]:
     """The cited sentences of some requirement records of one report."""
@@ -108,11 +140,22 @@ class DepartmentRequirements(AnswerStrategy):
             reqs = rec.requirements
             if not scoped and not any(r["addressee"] in depts for r in reqs):
                 continue  # not tied to a meeting: only meetings that address the department
+            # One section may address several of the departments asked about at once.
+            addressed: dict[int, list[str]] = {}
+            for dept in depts:
+                for x in section_addressed(ctx, rec.doc_id, dept):
+                    addressed.setdefault(x.doc_start, []).append(dept)
             for dept in depts:
                 required = [r for r in reqs if r["addressee"] == dept and r["kind"] == "required"]
                 reported = [r for r in reqs if r["addressee"] == dept and r["kind"] == "reported"]
                 picked += requirement_quotes(ctx, rec, required, QuoteKind.REQUIRED,
                                              f"对{dept}的要求")
+                have = {(x.sentence.doc_start, len(x.sentence.text)) for x in picked}
+                carried = [Quote(x, QuoteKind.REQUIRED, f"对{'、'.join(addressed[x.doc_start])}的要求")
+                           for x in section_addressed(ctx, rec.doc_id, dept)
+                           if (x.doc_start, len(x.text)) not in have]
+                picked += carried
+                required = required or carried
                 picked += requirement_quotes(
                     ctx, rec, reported, QuoteKind.REPORTED,
                     f"{dept}的汇报" if required else f"{dept}只作了汇报（会议未对其单独提要求）")
@@ -123,10 +166,16 @@ class DepartmentRequirements(AnswerStrategy):
                     uncovered.append(dept)
                 elif not reported:
                     mention = [s for s in ctx.doc_sentences(rec.doc_id)
-                               if any(d.name == dept for d in find_departments(s.text))]
-                    picked += [Quote(s, QuoteKind.MENTION, f"提到{dept}的内容")
-                               for s in mention[:3]]
-                    notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
+                               if any(d.name == dept for d in find_departments(s.text))][:3]
+                    # 「要持续提升国有企业运营水平」: a charge about the department, though it
+                    # is not its subject (bench/answers_dev5.jsonl h099).
+                    charged = [s for s in mention if _charges(s.text, dept)]
+                    picked += [Quote(s, QuoteKind.REQUIRED if s in charged else QuoteKind.MENTION,
+                                     f"对{dept}的要求" if s in charged else f"提到{dept}的内容")
+                               for s in mention]
+                    if not charged:
+                        notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
+                    required = charged
                 general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
                 picked += requirement_quotes(ctx, rec, general, QuoteKind.ALL_DEPARTMENTS,
                                              "面向各部门的要求（也适用于该部门）")

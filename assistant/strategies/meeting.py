@@ -9,6 +9,7 @@ sentence that states it. A fact the report does not state is said so
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
@@ -31,7 +32,7 @@ from ingest.departments import find_departments
 _ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
 _REQUIREMENT_SECTIONS = frozenset({"强调", "要求", "讲话"})
 _FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent.CHAIR: "主持人",
-               Intent.ATTENDEES: "出席人员"}
+               Intent.ATTENDEES: "出席人员", Intent.JOINT: "合并召开的会议"}
 
 
 def _opening(sentences: list[Sentence]) -> list[Sentence]:
@@ -105,6 +106,11 @@ def _fact_quotes(intent: Intent, rec: MeetingRecord,
         stated = [s for s in sentences if cues["attendance"].search(s.text)]
         chair = [s for s in sentences[:4] if cues["chair"].search(s.text)]
         return ("", unique(chair[:1] + stated[-2:]))
+    if intent is Intent.JOINT:
+        # The title or the opening names what was held with it (…委员会议暨…会议).
+        stated = [s for s in sentences[:3] if cues["joint"].search(s.text)][:1]
+        with_ = re.search(r"暨([^，。；]{4,80})", stated[0].text) if stated else None
+        return (f"会议与{with_.group(1)}合并召开。" if with_ else "", stated)
     stated = [s for s in sentences if cues["place"].search(s.text)]
     return ("", stated[:1])
 
@@ -221,11 +227,13 @@ class MeetingAgenda(AnswerStrategy):
                 kind = QuoteKind.AGENDA
             # 「全面振兴新突破三年行动指挥部第五次会议研究了啥」: words of the meeting's own
             # name say which meeting, not which of its items.
-            if q.seen_topic and not all(w in rec.title for w in q.seen_topic):
+            # (「盘山县行动指挥部第五次会议部署了啥重点任务」: 行动 names the meeting, 重点 the items.)
+            about = replace(q, topic={w: v for w, v in q.topic.items() if w not in rec.title})
+            if about.seen_topic:
                 # A topic narrows the list to its items; none on topic → the topic
                 # strategy decides (and says what this meeting did cover).
-                chosen = [s for s in chosen if coverage(q, s.text) >= t.topic_lexical_found
-                          and has_word(q, q.anchor, s.text)]
+                chosen = [s for s in chosen if coverage(about, s.text) >= t.topic_lexical_found
+                          and has_word(about, about.anchor, s.text)]
             chosen = unique(chosen)[:t.max_agenda_quotes]
             if not chosen:
                 empty.append(rec)

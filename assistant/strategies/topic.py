@@ -203,7 +203,10 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
                 best = (weight, a, b)
         if best:
             _w, a, b = best
-            out.append(Quote(opening.part(a, b), QuoteKind.AGENDA))
+            item = opening.part(a, b)
+            # An opening that is a single item is quoted already as the sentence itself.
+            if not any(item.text in x.sentence.text for x in quotes):
+                out.append(Quote(item, QuoteKind.AGENDA))
     return out
 
 
