@@ -45,6 +45,12 @@ def list_request() -> re.Pattern[str]:
 
 
 @cache
+def terms() -> frozenset[str]:
+    """Record terms a question may hold that the tokenizer can cut apart (data/terms.txt)."""
+    return frozenset(w for line in _lines("terms.txt") for w in line.split())
+
+
+@cache
 def asked_kinds() -> re.Pattern[str]:
     """「什么方案」「哪些文件」: the kind of thing asked for, removed before reading the topic."""
     return re.compile("|".join(_lines("asked_kinds.txt")))

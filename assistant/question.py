@@ -245,6 +245,9 @@ def topic_words(text: str, departments: tuple[str, ...] = (),
                 or any(t in d for d in departments) or any(t in w for w in present)):
             continue
         words.append(t)
+    for term in sorted(lexicon.terms()):
+        if term in text and term not in words:
+            words.append(term)
     for phrase in quoted:
         words.append(phrase)
     return list(dict.fromkeys(words))

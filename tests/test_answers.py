@@ -141,3 +141,11 @@ def test_a_long_list_names_every_meeting_and_quotes_the_newest(examples_service,
     newest = max(examples_service.catalog.records(),
                  key=lambda r: r.date_int if r.source in a.sources else -1)
     assert {c.meeting["label"] for c in a.citations} == {newest.label}
+
+
+def test_part_of_a_typed_short_form_counts_half():
+    from assistant.evidence import coverage
+    from assistant.question import analyze
+
+    q = analyze("保障房管理办法")
+    assert coverage(q, "配售型保障性住房管理办法") > coverage(q, "保障财政运行的管理办法")

@@ -153,3 +153,11 @@ def test_chair_or_attendee_and_more_details():
     assert "fulltext" in analyze("宪法宣誓的誓词全文是什么？", today=TODAY).details
     assert "start_year" in analyze("三明医改是哪一年开始搞的？", today=TODAY).details
     assert "origin" in analyze("南岛语族最早起源于哪里？", today=TODAY).details
+
+
+def test_record_terms_survive_the_cut_and_modals_are_not_topic():
+    assert "对台" in analyze("黨工委2025年第10次委員會(huì)議談對(duì)台工作了嗎？", today=TODAY).topic
+    q = analyze("种粮食的好地不能乱占、保护红线那事，哪次会上说的？", today=TODAY)
+    assert "不能" not in q.topic and "红线" in q.topic
+    assert "老百姓" not in analyze("老百姓能买的那种保障房，管理办法是在哪次会上过的？",
+                                 today=TODAY).topic
