@@ -192,3 +192,16 @@ def test_shapes_bench_answers_dev5_first_run_missed(corpus_service):
     a = ask("储备粮轮换方案前后开会审过几次")
     assert a.found and len(a.meetings) >= 2
     assert not ask("人大第十九次会议对为民办实事做了满意度测评，满意率是多少？").found
+
+
+def test_an_agenda_item_is_answered_from_its_discussion(corpus_service):
+    """bench/answers_dev3.jsonl f099, answers_dev2 e116/e022/e086, answers_dev3 f071."""
+    ask = corpus_service.answerer.answer
+    a = ask("政法工作那部分怎麼要求的？", history=["實驗區黨工委2025年第8次委員會議通過了什麼？"])
+    assert a.found and any("枫桥经验" in c.quote for c in a.citations)
+    a = ask("食品安全那块强调了啥？", history=["2026年第15次主任办公会通过了哪些文件？"])
+    assert any("假劣肉制品" in c.quote for c in a.citations)
+    for question in ("黨工委2025年第10次委員會(huì)議談對(duì)台工作了嗎？",
+                     "人大常委會第二十五次會議上公安局具體回答了哪個問題？",
+                     "2026年第7次主任办公会的共享电动车管理办法是交警牵头吗？"):
+        assert not ask(question).found, question

@@ -143,7 +143,9 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
             related = speaker or goes_on or (
                 ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02))
             if not (enumerated or related) or (
-                    followed >= _MAX_FOLLOWING and not (enumerated or speaker)):
+                    # A run of 要-sentences is one block of charges: followed to its end
+                    # (bench/answers_dev2.jsonl e116: the sixth 要 of 食品安全 was cut).
+                    followed >= _MAX_FOLLOWING and not (enumerated or speaker or goes_on)):
                 break
             if nxt.key not in have:
                 out.append(Quote(nxt, x.kind, x.label))
@@ -207,6 +209,54 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
             # An opening that is a single item is quoted already as the sentence itself.
             if not any(item.text in x.sentence.text for x in quotes):
                 out.append(Quote(item, QuoteKind.AGENDA))
+    return out
+
+
+_DISCUSSION_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
+
+
+def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
+                     cap: int) -> list[Quote]:
+    """「政法工作那部分怎么要求的」: the topic is named only in the opening's list of items;
+    the meeting's discussion of that item follows in a 指出/强调/要求 section that does not
+    repeat its words. The section whose opening sentence shares the item's rare words
+    (第十九次集体学习 in both) is that discussion (bench/answers_dev3.jsonl f099)."""
+    index = ctx.keyword_index
+    if index is None or not quotes:
+        return []
+    rare = _RARE_SHARE * index.idf("\u0000")
+    out: list[Quote] = []
+    for doc_id in dict.fromkeys(x.sentence.doc_id for x in quotes):
+        doc = ctx.doc_sentences(doc_id)
+        opening = opening_sentence(doc)
+        mine = [x for x in quotes if x.sentence.doc_id == doc_id]
+        if opening is None or any(x.sentence.key != opening.key and x.sentence.section != "导语"
+                                  for x in mine):
+            continue
+        clauses = [opening.text[a:b] for a, b in _clauses(opening.text)]
+        item = max(clauses, key=lambda c: coverage(q, c), default="")
+        if not item or not coverage(q, item):
+            continue
+        words = {t for t in tokenize(item) if len(t) >= 2 and index.idf(t) >= rare}
+        best: tuple[float, int] | None = None
+        for i, sent in enumerate(doc):
+            opens = i == 0 or doc[i - 1].section != sent.section
+            if not opens or sent.section not in _DISCUSSION_SECTIONS:
+                continue
+            weight = sum(index.idf(t) for t in set(tokenize(sent.text)) if t in words)
+            if weight and (best is None or weight > best[0]):
+                best = (weight, i)
+        if best is None:
+            continue
+        start = best[1]
+        block = [d for d in doc[start:] if d.section == doc[start].section]
+        run = []
+        for d in block:
+            if d.key != doc[start].key and not d.text.startswith("要") and not _ENUMERATION.match(
+                    d.text):
+                break
+            run.append(d)
+        out += [Quote(d, QuoteKind.TOPIC) for d in run[:cap]]
     return out
 
 
@@ -314,6 +364,10 @@ class TopicAnswer(AnswerStrategy):
         # as if the meeting had been named (bench/questions_holdout.jsonl h008).
         if named or len({x.sentence.doc_id for x in quotes}) == 1:
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic))
+        if named:
+            have = {x.sentence.key for x in quotes}
+            quotes += [x for x in _item_discussion(q, quotes, ctx, t.max_quotes)
+                       if x.sentence.key not in have]
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if _WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
