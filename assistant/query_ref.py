@@ -30,7 +30,8 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _ORDINAL = re.compile(
-    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会)|[的呢{_STOP}]|$)"
+    # 「人大第二十五次专题询问」 (answers_dev.jsonl d069): the 专题询问 of that sitting.
+    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会|专题询问)|[的呢{_STOP}]|$)"
     f"|(?<=常委会)({NUM})次会议|(?<=人大)({NUM})次会议"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"

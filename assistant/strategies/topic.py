@@ -133,11 +133,20 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
         # 「黄建波在会上部署了啥」: the question names the speaker, so his whole speech answers.
         speaker = s.section == "讲话" and any(s.text.startswith(w) for w in topic_words)
         followed = 0
-        for nxt in doc[i + 1:]:
+        listing = False
+        rest = doc[i + 1:]
+        for j, nxt in enumerate(rest):
             if nxt.section != s.section or len(out) >= cap:
                 break
             ev = by_key.get(nxt.key)
             enumerated = bool(_ENUMERATION.match(nxt.text))
+            listing = listing or enumerated
+            if listing and not enumerated and any(
+                    _ENUMERATION.match(d.text) for d in rest[j + 1:j + 3]
+                    if d.section == s.section):
+                # 「一是提消费。进一步围绕…。二是稳投资。…」: between the items of a list,
+                # the items are quoted, the explanations skipped (bench/questions.jsonl q019).
+                continue
             # 「要坚持司法为民…。要坚持从严治警…。」: a 要-sentence goes on with the same charge.
             goes_on = nxt.text.startswith("要") and s.text.startswith("要")
             related = speaker or goes_on or (
