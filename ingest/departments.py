@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 from ingest.normalize import normalize_text
 from ingest.sections import find_sections, section_at
@@ -22,29 +23,27 @@ from ingest.sentences import split_sentences
 COLLECTIVE = "各部门"
 
 _C = "\u4e00-\u9fff"
+
+
+def _load_names() -> tuple[dict[str, str], frozenset[str]]:
+    """Aliases (full title → short form) and every name found as written (data file)."""
+    text = resources.files("ingest").joinpath("data", "department_names.tsv").read_text("utf-8")
+    aliases: dict[str, str] = {}
+    names: set[str] = set()
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, canonical = line.strip().partition("\t")
+        names.add(name)
+        if canonical:
+            aliases[name] = canonical
+            names.add(canonical)
+    return aliases, frozenset(names)
+
+
 # Full titles → the short form staff use; anything else keeps its written form.
-_ALIASES = {
-    "发展和改革局": "发改局", "发展改革局": "发改局", "发展和改革委员会": "发改局", "发改委": "发改局",
-    "工业和信息化局": "工信局", "工业信息化局": "工信局",
-    "人力资源和社会保障局": "人社局", "人力资源社会保障局": "人社局",
-    "自然资源和规划局": "自然资源局", "住房和城乡建设局": "住建局", "住房城乡建设局": "住建局",
-    "交通局": "交通运输局", "文化和旅游局": "文旅局", "文化广电和旅游局": "文旅局",
-    "文化旅游局": "文旅局", "卫生健康局": "卫健局", "卫健委": "卫健局", "卫生健康委员会": "卫健局",
-    "应急管理局": "应急局", "市场监督管理局": "市场监管局", "医疗保障局": "医保局",
-    "城市管理局": "城管局", "科学技术局": "科技局", "国资局": "国资委", "国企": "国有企业",
-    "法院": "人民法院", "检察院": "人民检察院", "县委办": "党委办", "区委办": "党委办",
-    "县委办公室": "党委办", "党委办公室": "党委办", "县政府办": "政府办", "区政府办": "政府办",
-    "政府办公室": "政府办", "县政府办公室": "政府办",
-    # Pingtan's township-level bodies: a class staff ask about by name (各片区局要…).
-    "各片区管理局": "片区管理局", "各片区局": "片区管理局", "片区局": "片区管理局",
-}
 # Names found as written even where the generic rule would not (委/部/院, no suffix).
-_LEXICON = {*_ALIASES, *_ALIASES.values(), "财政局", "财金局", "商务局", "教育局", "公安局", "民政局",
-            "司法局", "资源生态局", "生态环境局", "交建局", "水利局", "农业农村局", "农业局", "旅文局",
-            "退役军人事务局", "审计局", "统计局", "林业局", "行政审批局", "数据局", "税务局", "信访局",
-            "乡村振兴局", "体育局", "粮食局", "气象局", "经发局", "社会事业局", "营商环境局", "党政办",
-            "政法委", "编办", "网信办", "台港澳办", "对台办", "组织部", "宣传部", "统战部", "人武部",
-            "纪委监委", "供电公司", "监察工委", "法制委"}
+_ALIASES, _LEXICON = _load_names()
 # 「财政部门」「公安部门」 name the bureau by its sector.
 _SECTOR_RE = re.compile("(?:" + "|".join(sorted(
     (re.escape(n[:-1]) for n in _LEXICON if n.endswith("局")), key=len, reverse=True)) + ")部门")

@@ -204,3 +204,12 @@ def test_corpus_has_no_idiom_departments_and_is_fast():
     # Titles and the roll of attendees never turn into tasks.
     assert not [r for r in reqs if re.search(r"参加会议。?$", r.sentence)]
     assert {r.kind for r in reqs} == {"required", "reported", "all"}
+
+
+def test_department_names_are_data_with_their_source():
+    from importlib import resources
+
+    text = resources.files("ingest").joinpath("data", "department_names.tsv").read_text("utf-8")
+    assert any(line.startswith("#") and "Source" in line for line in text.splitlines())
+    assert [d.name for d in find_departments("是交警牵头吗")] == ["交警"]
+    assert [d.name for d in find_departments("县发展和改革局")] == ["发改局"]
