@@ -72,7 +72,19 @@ class Answerer:
             standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
-        result = retriever.search(q, k=self.passages)
+        ans = self._answer(q, question, standalone)
+        if not ans.found and q.assumed_meeting:
+            # The follow-up was only assumed to be about the conversation's meeting:
+            # that meeting is silent, so the whole archive is asked.
+            wide = self._answer(retriever.analyze(question, None), question, standalone)
+            if wide.found:
+                where = "、".join(ans.meetings[:3]) or "上一问所说的会议"
+                wide.answer = f"{where}的报道中没有相关内容；以下是其他会议的记录。\n" + wide.answer
+                return wide
+        return ans
+
+    def _answer(self, q, question: str, standalone: str) -> Answer:
+        result = self.service.retriever.search(q, k=self.passages)
         ctx = self.context()
         for strategy in self.strategies:
             ans = strategy.answer(q, result, ctx)

@@ -70,6 +70,8 @@ class Question:
             no meeting record answers.
         asks_meeting: It asks which meeting took something up (data/meeting_request.txt):
             a meeting answers it, not a work report.
+        assumed_meeting: A follow-up naming no meeting was taken to be about the
+            conversation's meeting; if that meeting does not answer, the archive does.
     """
 
     raw: str
@@ -85,6 +87,7 @@ class Question:
     followup: bool = False
     personal: bool = False
     asks_meeting: bool = False
+    assumed_meeting: bool = False
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -139,7 +142,11 @@ def analyze(raw: str, history: list[str] | None = None,
     text = normalize_text(raw).strip()
     effective = contextualize(text, previous, today)
     if previous and effective == text:
-        effective = _about_last_meeting(text, previous[-1], today)
+        effective = _about_last_meeting(text, previous, today)
+    assumed = False
+    if previous and effective == text:
+        effective = _assume_conversation_meeting(text, previous, today)
+        assumed = effective != text
     ref = parse_question(effective, today=today)
     refs = tuple(parse_references(effective, today=today))
     departments = tuple(sorted({
@@ -169,6 +176,7 @@ def analyze(raw: str, history: list[str] | None = None,
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
+        assumed_meeting=assumed,
     )
 
 
@@ -185,16 +193,44 @@ def _resolved_history(previous: list[str], today: date) -> list[str]:
     return out
 
 
-def _about_last_meeting(text: str, last: str, today: date) -> str:
+def _conversation_meeting(previous: list[str], today: date) -> MeetingRef | None:
+    """The meeting the conversation is about: the latest one an earlier question named."""
+    for earlier in reversed(previous):
+        ref = parse_question(earlier, today=today)
+        if not ref.is_empty() and not ref.list_all:
+            return ref
+    return None
+
+
+def _about_last_meeting(text: str, previous: list[str], today: date) -> str:
     """「都有谁参加了」 after 「24年第20次主任办公会谁主持的？」: a question that is only an
     intent (no meeting, department, quoted phrase or topic word) asks about the
-    meeting just discussed (bench/answers_dev4.jsonl g063)."""
+    meeting just discussed (bench/answers_dev4.jsonl g063), even with a question on
+    some topic in between (bench/answers_dev6.jsonl k011)."""
     if not parse_question(text, today=today).is_empty() or _intents(text) == (Intent.TOPIC,):
         return text
     if _QUOTED.search(text) or find_departments(text) or topic_words(text):
         return text
-    ref = parse_question(last, today=today)
-    return f"{ref.describe()} {text}" if not ref.is_empty() else text
+    ref = _conversation_meeting(previous, today)
+    return f"{ref.describe()} {text}" if ref is not None else text
+
+
+# 「哪次会…」「哪些会议…」: a question that asks which meetings is never about one already named.
+_ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次|哪些(?:主任)?办公会")
+
+
+def _assume_conversation_meeting(text: str, previous: list[str], today: date) -> str:
+    """「安全生产上都提了哪些要求」 right after 「2025年第2次主任办公会是哪天开的」: in a chat,
+    a question that names no meeting goes on about the one under discussion (three
+    blind writers asked follow-ups this way: answers_dev5 h109, answers_dev6 k035, k141).
+    It is an assumption, marked on the Question: when that meeting does not answer,
+    the answerer asks the archive as a whole (assistant/answer.py)."""
+    if len(text) > 40 or _ASKS_WHICH.search(text) or lexicon.meeting_request().search(text):
+        return text
+    if parse_question(text, today=today).list_all:
+        return text
+    ref = _conversation_meeting(previous, today)
+    return f"{ref.describe()} {text}" if ref is not None else text
 
 
 def _equivalents(text: str, topic: list[str]):

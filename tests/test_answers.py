@@ -57,6 +57,8 @@ def test_followup_question_carries_the_topic_over(examples_service):
 
     first = "2025年第5次常务会议强调了什么？"
     assert contextualize("那2026年的呢？", [first]).startswith("2026年第5次常务会议 ")
+    # The rules leave a question with its own topic alone; the analysis then only
+    # assumes the conversation's meeting (see test_question).
     assert contextualize("森林防火有什么要求？", [first]) == "森林防火有什么要求？"
     a = examples_service.answerer.answer("那2026年的呢？", history=[first])
     assert a.found and all("2026年第5次" in m for m in a.meetings)

@@ -91,8 +91,11 @@ def test_followup_with_its_own_ask_carries_only_the_meeting():
 def test_an_intent_only_question_asks_about_the_last_meeting():
     q = analyze("都有谁参加了", ["24年第20次主任办公会谁主持的？"], today=TODAY)
     assert (q.ref.year, q.ref.number) == (2024, 20) and q.has(Intent.ATTENDEES) and q.followup
-    # Not when it has its own topic or names another meeting.
-    assert analyze("防汛有什么要求", ["24年第20次主任办公会谁主持的？"], today=TODAY).ref.is_empty()
+    # A question with its own topic is only assumed to be about that meeting (the
+    # answerer falls back to the whole archive); one asking which meeting is not.
+    q = analyze("防汛有什么要求", ["24年第20次主任办公会谁主持的？"], today=TODAY)
+    assert q.assumed_meeting and q.ref.number == 20
+    assert analyze("哪次会部署过防汛", ["24年第20次主任办公会谁主持的？"], today=TODAY).ref.is_empty()
     assert analyze("都研究了啥", [], today=TODAY).ref.is_empty()
 
 
@@ -161,3 +164,9 @@ def test_record_terms_survive_the_cut_and_modals_are_not_topic():
     assert "不能" not in q.topic and "红线" in q.topic
     assert "老百姓" not in analyze("老百姓能买的那种保障房，管理办法是在哪次会上过的？",
                                  today=TODAY).topic
+
+
+def test_an_intent_only_followup_finds_the_conversation_meeting():
+    q = analyze("哪些领导参加了", ["实验区2025年第12次主任办公会研究了什么", "生态环保督察整改有什么要求"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 12) and q.has(Intent.ATTENDEES)

@@ -16,6 +16,6 @@ class PersonalQuestion(AnswerStrategy):
     def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
         if not q.personal:
             return None
-        text = ("这个问题涉及个人事务，不在会议记录的范围内，记录中没有能回答它的内容。"
+        text = ("这个问题涉及个人事务或生活咨询，不在会议记录的范围内，记录中没有能回答它的内容。"
                 "可以问会议研究、部署或要求了什么，例如「哪次会议部署了蚊媒传染病防控」。")
         return Answer(q.raw, text, False, confidence=0.9)

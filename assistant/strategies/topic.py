@@ -285,7 +285,10 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     return {
         # One word of a three-word topic (垃圾 of 生活垃圾分类, in 建筑垃圾) is a
         # different matter more often than the same one said otherwise.
-        "lone_word": float(held <= 1 and len(q.seen_topic) >= 3),
+        # So is one word of a compound the user typed as one (生产 of 安全生产, in 生产力:
+        # bench/answers_dev6.jsonl k019).
+        "lone_word": float(held <= 1 and (len(q.seen_topic) >= 3 or (
+            len(q.seen_topic) == 2 and len(topic_phrases(q)) == 1))),
         "matched_vs_unseen": lexical * seen / unit if unit else 0.0,
         "lexical": lexical,
         "top_lexical": evidence[0].lexical,
