@@ -227,8 +227,9 @@ def _assume_conversation_meeting(text: str, previous: list[str], today: date) ->
     the answerer asks the archive as a whole (assistant/answer.py)."""
     if len(text) > 40 or _ASKS_WHICH.search(text) or lexicon.meeting_request().search(text):
         return text
-    if parse_question(text, today=today).list_all:
-        return text
+    own = parse_question(text, today=today)
+    if own.list_all or not own.is_empty():
+        return text  # it names its own meeting (「那25年第19次主任办公会…」)
     ref = _conversation_meeting(previous, today)
     return f"{ref.describe()} {text}" if ref is not None else text
 

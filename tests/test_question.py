@@ -170,3 +170,9 @@ def test_an_intent_only_followup_finds_the_conversation_meeting():
     q = analyze("哪些领导参加了", ["实验区2025年第12次主任办公会研究了什么", "生态环保督察整改有什么要求"],
                 today=TODAY)
     assert (q.ref.year, q.ref.number) == (2025, 12) and q.has(Intent.ATTENDEES)
+
+
+def test_a_followup_naming_its_own_meeting_is_not_assumed_about_the_last():
+    q = analyze("那25年第19次主任办公会对近岸海域环境功能区划有啥要求", ["2024年第19次主任办公会审议通过了什么"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 19) and not q.assumed_meeting
