@@ -141,9 +141,10 @@ class DepartmentRequirements(AnswerStrategy):
             if not scoped and not any(r["addressee"] in depts for r in reqs):
                 continue  # not tied to a meeting: only meetings that address the department
             # One section may address several of the departments asked about at once.
+            by_dept = {dept: section_addressed(ctx, rec.doc_id, dept) for dept in depts}
             addressed: dict[int, list[str]] = {}
-            for dept in depts:
-                for x in section_addressed(ctx, rec.doc_id, dept):
+            for dept, sentences in by_dept.items():
+                for x in sentences:
                     addressed.setdefault(x.doc_start, []).append(dept)
             for dept in depts:
                 required = [r for r in reqs if r["addressee"] == dept and r["kind"] == "required"]
@@ -151,9 +152,9 @@ class DepartmentRequirements(AnswerStrategy):
                 picked += requirement_quotes(ctx, rec, required, QuoteKind.REQUIRED,
                                              f"对{dept}的要求")
                 have = {(x.sentence.doc_start, len(x.sentence.text)) for x in picked}
-                carried = [Quote(x, QuoteKind.REQUIRED, f"对{'、'.join(addressed[x.doc_start])}的要求")
-                           for x in section_addressed(ctx, rec.doc_id, dept)
-                           if (x.doc_start, len(x.text)) not in have]
+                carried = [Quote(x, QuoteKind.REQUIRED,
+                                 f"对{'、'.join(addressed[x.doc_start])}的要求")
+                           for x in by_dept[dept] if (x.doc_start, len(x.text)) not in have]
                 picked += carried
                 required = required or carried
                 picked += requirement_quotes(
@@ -175,7 +176,6 @@ class DepartmentRequirements(AnswerStrategy):
                                for s in mention]
                     if not charged:
                         notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
-                    required = charged
                 general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
                 picked += requirement_quotes(ctx, rec, general, QuoteKind.ALL_DEPARTMENTS,
                                              "面向各部门的要求（也适用于该部门）")
