@@ -45,6 +45,20 @@ def list_request() -> re.Pattern[str]:
 
 
 @cache
+def function_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """Characters that make an unseen two-character word a fragment (data/function_chars.txt):
+    those it may end with, and those it may start with."""
+    rows = dict(line.split("\t", 1) for line in _lines("function_chars.txt"))
+    return frozenset(rows["end"].strip()), frozenset(rows["start"].strip())
+
+
+def is_fragment(word: str) -> bool:
+    """「局有」「过防」: an asking or linking character glued to a neighbour's half."""
+    ends, starts = function_chars()
+    return len(word) == 2 and (word[1] in ends or word[0] in starts)
+
+
+@cache
 def terms() -> frozenset[str]:
     """Record terms a question may hold that the tokenizer can cut apart (data/terms.txt)."""
     return frozenset(w for line in _lines("terms.txt") for w in line.split())

@@ -163,6 +163,9 @@ def analyze(raw: str, history: list[str] | None = None,
     quoted = tuple(dict.fromkeys(_QUOTED.findall(effective)))
     topic = topic_words(effective, departments, quoted)
     weigh = idf or (lambda _t: 1.0)
+    if known is not None:
+        # A fragment the tokenizer made of an asking word (局有, 过防) is in no report.
+        topic = [t for t in topic if t in quoted or known(t) or not lexicon.is_fragment(t)]
     equivalents = _equivalents(effective, topic)
     # A word with a known equivalent (电单车 ↔ 电动自行车) can be matched lexically.
     standing_in = {w for _short, _full, words in equivalents for w in words}

@@ -110,3 +110,8 @@ def test_counts_and_deadlines_in_colloquial_forms():
     assert rules["count"].asked.search("全区欠薪案子有多少件")
     assert rules["count"].asked.search("假期景区预计接待多少游客")
     assert rules["deadline"].asked.search("基本思路啥时候交稿")
+
+
+def test_fragments_of_asking_words():
+    assert lexicon.is_fragment("局有") and lexicon.is_fragment("过防")
+    assert not lexicon.is_fragment("赴台") and not lexicon.is_fragment("集资")

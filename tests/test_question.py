@@ -176,3 +176,9 @@ def test_a_followup_naming_its_own_meeting_is_not_assumed_about_the_last():
     q = analyze("那25年第19次主任办公会对近岸海域环境功能区划有啥要求", ["2024年第19次主任办公会审议通过了什么"],
                 today=TODAY)
     assert (q.ref.year, q.ref.number) == (2025, 19) and not q.assumed_meeting
+
+
+def test_unseen_fragments_are_not_topic():
+    known = {"商务", "商务局", "要求", "防汛"}.__contains__
+    q = analyze("商务局有啥要求，部署过防汛吗", known=known, today=TODAY)
+    assert "局有" not in q.topic and "过防" not in q.topic and "防汛" in q.topic
