@@ -27,7 +27,8 @@ _MAX_CHARS = 20
 # requirement asked of an addressee, with nothing saying it is about other meetings.
 _ADDRESSED_ASK = re.compile(r"^对.{1,16}?(?:提了?|有)(?:啥|什么|哪些)(?:具体)?要求|"
                             r"^对.{1,16}?(?:怎么|如何)要求")
-_ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
+# 「哪次会…」: it asks which meetings, so it is not about the one just discussed.
+ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
 _SEASON = re.compile(r"年底|年末|年初|年中")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
@@ -90,7 +91,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # meeting carries over, not what the last question asked (谁主持).
             return f"{current.describe()} {core}"
         return f"{core} {last}" if core else last
-    if ((_BACK_REFERENCE.search(q) or _ADDRESSED_ASK.search(q)) and not _ASKS_WHICH.search(q)
+    if ((_BACK_REFERENCE.search(q) or _ADDRESSED_ASK.search(q)) and not ASKS_WHICH.search(q)
             and parse_question(q, today).is_empty()):
         ref = parse_question(last, today)
         if not ref.is_empty():

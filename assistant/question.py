@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum
 
 from assistant import lexicon
-from assistant.followup import contextualize
+from assistant.followup import ASKS_WHICH, contextualize
 from assistant.query_ref import (
     MeetingRef,
     parse_question,
@@ -140,13 +140,7 @@ def analyze(raw: str, history: list[str] | None = None,
     previous = _resolved_history([normalize_text(h) for h in history or [] if h and h.strip()],
                                  today)
     text = normalize_text(raw).strip()
-    effective = contextualize(text, previous, today)
-    if previous and effective == text:
-        effective = _about_last_meeting(text, previous, today)
-    assumed = False
-    if previous and effective == text:
-        effective = _assume_conversation_meeting(text, previous, today)
-        assumed = effective != text
+    effective, assumed = _in_context(text, previous, today)
     ref = parse_question(effective, today=today)
     refs = tuple(parse_references(effective, today=today))
     departments = tuple(sorted({
@@ -183,16 +177,27 @@ def analyze(raw: str, history: list[str] | None = None,
     )
 
 
+def _in_context(text: str, previous: list[str], today: date) -> tuple[str, bool]:
+    """``text`` with what the conversation so far supplies, and whether the meeting was
+    only assumed (see :func:`_assume_conversation_meeting`)."""
+    if not previous:
+        return text, False
+    effective = contextualize(text, previous, today)
+    if effective == text:
+        effective = _about_last_meeting(text, previous, today)
+    if effective != text:
+        return effective, False
+    effective = _assume_conversation_meeting(text, previous, today)
+    return effective, effective != text
+
+
 def _resolved_history(previous: list[str], today: date) -> list[str]:
     """Each earlier question as it was understood: 「防台风是怎么部署的？」 after
     「2026年第14次主任办公会研究了什么？」 was about that meeting, so a third question
     follows on from that meeting too (bench/answers_dev5.jsonl h109)."""
     out: list[str] = []
     for h in previous:
-        effective = contextualize(h, out, today) if out else h
-        if out and effective == h:
-            effective = _about_last_meeting(h, out[-1], today)
-        out.append(effective)
+        out.append(_in_context(h, out, today)[0])
     return out
 
 
@@ -218,8 +223,8 @@ def _about_last_meeting(text: str, previous: list[str], today: date) -> str:
     return f"{ref.describe()} {text}" if ref is not None else text
 
 
-# 「哪次会…」「哪些会议…」: a question that asks which meetings is never about one already named.
-_ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次|哪些(?:主任)?办公会")
+# 「哪次会…」「哪些办公会…」: a question that asks which meetings is never about one already named.
+_ASKS_WHICH = re.compile(f"{ASKS_WHICH.pattern}|哪些(?:主任)?办公会")
 
 
 def _assume_conversation_meeting(text: str, previous: list[str], today: date) -> str:

@@ -182,3 +182,8 @@ def test_unseen_fragments_are_not_topic():
     known = {"商务", "商务局", "要求", "防汛"}.__contains__
     q = analyze("商务局有啥要求，部署过防汛吗", known=known, today=TODAY)
     assert "局有" not in q.topic and "过防" not in q.topic and "防汛" in q.topic
+
+
+def test_history_is_resolved_as_each_turn_was_understood():
+    q = analyze("那2025年的呢", ["24年第20次主任办公会谁主持的？", "都有谁参加了"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 20)
