@@ -172,6 +172,12 @@ _RARE_SHARE = 0.5
 _MAX_ITEM_DOCS = 3
 
 
+def _rare_words(index, text: str) -> set[str]:
+    """Words of ``text`` rarer than the :data:`_RARE_SHARE` bound: what ties two passages."""
+    rare = _RARE_SHARE * index.idf("\u0000")
+    return {t for t in tokenize(text) if len(t) >= 2 and index.idf(t) >= rare}
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _CLAUSE_END.finditer(text):
@@ -193,15 +199,14 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
     index = ctx.keyword_index
     if index is None or not quotes:
         return []
-    rare = _RARE_SHARE * index.idf("\u0000")
     have = {x.sentence.key for x in quotes}
     out = []
     for doc_id in list(dict.fromkeys(x.sentence.doc_id for x in quotes))[:_MAX_ITEM_DOCS]:
         opening = opening_sentence(ctx.doc_sentences(doc_id))
         if opening is None or opening.key in have:
             continue
-        words = {t for x in quotes if x.sentence.doc_id == doc_id
-                 for t in tokenize(x.sentence.text) if len(t) >= 2 and index.idf(t) >= rare}
+        words = set().union(*(_rare_words(index, x.sentence.text) for x in quotes
+                               if x.sentence.doc_id == doc_id))
         best = None
         for a, b in _clauses(opening.text):
             clause = opening.text[a:b]
@@ -233,7 +238,6 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
     index = ctx.keyword_index
     if index is None or not quotes:
         return []
-    rare = _RARE_SHARE * index.idf("\u0000")
     out: list[Quote] = []
     for doc_id in dict.fromkeys(x.sentence.doc_id for x in quotes):
         doc = ctx.doc_sentences(doc_id)
@@ -246,7 +250,7 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
         item = max(clauses, key=lambda c: coverage(q, c), default="")
         if not item or not coverage(q, item):
             continue
-        words = {t for t in tokenize(item) if len(t) >= 2 and index.idf(t) >= rare}
+        words = _rare_words(index, item)
         best: tuple[float, int] | None = None
         for i, sent in enumerate(doc):
             opens = i == 0 or doc[i - 1].section != sent.section
