@@ -88,6 +88,9 @@ def test_leading_verbs_are_trimmed_from_unknown_departments():
     "县委常委、副县长赵天久主持会议。",
     "坚持以人民为中心，围绕中心工作，开展党工委理论学习中心组学习，研究部署下一步工作。",
     "审议《平潭综合实验区人民法院工作报告》。",
+    # A question asking for departments names none (bench/answers_dev7.jsonl m049).
+    "盘山那次会议听取了哪些局的汇报？",
+    "这事归什么单位管，啥局牵头？",
 ])
 def test_false_positives_are_rejected(text):
     assert [d.raw for d in find_departments(text) if not d.collective] == []

@@ -47,6 +47,7 @@ def test_detail_rules_pair_a_question_pattern_with_its_evidence():
     rules = {r.name: r for r in lexicon.detail_rules()}
     assert rules["amount"].asked.search("拨了多少钱") and rules["amount"].stated.search("安排500万元")
     assert not rules["amount"].stated.search("加快项目建设")
+    assert rules["amount"].asked.search("基金规模定了多少")  # bench/answers_dev7.jsonl m126
     assert rules["quantity"].asked.search("轮换多少吨") and rules["quantity"].stated.search("3000吨")
     assert all(r.label for r in rules.values())
 

@@ -238,6 +238,12 @@ class MeetingAgenda(AnswerStrategy):
             if not chosen:
                 empty.append(rec)
             quotes += [Quote(s, kind) for s in chosen]
+            if kind is QuoteKind.AGENDA and len(chosen) == 1 and not about.seen_topic:
+                # An agenda that is one line (「研究近期经济运行情况、重点项目建设、招商
+                # 引资等重点工作」) is answered with what the meeting settled on those
+                # items, its 强调/要求 block (bench/answers_dev7.jsonl m024).
+                quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项")
+                           for s in _requirements(sentences)[:t.max_agenda_quotes - 1]]
             if decisions and chosen:
                 # What the meeting only reviewed is part of the answer too, told apart:
                 # 「原则通过了哪些报告」 → five reports passed, the plan and budget only 审议.

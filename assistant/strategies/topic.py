@@ -227,6 +227,7 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
 
 
 _DISCUSSION_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
+_DISCUSSION_OPENS = re.compile(r"会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)")
 
 
 def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
@@ -253,7 +254,10 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
         words = _rare_words(index, item)
         best: tuple[float, int] | None = None
         for i, sent in enumerate(doc):
-            opens = i == 0 or doc[i - 1].section != sent.section
+            # A second 「会议强调，…」 in one 强调 section opens a discussion of its own
+            # (bench/answers_dev7.jsonl m069: 政府投资基金 after 重点项目).
+            opens = i == 0 or doc[i - 1].section != sent.section or bool(
+                _DISCUSSION_OPENS.match(sent.text))
             if not opens or sent.section not in _DISCUSSION_SECTIONS:
                 continue
             weight = sum(index.idf(t) for t in set(tokenize(sent.text)) if t in words)
@@ -378,9 +382,11 @@ class TopicAnswer(AnswerStrategy):
                 break
         # A topic found in one meeting only is that meeting's: its block is followed
         # as if the meeting had been named (bench/questions_holdout.jsonl h008).
-        if named or len({x.sentence.doc_id for x in quotes}) == 1:
+        one_meeting = len({x.sentence.doc_id for x in quotes}) == 1
+        if named or one_meeting:
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic))
-        if named:
+            # The same for an item named only in the opening: its discussion follows
+            # (「政府投资基金实施细则啥时候过的，有啥要求」: bench/answers_dev7.jsonl m069).
             have = {x.sentence.key for x in quotes}
             quotes += [x for x in _item_discussion(q, quotes, ctx, t.max_quotes)
                        if x.sentence.key not in have]
