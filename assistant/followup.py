@@ -84,8 +84,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()
         # 「那规范性文件清理有啥要求」 two turns after the meeting was named (a topic
         # question in between): the conversation's meeting (bench/answers_dev5.jsonl h109).
-        current = next((r for r in (parse_question(p, today) for p in reversed(previous))
-                        if not r.is_empty()), old)
+        current = conversation_meeting(previous, today) or old
         if core and not ends_open and new.is_empty() and not current.is_empty():
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
             # meeting carries over, not what the last question asked (谁主持).
@@ -97,3 +96,19 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
     return question
+
+
+def conversation_meeting(previous: list[str], today: date | None = None):
+    """The meeting the conversation is about: the latest one an earlier question named
+    (a list question, 「哪几次主任办公会…」, names no one meeting).
+
+    Returns:
+        Its :class:`~assistant.query_ref.MeetingRef`, or None.
+    """
+    from assistant.query_ref import parse_question
+
+    for earlier in reversed(previous):
+        ref = parse_question(earlier, today)
+        if not ref.is_empty() and not ref.list_all:
+            return ref
+    return None

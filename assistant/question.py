@@ -17,7 +17,7 @@ from datetime import date
 from enum import Enum
 
 from assistant import lexicon
-from assistant.followup import ASKS_WHICH, contextualize
+from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting
 from assistant.query_ref import (
     MeetingRef,
     parse_question,
@@ -201,15 +201,6 @@ def _resolved_history(previous: list[str], today: date) -> list[str]:
     return out
 
 
-def _conversation_meeting(previous: list[str], today: date) -> MeetingRef | None:
-    """The meeting the conversation is about: the latest one an earlier question named."""
-    for earlier in reversed(previous):
-        ref = parse_question(earlier, today=today)
-        if not ref.is_empty() and not ref.list_all:
-            return ref
-    return None
-
-
 def _about_last_meeting(text: str, previous: list[str], today: date) -> str:
     """「都有谁参加了」 after 「24年第20次主任办公会谁主持的？」: a question that is only an
     intent (no meeting, department, quoted phrase or topic word) asks about the
@@ -219,7 +210,7 @@ def _about_last_meeting(text: str, previous: list[str], today: date) -> str:
         return text
     if _QUOTED.search(text) or find_departments(text) or topic_words(text):
         return text
-    ref = _conversation_meeting(previous, today)
+    ref = conversation_meeting(previous, today)
     return f"{ref.describe()} {text}" if ref is not None else text
 
 
@@ -238,7 +229,7 @@ def _assume_conversation_meeting(text: str, previous: list[str], today: date) ->
     own = parse_question(text, today=today)
     if own.list_all or not own.is_empty():
         return text  # it names its own meeting (「那25年第19次主任办公会…」)
-    ref = _conversation_meeting(previous, today)
+    ref = conversation_meeting(previous, today)
     return f"{ref.describe()} {text}" if ref is not None else text
 
 
