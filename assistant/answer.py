@@ -73,9 +73,11 @@ class Answerer:
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
         ans = self._answer(q, question, standalone)
-        if not ans.found and q.assumed_meeting:
+        if not ans.found and q.assumed_meeting and not _only_detail_missing(ans):
             # The follow-up was only assumed to be about the conversation's meeting:
-            # that meeting is silent, so the whole archive is asked.
+            # that meeting is silent, so the whole archive is asked. (A meeting that
+            # speaks of the matter but not of the amount asked is not silent:
+            # 「基金规模定了多少」, bench/answers_dev7.jsonl m126.)
             wide = self._answer(retriever.analyze(question, None), question, standalone)
             if wide.found:
                 where = "、".join(ans.meetings[:3]) or "上一问所说的会议"
@@ -94,6 +96,7 @@ class Answerer:
             ans.standalone = standalone
             ans.strategy = ans.strategy or strategy.name
             _require_details(q, ans)
+            _require_numbered_names(q, ans)
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
                       ans.confidence)
             return ans
@@ -122,6 +125,15 @@ class Answerer:
         yield from stream_with_llm(self.llm, ans, history, self.limits(), stream=stream)
 
 
+def _only_detail_missing(ans: Answer) -> bool:
+    """The answer quotes the matter and lacks only a detail (金额) or a numbered name."""
+    from assistant import lexicon
+
+    labels = {r.label for r in lexicon.detail_rules()}
+    return bool(ans.citations) and bool(ans.uncovered) and all(
+        u in labels or lexicon.numbered_names().fullmatch(u) for u in ans.uncovered)
+
+
 def _require_details(q, ans: Answer) -> None:
     """A detail asked for (an amount, a deadline …) must be in a quoted sentence.
 
@@ -140,3 +152,24 @@ def _require_details(q, ans: Answer) -> None:
     ans.uncovered = list(dict.fromkeys([*ans.uncovered, *missing]))
     ans.confidence = min(ans.confidence, 0.4)
     ans.answer = f"记录中没有写明{'、'.join(missing)}；以下是相关内容。\n" + ans.answer
+
+
+def _require_numbered_names(q, ans: Answer) -> None:
+    """A name told apart by its number (五次全会) must be in a quoted sentence as asked.
+
+    A near-identical one (四次全会) in the same meeting is another thing: the answer
+    says the records do not mention the one asked about and is not "found".
+    """
+    if not ans.found:
+        return
+    from assistant import lexicon
+
+    names = list(dict.fromkeys(lexicon.numbered_names().findall(q.text)))
+    missing = [n for n in names if not any(n in c.quote for c in ans.citations)]
+    if not missing:
+        return
+    ans.found = False
+    ans.uncovered = list(dict.fromkeys([*ans.uncovered, *missing]))
+    ans.confidence = min(ans.confidence, 0.4)
+    said = "、".join(f"「{n}」" for n in missing)
+    ans.answer = f"记录中没有提到{said}；以下是相关内容。\n" + ans.answer

@@ -71,6 +71,18 @@ def asked_kinds() -> re.Pattern[str]:
 
 
 @cache
+def documents_asked() -> re.Pattern[str]:
+    """「审议通过了哪些文件」: a question asking which documents passed (data/documents_asked.txt)."""
+    return re.compile("|".join(_lines("documents_asked.txt")))
+
+
+@cache
+def numbered_names() -> re.Pattern[str]:
+    """「五次全会」「第十九次集体学习」: names told apart by their number (data/numbered_names.txt)."""
+    return re.compile("|".join(_lines("numbered_names.txt")))
+
+
+@cache
 def meeting_request() -> re.Pattern[str]:
     """A question asking which meeting took something up (「是哪次会议研究的」)."""
     return re.compile("|".join(_lines("meeting_request.txt")))
@@ -100,6 +112,12 @@ class DetailRule:
     label: str  # how an answer names it (「记录中没有写明金额」)
     asked: re.Pattern[str]
     stated: re.Pattern[str]
+
+
+@cache
+def detail_subjects() -> frozenset[str]:
+    """Nouns a detail's question pattern takes in that stay topic words (data/detail_subjects.txt)."""
+    return frozenset(w for line in _lines("detail_subjects.txt") for w in line.split())
 
 
 @cache

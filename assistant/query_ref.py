@@ -25,7 +25,9 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("主任办公会", r"办公会"),
         ("党工委会议", r"党工委(?!副?书记|委员(?!会))|委员会议"),
         ("指挥部会议", r"指挥部"),
-        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会"),
+        # 「人大第十九次会议」: a numbered sitting is the standing committee's (the congress
+        # itself is 「十八届人大四次会议」, no 第; bench/answers_dev8.jsonl n123).
+        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|人大(?=第)"),
         ("两会党员负责同志会议", r"党员负责同志"),
     )
 )

@@ -268,8 +268,11 @@ def topic_words(text: str, departments: tuple[str, ...] = (),
     text = lexicon.asked_kinds().sub(" ", text)
     for _name, pattern in lexicon.intent_patterns():
         text = pattern.sub(" ", text)
+    subjects = lexicon.detail_subjects()
     for rule in lexicon.detail_rules():
-        text = rule.asked.sub(" ", text)
+        # The asking part goes; what the detail is of (基金规模, 游客) stays.
+        text = rule.asked.sub(lambda m: " " + " ".join(
+            w for w in subjects if w in m.group()) + " ", text)
     scaffold = lexicon.scaffold()
     # Search-mode tokens include parts of the words they cut (盘山县 → 山县): a part
     # of a scaffold word the question holds is scaffold too.

@@ -217,3 +217,36 @@ def test_a_followup_assumed_about_the_last_meeting_falls_back_to_the_archive(cor
     assert a.found and a.answer.startswith("管委会2025年第14次主任办公会") and "其他会议" in a.answer
     assert not ask("2025年党工委农村工作会议上对安全生产怎么强调的").found
     assert ask("基孔肯雅热得了有啥症状，怎么治").strategy == "personal"
+
+
+def test_shapes_of_bench_answers_dev7_and_dev8_first_runs(corpus_service):
+    """The dev parts of the seventh and eighth blind sets (their held-out parts untouched)."""
+    ask = corpus_service.answerer.answer
+    # A one-line agenda is answered with what the meeting settled on it (m024).
+    a = ask("25年第24次主任办公会都研究了啥")
+    assert a.found and any("专项债等资金拨付效率" in c.quote for c in a.citations)
+    # An item named only in the opening: its discussion follows (m069).
+    a = ask("政府投资基金实施细则啥时候过的，有啥要求")
+    assert a.found and any("明晰基金鼓励投向" in c.quote for c in a.citations)
+    # The meeting speaks of the fund, not of its size: no archive fallback (m126).
+    a = ask("基金规模定了多少？", history=["2026年第3次主任办公会审议通过了啥？"])
+    assert not a.found and "金额" in a.uncovered
+    # Which documents passed, of a meeting that passed none (n107).
+    assert not ask("25年第4次主任办公会审议通过了哪些文件").found
+    assert ask("25年第5次主任办公会审议通过了哪些文件").found
+    # 四次全会 is not 五次全会 (n140); the 2026 #3 meeting did study the 五次全会.
+    assert not ask("党工委2025年第2次委员会议传达学习二十届中央纪委五次全会精神，提了啥要求").found
+    assert ask("党工委2026年第3次委员会议传达学习二十届中央纪委五次全会精神，提了啥要求").found
+    # Heads who only attended: the meeting asked nothing of their departments (n138) …
+    a = ask("党工委2025年第1次委员会议听取法院、检察院党组工作汇报后提了啥要求")
+    assert not a.found and "人民法院" in a.uncovered
+    # … but who attended for a department is answered by that sentence (f063, g010).
+    assert ask("2024年第5次主任办公会公安局谁来参会了？").found
+    assert ask("24年那次两会党员负责同志会议，检察院是谁去的？").found
+    # Details not stated (n121, n123, n125) and a sequence adverb that is no topic (n037).
+    for question in ("26年第3次主任办公会说的政府投资基金规模多大",
+                     "人大第十九次会议对为民办实事的满意度测评打了多少分",
+                     "26年第14次主任办公会说的“巴威”台风是哪天登陆的"):
+        assert not ask(question).found, question
+    a = ask("人大第二十二次会议最后批准了啥")
+    assert a.found and any("决定批准" in c.quote for c in a.citations)

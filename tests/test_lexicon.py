@@ -31,6 +31,8 @@ def test_lists_load_and_hold_the_words_the_answers_rely_on():
     ("党工委2026年第2次委员会议哪天开的？", "date"),
     ("这次会是谁主持的", "chair"),
     ("哪些领导参加了会议", "attendees"),
+    ("检察院是谁去的", "attendees"),
+    ("公安局谁来参会了", "attendees"),
     ("2026年第1次主任办公会提到了哪些部门？", "departments"),
     ("管委会2026年第4次主任办公会拍板了哪些事？", "decisions"),
     ("2023年第6次主任办公会原则同意了什么？", "decisions"),
@@ -47,7 +49,14 @@ def test_detail_rules_pair_a_question_pattern_with_its_evidence():
     rules = {r.name: r for r in lexicon.detail_rules()}
     assert rules["amount"].asked.search("拨了多少钱") and rules["amount"].stated.search("安排500万元")
     assert not rules["amount"].stated.search("加快项目建设")
-    assert rules["amount"].asked.search("基金规模定了多少")  # bench/answers_dev7.jsonl m126
+    assert rules["amount"].asked.search("基金规模定了多少")
+    assert rules["score"].asked.search("满意度测评打了多少分")
+    assert not rules["score"].stated.search("十分重要，分类推进")
+    assert rules["count"].stated.search("全年共接待游客1050万人次")  # bench/answers_dev8.jsonl n060
+    assert lexicon.numbered_names().search("二十届中央纪委五次全会").group() == "二十届中央纪委五次全会"
+    assert lexicon.documents_asked().search("审议通过了哪些文件")
+    assert not lexicon.documents_asked().search("拍板了哪些事")
+    assert {"游客", "基金"} <= lexicon.detail_subjects()  # bench/answers_dev7.jsonl m126
     assert rules["quantity"].asked.search("轮换多少吨") and rules["quantity"].stated.search("3000吨")
     assert all(r.label for r in rules.values())
 

@@ -46,6 +46,14 @@ def test_details_are_read():
     assert "quantity" in analyze("储备粮轮换多少吨", today=TODAY).details
 
 
+def test_what_a_detail_is_of_stays_a_topic_word():
+    """bench/answers_dev8.jsonl n060: 「来了多少游客」 asks a count of 游客."""
+    q = analyze("2024年平潭一年来了多少游客？", today=TODAY)
+    assert q.details == ("count",) and set(q.topic) == {"游客"}
+    assert {"基金", "规模"} <= set(analyze("基金规模定了多少", today=TODAY).topic)
+    assert analyze("人大第十九次会议打了多少分", today=TODAY).ref.body == "人大常委会"
+
+
 def test_followup_takes_the_new_reference_and_keeps_the_rest():
     q = analyze("那2025年的第19次呢？", ["2024年第19次主任办公会审议通过了什么文件？"],
                 today=TODAY)

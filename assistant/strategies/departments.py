@@ -6,10 +6,11 @@ who was asked (or only heard) what, sentence by sentence.
 
 from __future__ import annotations
 
+from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.citations import sentence_at
 from assistant.compose import compose, not_found
-from assistant.question import Question
+from assistant.question import Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
 from ingest.departments import find_departments
@@ -134,6 +135,8 @@ class DepartmentRequirements(AnswerStrategy):
             records = mentioning
         per_meeting: list[list[Quote]] = []
         uncovered: list[str] = []
+        attendance = lexicon.report_cues()["attendance"]
+        attending: set = set()
         for rec in records:
             picked: list[Quote] = []
             per_meeting.append(picked)
@@ -171,10 +174,19 @@ class DepartmentRequirements(AnswerStrategy):
                     # 「要持续提升国有企业运营水平」: a charge about the department, though it
                     # is not its subject (bench/answers_dev5.jsonl h099).
                     charged = [s for s in mention if _charges(s.text, dept)]
+                    # 「…实验区人民法院院长董宇…参加会议」: its head attended; the
+                    # department itself is not the meeting's business (bench/answers_dev8.jsonl
+                    # n138), so such a mention does not answer what was asked of it.
+                    if not q.has(Intent.ATTENDEES):  # 「检察院是谁参会的」 asks just that
+                        attending.update(s.key for s in mention if s not in charged
+                                         and attendance.search(s.text))
                     picked += [Quote(s, QuoteKind.REQUIRED if s in charged else QuoteKind.MENTION,
                                      f"对{dept}的要求" if s in charged else f"提到{dept}的内容")
                                for s in mention]
-                    if not charged:
+                    if mention and all(s.key in attending for s in mention):
+                        notes.append(f"{rec.label}只在参会人员中提到{dept}，没有对其提出要求。")
+                        uncovered.append(dept)
+                    elif not charged:
                         notes.append(f"{rec.label}提到了{dept}，但没有对其单独提出要求。")
                 general = [r for r in reqs if r["kind"] == "all"][:_MAX_GENERAL_PER_MEETING]
                 picked += requirement_quotes(ctx, rec, general, QuoteKind.ALL_DEPARTMENTS,
@@ -184,7 +196,8 @@ class DepartmentRequirements(AnswerStrategy):
         picked = [item for items in per_meeting for item in items]
         if not picked:
             return None
-        explicit = any(x.kind in (QuoteKind.REQUIRED, QuoteKind.MENTION) for x in picked)
+        explicit = any(x.kind is QuoteKind.REQUIRED or (
+            x.kind is QuoteKind.MENTION and x.sentence.key not in attending) for x in picked)
         if not any(x.kind is QuoteKind.REQUIRED for x in picked):
             notes.append(f"记录中没有对{'、'.join(depts)}单独提出的要求；以下是相关内容。")
         ans = compose(q.raw, picked,

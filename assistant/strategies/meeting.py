@@ -251,6 +251,19 @@ class MeetingAgenda(AnswerStrategy):
                            for s in _reviewed_only(q, sentences, chosen, cues)]
         if q.seen_topic and not quotes:
             return None
+        if decisions and empty and lexicon.documents_asked().search(q.text):
+            # 「审议通过了哪些文件」 of a meeting that passed none: none is recorded, said so
+            # with what the meeting did take up (bench/answers_dev8.jsonl n107).
+            context = overview(ctx, empty, "会议概况")
+            ans = not_found(q.raw, "、".join(r.label for r in empty[:5])
+                            + "的报道中没有审议通过文件的记载。", [r.label for r in result.meetings],
+                            context)
+            if quotes:  # other meetings of the question did pass documents
+                ans = compose(q.raw, quotes, notes=scope_notes(
+                    q, result, {x.sentence.doc_id for x in quotes}) + [
+                    "、".join(r.label for r in empty[:5]) + "的报道中没有审议通过文件的记载。"])
+                ans.confidence = 0.8
+            return ans
         if decisions and empty:
             # Nothing approved in so many words: what the meeting settled is then its
             # agenda and its requirements, said as such (「拍板了哪些事」 still gets an answer).
