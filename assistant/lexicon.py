@@ -83,6 +83,12 @@ def numbered_names() -> re.Pattern[str]:
 
 
 @cache
+def exclusion() -> re.Pattern[str]:
+    """「除了安全生产，还有别的…」: what the user leaves out (data/exclusion.txt, group 1)."""
+    return re.compile("|".join(_lines("exclusion.txt")))
+
+
+@cache
 def meeting_request() -> re.Pattern[str]:
     """A question asking which meeting took something up (「是哪次会议研究的」)."""
     return re.compile("|".join(_lines("meeting_request.txt")))

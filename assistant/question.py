@@ -72,6 +72,8 @@ class Question:
             a meeting answers it, not a work report.
         assumed_meeting: A follow-up naming no meeting was taken to be about the
             conversation's meeting; if that meeting does not answer, the archive does.
+        excluded: Words of what the user leaves out (「除了安全生产，还有别的要求吗」):
+            not topic words; sentences about them are not quoted.
     """
 
     raw: str
@@ -88,6 +90,7 @@ class Question:
     personal: bool = False
     asks_meeting: bool = False
     assumed_meeting: bool = False
+    excluded: tuple[str, ...] = ()
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -156,6 +159,11 @@ def analyze(raw: str, history: list[str] | None = None,
     details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
     quoted = tuple(dict.fromkeys(_QUOTED.findall(effective)))
     topic = topic_words(effective, departments, quoted)
+    left_out = lexicon.exclusion().search(text)
+    excluded = tuple(dict.fromkeys([*topic_words(left_out.group(1)),
+                                    *(t for t in topic if t in left_out.group(1))])
+                     ) if left_out else ()
+    topic = [t for t in topic if t not in excluded]
     weigh = idf or (lambda _t: 1.0)
     if known is not None:
         # A fragment the tokenizer made of an asking word (局有, 过防) is in no report.
@@ -173,7 +181,7 @@ def analyze(raw: str, history: list[str] | None = None,
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
-        assumed_meeting=assumed,
+        assumed_meeting=assumed, excluded=excluded,
     )
 
 

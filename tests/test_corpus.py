@@ -250,3 +250,16 @@ def test_shapes_of_bench_answers_dev7_and_dev8_first_runs(corpus_service):
         assert not ask(question).found, question
     a = ask("人大第二十二次会议最后批准了啥")
     assert a.found and any("决定批准" in c.quote for c in a.citations)
+
+
+def test_what_the_user_leaves_out_and_charges_that_go_on(corpus_service):
+    """bench/answers_dev8.jsonl n077, n078, n084."""
+    ask = corpus_service.answerer.answer
+    a = ask("除了安全生产，还有别的要求吗", history=["2025年第2次主任办公会部署了哪些安全生产工作"])
+    assert a.found and any("以旧换新" in c.quote for c in a.citations)
+    assert not any("安全生产" in c.quote for c in a.citations)
+    # 「会议指出，要…。要…。」 and 「会议研究了…，强调要…。要…。」 are followed to their end.
+    a = ask("闽江、九龙江那块具体咋要求的", history=["党工委25年第14次委员会议传达学习了什么"])
+    assert any("最严格的水资源管理制度" in c.quote for c in a.citations)
+    a = ask("这次会对海上船舶安全有啥要求", history=["党工委2025年第5次委员会议学了啥"])
+    assert any("违规经营活动严查严管" in c.quote for c in a.citations)

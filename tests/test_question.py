@@ -195,3 +195,10 @@ def test_unseen_fragments_are_not_topic():
 def test_history_is_resolved_as_each_turn_was_understood():
     q = analyze("那2025年的呢", ["24年第20次主任办公会谁主持的？", "都有谁参加了"], today=TODAY)
     assert (q.ref.year, q.ref.number) == (2025, 20)
+
+
+def test_what_the_user_leaves_out_is_no_topic():
+    q = analyze("除了安全生产，还有别的要求吗", ["2025年第2次主任办公会部署了哪些安全生产工作"],
+                today=TODAY)
+    assert set(q.excluded) == {"安全", "生产"} and not q.topic
+    assert analyze("安全生产还有别的要求吗", today=TODAY).excluded == ()

@@ -234,6 +234,10 @@ class MeetingAgenda(AnswerStrategy):
                 # strategy decides (and says what this meeting did cover).
                 chosen = [s for s in chosen if coverage(about, s.text) >= t.topic_lexical_found
                           and has_word(about, about.anchor, s.text)]
+            if q.excluded:
+                # 「除了安全生产，还有别的要求吗」: what the user has read is left out.
+                chosen = [s for s in chosen if not any(has_word(q, w, s.text)
+                                                       for w in q.excluded)]
             chosen = unique(chosen)[:t.max_agenda_quotes]
             if not chosen:
                 empty.append(rec)
@@ -251,7 +255,9 @@ class MeetingAgenda(AnswerStrategy):
                            for s in _reviewed_only(q, sentences, chosen, cues)]
         if q.seen_topic and not quotes:
             return None
-        if decisions and empty and lexicon.documents_asked().search(q.text):
+        reviewed_any = any(cues["reviewed"].search(s.text) for r in empty
+                           for s in ctx.doc_sentences(r.doc_id))
+        if decisions and empty and not reviewed_any and lexicon.documents_asked().search(q.text):
             # 「审议通过了哪些文件」 of a meeting that passed none: none is recorded, said so
             # with what the meeting did take up (bench/answers_dev8.jsonl n107).
             context = overview(ctx, empty, "会议概况")

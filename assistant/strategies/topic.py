@@ -128,7 +128,9 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
         i = keys.index(x.sentence.key)
         # The report's own sentence carries the section (a retrieved passage's does not).
         s = doc[i]
-        if s.section not in _BLOCK_SECTIONS and not _ENUMERATION.match(s.text):
+        # 「会议研究了…有关事宜，强调要…。要…。」: an agenda item that goes on to charges.
+        charges = bool(_CHARGE_OPENS.match(s.text) or _CHARGE_IN.search(s.text))
+        if s.section not in _BLOCK_SECTIONS and not _ENUMERATION.match(s.text) and not charges:
             continue
         # 「黄建波在会上部署了啥」: the question names the speaker, so his whole speech answers.
         speaker = s.section == "讲话" and any(s.text.startswith(w) for w in topic_words)
@@ -148,7 +150,8 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
                 # the items are quoted, the explanations skipped (bench/questions.jsonl q019).
                 continue
             # 「要坚持司法为民…。要坚持从严治警…。」: a 要-sentence goes on with the same charge.
-            goes_on = nxt.text.startswith("要") and s.text.startswith("要")
+            # So does 「会议指出，要…。要…。」: the block's opening charge (answers_dev8 n084).
+            goes_on = nxt.text.startswith("要") and charges
             related = speaker or goes_on or (
                 ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02))
             if not (enumerated or related) or (
@@ -164,6 +167,8 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
 
 
 _CLAUSE_END = re.compile(r"[，；。]")
+_CHARGE_OPENS = re.compile(r"(?:会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)[，,])?要")
+_CHARGE_IN = re.compile(r"[，,](?:并)?(?:强调|要求|指出)[，,]?要")
 _NOT_AN_ITEM = re.compile(r"主持|召开|讯")
 # A word shared between a quoted sentence and an opening clause ties them when it
 # is rarer than half the rarest possible (IDF of a word in one passage): 殡葬, 巴威,
