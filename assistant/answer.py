@@ -13,6 +13,7 @@ context over.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 
@@ -164,8 +165,8 @@ def _require_numbered_names(q, ans: Answer) -> None:
         return
     from assistant import lexicon
 
-    names = list(dict.fromkeys(lexicon.numbered_names().findall(q.text)))
-    missing = [n for n in names if not any(n in c.quote for c in ans.citations)]
+    names = list(dict.fromkeys(m.group() for m in lexicon.numbered_names().finditer(q.text)))
+    missing = [n for n in names if not any(_names_same(n, c.quote) for c in ans.citations)]
     if not missing:
         return
     ans.found = False
@@ -173,3 +174,21 @@ def _require_numbered_names(q, ans: Answer) -> None:
     ans.confidence = min(ans.confidence, 0.4)
     said = "、".join(f"「{n}」" for n in missing)
     ans.answer = f"记录中没有提到{said}；以下是相关内容。\n" + ans.answer
+
+
+_NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千\d]+")
+
+
+def _names_same(name: str, text: str) -> bool:
+    """Whether ``text`` holds ``name`` with the same numbers in any numeral form
+    (第19次集体学习 is 第十九次集体学习)."""
+    if name in text:
+        return True
+    from ingest.numerals import parse_cn_int
+
+    parts = _NUMERAL.split(name)
+    numbers = [parse_cn_int(n) for n in _NUMERAL.findall(name)]
+    pattern = "".join(re.escape(p) + (f"({_NUMERAL.pattern})" if i < len(numbers) else "")
+                      for i, p in enumerate(parts))
+    return any([parse_cn_int(g) for g in m.groups()] == numbers
+               for m in re.finditer(pattern, text))
