@@ -91,6 +91,7 @@ class Question:
     asks_meeting: bool = False
     assumed_meeting: bool = False
     excluded: tuple[str, ...] = ()
+    excluded_phrase: str = ""  # 「安全生产」, as the user typed it
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -182,6 +183,7 @@ def analyze(raw: str, history: list[str] | None = None,
         personal=bool(lexicon.personal_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
+        excluded_phrase=left_out.group(1).strip() if left_out else "",
     )
 
 

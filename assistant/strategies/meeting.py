@@ -184,6 +184,20 @@ class MeetingDepartments(AnswerStrategy):
         return ans
 
 
+def _leave_out(q: Question, sentences: list[Sentence]) -> list[Sentence]:
+    """``sentences`` without those about ``q.excluded``, nor the 要-sentences that go on
+    with such a charge in the same section (「…守好守牢安全生产底线。要筑牢防线…」)."""
+    out, skipping, section = [], False, None
+    for s in sentences:
+        about = any(has_word(q, w, s.text) for w in q.excluded)
+        if about or (skipping and s.section == section and s.text.startswith("要")):
+            skipping, section = True, s.section
+            continue
+        skipping = False
+        out.append(s)
+    return out
+
+
 def _reviewed_only(q: Question, sentences: list[Sentence], approved: list[Sentence],
                    cues) -> list[Sentence]:
     t = thresholds()
@@ -236,8 +250,7 @@ class MeetingAgenda(AnswerStrategy):
                           and has_word(about, about.anchor, s.text)]
             if q.excluded:
                 # 「除了安全生产，还有别的要求吗」: what the user has read is left out.
-                chosen = [s for s in chosen if not any(has_word(q, w, s.text)
-                                                       for w in q.excluded)]
+                chosen = _leave_out(q, chosen)
             chosen = unique(chosen)[:t.max_agenda_quotes]
             if not chosen:
                 empty.append(rec)
@@ -284,6 +297,8 @@ class MeetingAgenda(AnswerStrategy):
                              + "的报道中没有相关议题的记载。", [r.label for r in result.meetings],
                              context)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
+        if q.excluded:
+            notes.append(f"以下是「{q.excluded_phrase}」以外的内容。")
         if empty and decisions:
             notes.append("、".join(r.label for r in empty[:5])
                          + "的报道中没有「审议通过」「原则同意」文件的记载；以下是会议研究和部署的事项。")
