@@ -20,6 +20,11 @@ def _lines(name: str) -> list[str]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
+def _alternatives(name: str) -> re.Pattern[str]:
+    """A data file of regular expressions, one per line, as one pattern."""
+    return re.compile("|".join(_lines(name)))
+
+
 @cache
 def scaffold() -> frozenset[str]:
     """Words that say which meeting or what kind of question, never what about."""
@@ -41,7 +46,7 @@ def convening_bodies() -> frozenset[str]:
 @cache
 def list_request() -> re.Pattern[str]:
     """How people ask for a list (「请全部列出来」), removed before reading the topic."""
-    return re.compile("|".join(_lines("list_request.txt")))
+    return _alternatives("list_request.txt")
 
 
 @cache
@@ -67,37 +72,37 @@ def terms() -> frozenset[str]:
 @cache
 def asked_kinds() -> re.Pattern[str]:
     """「什么方案」「哪些文件」: the kind of thing asked for, removed before reading the topic."""
-    return re.compile("|".join(_lines("asked_kinds.txt")))
+    return _alternatives("asked_kinds.txt")
 
 
 @cache
 def documents_asked() -> re.Pattern[str]:
     """「审议通过了哪些文件」: a question asking which documents passed (data/documents_asked.txt)."""
-    return re.compile("|".join(_lines("documents_asked.txt")))
+    return _alternatives("documents_asked.txt")
 
 
 @cache
 def numbered_names() -> re.Pattern[str]:
     """「五次全会」「第十九次集体学习」: names told apart by their number (data/numbered_names.txt)."""
-    return re.compile("|".join(_lines("numbered_names.txt")))
+    return _alternatives("numbered_names.txt")
 
 
 @cache
 def exclusion() -> re.Pattern[str]:
     """「除了安全生产，还有别的…」: what the user leaves out (data/exclusion.txt, group 1)."""
-    return re.compile("|".join(_lines("exclusion.txt")))
+    return _alternatives("exclusion.txt")
 
 
 @cache
 def meeting_request() -> re.Pattern[str]:
     """A question asking which meeting took something up (「是哪次会议研究的」)."""
-    return re.compile("|".join(_lines("meeting_request.txt")))
+    return _alternatives("meeting_request.txt")
 
 
 @cache
 def personal_cues() -> re.Pattern[str]:
     """A question about the asker's own affairs (「我家里蚊子多」): out of the records' scope."""
-    return re.compile("|".join(_lines("personal_cues.txt")))
+    return _alternatives("personal_cues.txt")
 
 
 @cache
