@@ -202,3 +202,12 @@ def test_what_the_user_leaves_out_is_no_topic():
                 today=TODAY)
     assert set(q.excluded) == {"安全", "生产"} and not q.topic
     assert analyze("安全生产还有别的要求吗", today=TODAY).excluded == ()
+
+
+def test_last_year_after_a_question_about_last_year_is_the_year_before():
+    """bench/answers_dev8.jsonl n096: today is 2026; 「去年」 after a question about 2025."""
+    today = date(2026, 12, 2)
+    q = analyze("那去年第13次呢？", ["2025年第13次主任办公会听取了什么汇报"], today=today)
+    assert (q.ref.year, q.ref.number) == (2024, 13)
+    q = analyze("那去年的呢？", ["2026年第13次主任办公会听取了什么汇报"], today=today)
+    assert (q.ref.year, q.ref.number) == (2025, 13)
