@@ -94,6 +94,19 @@ def exclusion() -> re.Pattern[str]:
 
 
 @cache
+def places() -> tuple[str, ...]:
+    """Jurisdiction names, longest first (data/places.txt)."""
+    words = {w for line in _lines("places.txt") for w in line.split()}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def meeting_pointer() -> re.Pattern[str]:
+    """「那次会议」: a question pointing at one meeting (data/meeting_pointer.txt)."""
+    return _alternatives("meeting_pointer.txt")
+
+
+@cache
 def meeting_request() -> re.Pattern[str]:
     """A question asking which meeting took something up (「是哪次会议研究的」)."""
     return _alternatives("meeting_request.txt")

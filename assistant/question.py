@@ -92,6 +92,8 @@ class Question:
     assumed_meeting: bool = False
     excluded: tuple[str, ...] = ()
     excluded_phrase: str = ""  # 「安全生产」, as the user typed it
+    # 「盘山那次会议」: the place a question points at one meeting by (data/places.txt).
+    place: str = ""
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -184,6 +186,8 @@ def analyze(raw: str, history: list[str] | None = None,
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
+        place=next((p for p in lexicon.places() if p in effective), "")
+        if lexicon.meeting_pointer().search(effective) else "",
     )
 
 

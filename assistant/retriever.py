@@ -162,6 +162,12 @@ class MeetingRetriever(BaseRetriever):
                 result.unmatched = True
                 return result
             allowed_docs = {r.doc_id for r in result.meetings}
+        elif q.place and self.use_meeting_filter:
+            # 「盘山那次会议…」: the one meeting whose title holds the place, if only one does.
+            named = [r for r in svc.catalog.records() if q.place in r.title]
+            if len(named) == 1:
+                result.meetings = named
+                allowed_docs = {named[0].doc_id}
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
         ids = svc.passages.ids_of_docs(allowed_docs) if allowed_docs else None
         vec = svc.embeddings.embed_query(qn)

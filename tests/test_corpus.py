@@ -250,6 +250,9 @@ def test_shapes_of_bench_answers_dev7_and_dev8_first_runs(corpus_service):
         assert not ask(question).found, question
     a = ask("人大第二十二次会议最后批准了啥")
     assert a.found and any("决定批准" in c.quote for c in a.citations)
+    # A meeting pointed at by its place alone, the only report of that county (m049).
+    a = ask("盤山那次會(huì)議聽取了哪些局的匯報(bào)？")
+    assert a.found and any("县商务局" in c.quote or "縣商務" in c.original for c in a.citations)
 
 
 def test_what_the_user_leaves_out_and_charges_that_go_on(corpus_service):

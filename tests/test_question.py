@@ -211,3 +211,8 @@ def test_last_year_after_a_question_about_last_year_is_the_year_before():
     assert (q.ref.year, q.ref.number) == (2024, 13)
     q = analyze("那去年的呢？", ["2026年第13次主任办公会听取了什么汇报"], today=today)
     assert (q.ref.year, q.ref.number) == (2025, 13)
+
+
+def test_a_place_with_a_pointer_names_a_meeting():
+    assert analyze("盘山那次会议听取了哪些局的汇报？", today=TODAY).place == "盘山"
+    assert analyze("盘山县的招商引资怎么部署的", today=TODAY).place == ""
