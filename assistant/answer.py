@@ -135,6 +135,14 @@ def _only_detail_missing(ans: Answer) -> bool:
         u in labels or lexicon.numbered_names().fullmatch(u) for u in ans.uncovered)
 
 
+def _not_covered(ans: Answer, missing: list[str], said: str) -> None:
+    """The answer lacks ``missing``: not "found", said first, its quotes kept as context."""
+    ans.found = False
+    ans.uncovered = list(dict.fromkeys([*ans.uncovered, *missing]))
+    ans.confidence = min(ans.confidence, 0.4)
+    ans.answer = f"{said}；以下是相关内容。\n" + ans.answer
+
+
 def _require_details(q, ans: Answer) -> None:
     """A detail asked for (an amount, a deadline …) must be in a quoted sentence.
 
@@ -147,12 +155,8 @@ def _require_details(q, ans: Answer) -> None:
 
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
                and not any(r.stated.search(c.quote) for c in ans.citations)]
-    if not missing:
-        return
-    ans.found = False
-    ans.uncovered = list(dict.fromkeys([*ans.uncovered, *missing]))
-    ans.confidence = min(ans.confidence, 0.4)
-    ans.answer = f"记录中没有写明{'、'.join(missing)}；以下是相关内容。\n" + ans.answer
+    if missing:
+        _not_covered(ans, missing, f"记录中没有写明{'、'.join(missing)}")
 
 
 def _require_numbered_names(q, ans: Answer) -> None:
@@ -167,13 +171,8 @@ def _require_numbered_names(q, ans: Answer) -> None:
 
     names = list(dict.fromkeys(m.group() for m in lexicon.numbered_names().finditer(q.text)))
     missing = [n for n in names if not any(_names_same(n, c.quote) for c in ans.citations)]
-    if not missing:
-        return
-    ans.found = False
-    ans.uncovered = list(dict.fromkeys([*ans.uncovered, *missing]))
-    ans.confidence = min(ans.confidence, 0.4)
-    said = "、".join(f"「{n}」" for n in missing)
-    ans.answer = f"记录中没有提到{said}；以下是相关内容。\n" + ans.answer
+    if missing:
+        _not_covered(ans, missing, "记录中没有提到" + "、".join(f"「{n}」" for n in missing))
 
 
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千\d]+")

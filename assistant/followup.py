@@ -34,9 +34,6 @@ _SEASON = re.compile(r"年底|年末|年初|年中")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
 
-_RELATIVE_STEP = {"去年": -1, "前年": -2, "明年": 1}
-
-
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
     """The question to answer, with context from the conversation where it is elliptical.
 
@@ -48,7 +45,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     Returns:
         ``question`` unchanged unless it reads as a follow-up.
     """
-    from assistant.query_ref import MeetingRef, parse_question, strip_references
+    from assistant.query_ref import RELATIVE_YEARS, MeetingRef, parse_question, strip_references
 
     q = question.strip()
     if not previous:
@@ -71,12 +68,12 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if season and new.month is None:
             # 「年底那次呢」 after a question about 1月3日's meeting: December, any day.
             new.month = _SEASON_MONTH[season.group()]
-        relative = re.search(r"去年|前年|明年", core)
+        relative = next((w for w in RELATIVE_YEARS if RELATIVE_YEARS[w] and w in core), None)
         if relative and old.year is not None and new.year == old.year:
             # 「那去年第13次呢？」 right after a question about 2025: read against today it
             # names the same year again, which nobody asks twice; the year before the one
             # under discussion is meant (bench/answers_dev8.jsonl n096).
-            new.year = old.year + _RELATIVE_STEP[relative.group()]
+            new.year = old.year + RELATIVE_YEARS[relative]
         if not new.is_empty() and not old.is_empty():
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.

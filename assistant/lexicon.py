@@ -20,6 +20,11 @@ def _lines(name: str) -> list[str]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
+def _words(name: str) -> set[str]:
+    """A data file of words separated by whitespace."""
+    return {w for line in _lines(name) for w in line.split()}
+
+
 def _alternatives(name: str) -> re.Pattern[str]:
     """A data file of regular expressions, one per line, as one pattern."""
     return re.compile("|".join(_lines(name)))
@@ -28,7 +33,7 @@ def _alternatives(name: str) -> re.Pattern[str]:
 @cache
 def scaffold() -> frozenset[str]:
     """Words that say which meeting or what kind of question, never what about."""
-    return frozenset(w for line in _lines("scaffold.txt") for w in line.split())
+    return frozenset(_words("scaffold.txt"))
 
 
 @cache
@@ -66,7 +71,7 @@ def is_fragment(word: str) -> bool:
 @cache
 def terms() -> frozenset[str]:
     """Record terms a question may hold that the tokenizer can cut apart (data/terms.txt)."""
-    return frozenset(w for line in _lines("terms.txt") for w in line.split())
+    return frozenset(_words("terms.txt"))
 
 
 @cache
@@ -96,8 +101,7 @@ def exclusion() -> re.Pattern[str]:
 @cache
 def places() -> tuple[str, ...]:
     """Jurisdiction names, longest first (data/places.txt)."""
-    words = {w for line in _lines("places.txt") for w in line.split()}
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(_words("places.txt"), key=len, reverse=True))
 
 
 @cache
@@ -141,7 +145,7 @@ class DetailRule:
 @cache
 def detail_subjects() -> frozenset[str]:
     """Nouns a detail's question pattern takes in that stay topic words (data/detail_subjects.txt)."""
-    return frozenset(w for line in _lines("detail_subjects.txt") for w in line.split())
+    return frozenset(_words("detail_subjects.txt"))
 
 
 @cache

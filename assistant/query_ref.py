@@ -50,7 +50,7 @@ _YEAR_FOLLOW = re.compile(
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
 )
 _QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
-_RELATIVE = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     f"哪些[^{_STOP}]{{0,6}}?会|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
 )
@@ -198,7 +198,7 @@ def _year(q: str, today: date | None) -> int | None:
         if m.group(3):
             return 2000 + int(m.group(3))
         if today is not None and m.group(2):
-            return today.year + _RELATIVE[m.group(2)]
+            return today.year + RELATIVE_YEARS[m.group(2)]
     return None
 
 

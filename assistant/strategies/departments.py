@@ -174,9 +174,8 @@ class DepartmentRequirements(AnswerStrategy):
                     # 「要持续提升国有企业运营水平」: a charge about the department, though it
                     # is not its subject (bench/answers_dev5.jsonl h099).
                     charged = [s for s in mention if _charges(s.text, dept)]
-                    # 「…实验区人民法院院长董宇…参加会议」: its head attended; the
-                    # department itself is not the meeting's business (bench/answers_dev8.jsonl
-                    # n138), so such a mention does not answer what was asked of it.
+                    # 「…实验区人民法院院长董宇…参加会议」: its head attended, and the answer
+                    # says that this is all the meeting says of it (bench/answers_dev8.jsonl n138).
                     if not q.has(Intent.ATTENDEES):  # 「检察院是谁参会的」 asks just that
                         attending.update(s.key for s in mention if s not in charged
                                          and attendance.search(s.text))

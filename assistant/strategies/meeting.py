@@ -70,7 +70,7 @@ def _agenda(sentences: list[Sentence]) -> list[Sentence]:
 def _requirements(sentences: list[Sentence]) -> list[Sentence]:
     """What the meeting required: its 强调 / 要求 / 讲话 blocks, sentence by sentence."""
     return [s for s in sentences if s.section in _REQUIREMENT_SECTIONS
-            or re.match(r"会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)", s.text)]
+            or lexicon.report_cues()["requirement_opens"].match(s.text)]
 
 
 def _date_sentence(rec: MeetingRecord, sentences: list[Sentence]) -> Sentence | None:
@@ -268,20 +268,18 @@ class MeetingAgenda(AnswerStrategy):
                            for s in _reviewed_only(q, sentences, chosen, cues)]
         if q.seen_topic and not quotes:
             return None
-        reviewed_any = any(cues["reviewed"].search(s.text) for r in empty
-                           for s in ctx.doc_sentences(r.doc_id))
-        if decisions and empty and not reviewed_any and lexicon.documents_asked().search(q.text):
+        if decisions and empty and lexicon.documents_asked().search(q.text) and not any(
+                cues["reviewed"].search(s.text) for r in empty for s in ctx.doc_sentences(r.doc_id)):
             # 「审议通过了哪些文件」 of a meeting that passed none: none is recorded, said so
             # with what the meeting did take up (bench/answers_dev8.jsonl n107).
-            context = overview(ctx, empty, "会议概况")
-            ans = not_found(q.raw, "、".join(r.label for r in empty[:5])
-                            + "的报道中没有审议通过文件的记载。", [r.label for r in result.meetings],
-                            context)
-            if quotes:  # other meetings of the question did pass documents
-                ans = compose(q.raw, quotes, notes=scope_notes(
-                    q, result, {x.sentence.doc_id for x in quotes}) + [
-                    "、".join(r.label for r in empty[:5]) + "的报道中没有审议通过文件的记载。"])
-                ans.confidence = 0.8
+            none_passed = "、".join(r.label for r in empty[:5]) + "的报道中没有审议通过文件的记载。"
+            if not quotes:
+                return not_found(q.raw, none_passed, [r.label for r in result.meetings],
+                                 overview(ctx, empty, "会议概况"))
+            # Other meetings of the question did pass documents.
+            ans = compose(q.raw, quotes, notes=scope_notes(
+                q, result, {x.sentence.doc_id for x in quotes}) + [none_passed])
+            ans.confidence = 0.8
             return ans
         if decisions and empty:
             # Nothing approved in so many words: what the meeting settled is then its

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, sentences_of
@@ -167,7 +168,8 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
 
 
 _CLAUSE_END = re.compile(r"[，；。]")
-_CHARGE_OPENS = re.compile(r"(?:会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)[，,])?要")
+_REQUIREMENT_OPENS = lexicon.report_cues()["requirement_opens"]
+_CHARGE_OPENS = re.compile(f"(?:(?:{_REQUIREMENT_OPENS.pattern})[，,])?要")
 _CHARGE_IN = re.compile(r"[，,](?:并)?(?:强调|要求|指出)[，,]?要")
 _NOT_AN_ITEM = re.compile(r"主持|召开|讯")
 # A word shared between a quoted sentence and an opening clause ties them when it
@@ -232,7 +234,6 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
 
 
 _DISCUSSION_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
-_DISCUSSION_OPENS = re.compile(r"会议(?:还|并|同时|进一步)?(?:强调|要求|指出|提出)")
 
 
 def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
@@ -262,7 +263,7 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
             # A second 「会议强调，…」 in one 强调 section opens a discussion of its own
             # (bench/answers_dev7.jsonl m069: 政府投资基金 after 重点项目).
             opens = i == 0 or doc[i - 1].section != sent.section or bool(
-                _DISCUSSION_OPENS.match(sent.text))
+                _REQUIREMENT_OPENS.match(sent.text))
             if not opens or sent.section not in _DISCUSSION_SECTIONS:
                 continue
             weight = sum(index.idf(t) for t in set(tokenize(sent.text)) if t in words)
