@@ -27,6 +27,15 @@ _MAX_CHARS = 20
 # requirement asked of an addressee, with nothing saying it is about other meetings.
 _ADDRESSED_ASK = re.compile(r"^对.{1,16}?(?:提了?|有)(?:啥|什么|哪些)(?:具体)?要求|"
                             r"^对.{1,16}?(?:怎么|如何)要求")
+# The addressee of a requirement question (「赖军对法院提了啥要求」).
+_ADDRESSEE = re.compile(r"对(.{1,16}?)(?=提|有(?:啥|什么|哪些)|的要求|怎么要求|如何要求)")
+
+
+def ends_open_question(core: str) -> bool:
+    """Whether the follow-up's remainder asks something of its own (「对商务局提了啥要求」)."""
+    return bool(re.search(r"提|要求|啥|什么|哪些|怎么|如何", core))
+
+
 # 「哪次会…」: it asks which meetings, so it is not about the one just discussed.
 ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
@@ -95,6 +104,11 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
             # meeting carries over, not what the last question asked (谁主持).
             return f"{current.describe()} {core}"
+        addressee = _ADDRESSEE.search(last)
+        if core.startswith("对") and addressee and not ends_open_question(core):
+            # 「那对欠薪呢」 after 「赖军对法院提了啥要求」: the new 对… takes the old one's
+            # place, or both would be asked (bench/answers_dev10.jsonl t090).
+            return last[:addressee.start(1)] + core[1:] + last[addressee.end(1):]
         return f"{core} {last}" if core else last
     if ((_BACK_REFERENCE.search(q) or _ADDRESSED_ASK.search(q)) and not ASKS_WHICH.search(q)
             and parse_question(q, today).is_empty()):

@@ -174,6 +174,8 @@ class Abbreviation:
 
     short: str
     full: re.Pattern[str]
+    # The full form's literal parts (拖欠…工资 → 拖欠, 工资): words a keyword search can use.
+    parts: tuple[str, ...] = ()
 
 
 @cache
@@ -182,5 +184,6 @@ def abbreviations() -> tuple[Abbreviation, ...]:
     for line in _lines("abbreviations.tsv"):
         short, full = line.split("\t")
         pattern = ".{0,6}".join(re.escape(part) for part in full.split("…"))
-        out.append(Abbreviation(short, re.compile(pattern)))
+        parts = tuple(part for part in full.split("…") if part)
+        out.append(Abbreviation(short, re.compile(pattern), parts))
     return tuple(out)

@@ -33,7 +33,9 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _ORDINAL = re.compile(
     # 「人大第二十五次专题询问」 (answers_dev.jsonl d069): the 专题询问 of that sitting.
-    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会|专题询问)|[的呢{_STOP}]|$)"
+    # 「党工委25年第7次会对关工委说了啥」: 会 alone (answers_dev10.jsonl t053), not 会见/会商.
+    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会|专题询问)"
+    f"|[的呢{_STOP}]|会(?![见商谈晤])|$)"
     f"|(?<=常委会)({NUM})次会议|(?<=人大)({NUM})次会议"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
@@ -44,7 +46,9 @@ _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八
                         r"|(?<![\d.])([1-3]\d)年")
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
 _YEAR_FOLLOW = re.compile(
+    # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     f"(?:的?第|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过"
+    f"|(?:到|至)(?:现在|今|目前)"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2025年对商务局的要求」「2025年各部门…」: requirements made at that year's meetings.
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"

@@ -174,7 +174,7 @@ class MeetingRetriever(BaseRetriever):
         # Ids and distances only: text and metadata are read below for the few
         # passages that can still make the top k (most of a query's cost at 100k).
         vhits = svc.passages.query(vec, self.candidates, where=where, ids=ids, content=False)
-        khits = svc.keyword_index.search(qn, self.candidates,
+        khits = svc.keyword_index.search(q.search_text, self.candidates,
                                          allowed=set(ids) if ids is not None else None)
         scores = fuse(vhits, khits, self.fusion, self.vector_weight, self.keyword_weight)
         ranked = sorted(scores, key=lambda p: -scores[p])

@@ -48,7 +48,11 @@ _ALIASES, _LEXICON = _load_names()
 _SECTOR_RE = re.compile("(?:" + "|".join(sorted(
     (re.escape(n[:-1]) for n in _LEXICON if n.endswith("局")), key=len, reverse=True)) + ")部门")
 _PLACE = r"平潭综合实验区|实验区|平潭县|平潭|盘山县|盘山|县直|区直|市直|[县区市](?!场|域|委|政府)"
-_LEX_RE = re.compile("|".join(sorted(map(re.escape, _LEXICON), key=len, reverse=True)))
+# A listed name that ends another word: 工会 in 全体员工会议 / 职工会 is no department.
+_LEX_NOT_AFTER = {"工会": "员职"}
+_LEX_RE = re.compile("|".join(
+    (f"(?<![{_LEX_NOT_AFTER[n]}])" if n in _LEX_NOT_AFTER else "") + re.escape(n)
+    for n in sorted(_LEXICON, key=len, reverse=True)))
 _SUFFIX_RE = re.compile(r"委员会|管委会|办公室|分局|局|办|中心|署|厅|集团|公司")
 _PLACE_TAIL = re.compile(f"(?:{_PLACE})+$")
 _PLACE_HEAD = re.compile(f"^(?:{_PLACE})+")

@@ -37,7 +37,8 @@ from meetings_errors import ConfigError, LoadError
 # Bump when normalisation, chunking or extraction change what is stored: a
 # re-run then reprocesses every file instead of calling it unchanged.
 # 3: page/paragraph provenance, passages never span a page break, embed keys.
-PIPELINE_VERSION = 3
+# 4: 旅文局 is the 文旅局 (department records of reports that name it).
+PIPELINE_VERSION = 4
 
 ADDED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "added", "updated", "unchanged", "duplicate", "failed"
 REMOVED, SKIPPED = "removed", "skipped"

@@ -216,3 +216,30 @@ def test_last_year_after_a_question_about_last_year_is_the_year_before():
 def test_a_place_with_a_pointer_names_a_meeting():
     assert analyze("盘山那次会议听取了哪些局的汇报？", today=TODAY).place == "盘山"
     assert analyze("盘山县的招商引资怎么部署的", today=TODAY).place == ""
+
+
+def test_shapes_of_bench_answers_dev10_first_run():
+    # 「第7次会」 without 议 is still the ordinal (bench/answers_dev10.jsonl t053).
+    q = analyze("党工委25年第7次会对关工委说了啥？", today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 7) and q.departments == ("关工委",)
+    # 「26年到现在」 dates the meetings; 现在 is no topic (t073).
+    q = analyze("26年到现在开了几次主任办公会？", today=TODAY)
+    assert q.ref.year == 2026 and q.list_all and "现在" not in q.topic
+    # 「合着开」 asks what the meeting was held jointly with (t009).
+    assert analyze("2025年第17次主任办公会是跟哪几个会合着开的？", today=TODAY).has(Intent.JOINT)
+    # 「这几个局」「哪几项」 point at things, they do not ask for a count (t047, t088).
+    assert "count" not in analyze("人大25次会交建、公安这几个局都来答了吗？", today=TODAY).details
+    assert "count" not in analyze("那次会部署了哪几项重点任务？", today=TODAY).details
+    # 「那对欠薪呢」 replaces the addressee of the last question (t090).
+    q = analyze("那对欠薪呢？", ["人大常委会第二十次会议听取了哪些报告？", "赖军对法院提了啥要求？"],
+                today=TODAY)
+    assert "欠薪" in q.topic and "法院" not in q.departments and q.ref.number == 20
+
+
+def test_retrieval_searches_the_other_form_of_an_unseen_abbreviation():
+    unseen = {"蚊子", "喝酒", "开车"}.__contains__
+    q = analyze("有没有哪次会专门说过蚊子传的病怎么防？", known=lambda w: not unseen(w), today=TODAY)
+    assert "蚊媒" in q.expansion and q.search_text.endswith("蚊媒")
+    # A form some report uses stays as typed (医改 is in the reports: no 医疗, 改革 added).
+    q = analyze("学三明医改的方案是哪次会过的", known=lambda w: True, today=TODAY)
+    assert q.expansion == () and q.search_text == q.text
