@@ -98,6 +98,7 @@ class Answerer:
             ans.strategy = ans.strategy or strategy.name
             _require_details(q, ans)
             _require_numbered_names(q, ans)
+            _require_topic_years(q, ans)
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
                       ans.confidence)
             return ans
@@ -173,6 +174,25 @@ def _require_numbered_names(q, ans: Answer) -> None:
     missing = [n for n in names if not any(_names_same(n, c.quote) for c in ans.citations)]
     if missing:
         _not_covered(ans, missing, "记录中没有提到" + "、".join(f"「{n}」" for n in missing))
+
+
+# Only 「YYYY年度」: a bare 「2024年」 is often the year the quote calls 今年 or 全年
+# (「2024年平潭一年来了多少游客」), which the rule then wrongly declined (bench/answers_dev*.jsonl).
+_TOPIC_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
+
+
+def _require_topic_years(q, ans: Answer) -> None:
+    """A year the question gives its topic (「2023年度政府债务管理情况报告」), not the
+    meeting, must be in a quoted sentence: the 2024年 report heard at the named meeting
+    is another one (bench/answers_dev11.jsonl u019)."""
+    if not ans.found or not q.names_meeting:
+        return
+    meeting_years = {r.year for r in q.refs} | {q.ref.year}
+    years = [y for y in dict.fromkeys(_TOPIC_YEAR.findall(q.raw)) if int(y) not in meeting_years]
+    missing = [y for y in years if not any(y in c.quote for c in ans.citations)]
+    if missing:
+        _not_covered(ans, [f"{y}年" for y in missing],
+                     "记录中没有提到" + "、".join(f"{y}年的相关内容" for y in missing))
 
 
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千\d]+")

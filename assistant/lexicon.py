@@ -123,6 +123,12 @@ def personal_cues() -> re.Pattern[str]:
 
 
 @cache
+def future_cues() -> re.Pattern[str]:
+    """A question about a meeting still to come (「下一次…啥时候开」): out of the records' scope."""
+    return _alternatives("future_cues.txt")
+
+
+@cache
 def intent_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """``(intent name, pattern)`` in priority order (see data/intents.tsv)."""
     out = []

@@ -88,6 +88,8 @@ class Question:
     unseen: frozenset[str] = frozenset()
     followup: bool = False
     personal: bool = False
+    # It asks about a meeting still to come (data/future_cues.txt): no report says.
+    future: bool = False
     asks_meeting: bool = False
     assumed_meeting: bool = False
     excluded: tuple[str, ...] = ()
@@ -195,6 +197,8 @@ def analyze(raw: str, history: list[str] | None = None,
         equivalents=equivalents, expansion=_expansion(effective, topic, known),
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
+        # After a question about one meeting, 「下一次」 is the one after it, which may be held.
+        future=not previous and bool(lexicon.future_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",

@@ -266,3 +266,24 @@ def test_what_the_user_leaves_out_and_charges_that_go_on(corpus_service):
     assert any("最严格的水资源管理制度" in c.quote for c in a.citations)
     a = ask("这次会对海上船舶安全有啥要求", history=["党工委2025年第5次委员会议学了啥"])
     assert any("违规经营活动严查严管" in c.quote for c in a.citations)
+
+
+def test_shapes_of_bench_answers_dev10_and_dev11_first_runs(corpus_service):
+    """bench/answers_dev10.jsonl / answers_dev11.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # 旅文局 is the 文旅局 a user names (t046).
+    a = ask("人大常委會第二十五次會議上，文旅局匯報了啥？")
+    assert a.found and any("旅文局" in c.quote for c in a.citations)
+    # 喝酒开车 is 酒驾 (t058); 第7次会 without 议 is the ordinal (t053).
+    a = ask("喝酒开车的问题哪次会上说要严查？")
+    assert a.found and any("酒驾" in c.quote for c in a.citations)
+    a = ask("党工委25年第7次会对关工委说了啥？")
+    assert a.found and any("老同志的优势作用" in c.quote for c in a.citations)
+    # A meeting still to come (u046), a post nobody is named for (u076), another year's
+    # report than the one heard (u019): the records do not say.
+    assert not ask("下一次党工委委员会议啥时候开？").found
+    assert not ask("2024年两会党员负责同志会议成立的临时党委，书记是谁？").found
+    a = ask("人大第二十三次会议听的那个2023年度政府债务管理情况报告，有啥要求？")
+    assert not a.found and "2023年" in a.uncovered
+    # 「2024年开的那次…」 dates the meeting: the 2025 one is not it (u035).
+    assert not ask("2024年开的那次党工委农村工作会议讲了啥？").found

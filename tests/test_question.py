@@ -243,3 +243,10 @@ def test_retrieval_searches_the_other_form_of_an_unseen_abbreviation():
     # A form some report uses stays as typed (医改 is in the reports: no 医疗, 改革 added).
     q = analyze("学三明医改的方案是哪次会过的", known=lambda w: True, today=TODAY)
     assert q.expansion == () and q.search_text == q.text
+
+
+def test_a_meeting_still_to_come_is_out_of_scope_only_outside_a_conversation():
+    assert analyze("下一次党工委委员会议啥时候开？", today=TODAY).future
+    assert not analyze("下一次会议哪天开的？", today=TODAY).future
+    assert not analyze("下一次啥时候开？", ["2025年第5次主任办公会研究了啥"], today=TODAY).future
+    assert "role_holder" in analyze("临时党委书记是谁？", today=TODAY).details

@@ -1,4 +1,5 @@
-"""A question about the asker's own affairs: no meeting record answers it, so say so."""
+"""A question about the asker's own affairs or a meeting still to come: no meeting record
+answers it, so say so."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ class PersonalQuestion(AnswerStrategy):
     name = "personal"
 
     def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
+        if q.future:
+            text = ("会议记录只记载已经召开的会议，没有写明以后的会议何时召开，记录中没有能回答它的内容。"
+                    "可以问已召开的会议，例如「党工委2025年第14次委员会议是哪天开的」。")
+            return Answer(q.raw, text, False, confidence=0.9)
         if not q.personal:
             return None
         text = ("这个问题涉及个人事务或生活咨询，不在会议记录的范围内，记录中没有能回答它的内容。"
