@@ -31,6 +31,10 @@ _ADDRESSED_ASK = re.compile(r"^对.{1,16}?(?:提了?|有)(?:啥|什么|哪些)(?
 _ADDRESSEE = re.compile(r"对(.{1,16}?)(?=提|有(?:啥|什么|哪些)|的要求|怎么要求|如何要求)")
 
 
+# The topic a question points into (「安全生产那块怎么要求的」).
+_POINTED_TOPIC = re.compile(r"(?:^|(?<=\s))(?:那|那么)?([^，。？、\s]{2,12}?)(?:那块|这块|那方面|这方面|方面|那部分|这部分)")
+
+
 def ends_open_question(core: str) -> bool:
     """Whether the follow-up's remainder asks something of its own (「对商务局提了啥要求」)."""
     return bool(re.search(r"提|要求|啥|什么|哪些|怎么|如何", core))
@@ -109,6 +113,11 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那对欠薪呢」 after 「赖军对法院提了啥要求」: the new 对… takes the old one's
             # place, or both would be asked (bench/answers_dev10.jsonl t090).
             return last[:addressee.start(1)] + core[1:] + last[addressee.end(1):]
+        pointed = _POINTED_TOPIC.search(last)
+        if pointed and core and not ends_open_question(core) and parse_question(core, today).is_empty():
+            # 「那双拥工作呢」 after 「安全生产那块怎么要求的」: the new topic takes the old
+            # one's place (bench/answers_dev11.jsonl u106).
+            return last[:pointed.start(1)] + core + last[pointed.end(1):]
         return f"{core} {last}" if core else last
     if ((_BACK_REFERENCE.search(q) or _ADDRESSED_ASK.search(q)) and not ASKS_WHICH.search(q)
             and parse_question(q, today).is_empty()):

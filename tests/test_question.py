@@ -250,3 +250,11 @@ def test_a_meeting_still_to_come_is_out_of_scope_only_outside_a_conversation():
     assert not analyze("下一次会议哪天开的？", today=TODAY).future
     assert not analyze("下一次啥时候开？", ["2025年第5次主任办公会研究了啥"], today=TODAY).future
     assert "role_holder" in analyze("临时党委书记是谁？", today=TODAY).details
+
+
+def test_followup_topic_takes_the_place_of_the_one_pointed_into():
+    # 「那双拥工作呢」 after 「安全生产那块怎么要求的」 (bench/answers_dev11.jsonl u106).
+    q = analyze("那双拥工作呢？", ["党工委2025年第13次委员会议学了啥？", "安全生产那块怎么要求的？"],
+                today=TODAY)
+    assert "双拥" in q.topic and "安全生产" not in q.topic and q.ref.number == 13
+    assert analyze("黄建波多大年纪，哪里人？", today=TODAY).personal
