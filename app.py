@@ -55,12 +55,9 @@ def _esc(text: str | None) -> str:
 
 def _meeting_name(meeting: dict) -> str:
     """Meeting label, with the date appended when the label lacks it."""
-    from assistant.citations import display_date
+    from assistant.drafting.html import meeting_name
 
-    label = meeting.get("label") or ""
-    date = meeting.get("date_label") or display_date(meeting.get("date") or "")
-    shown = (meeting.get("date") or "")[-5:].lstrip("-")  # the label may hold MM-DD already
-    return f"{label}（{date}）" if date and date not in label and shown not in label else label
+    return meeting_name(meeting)
 
 
 def _file_name(source: str | None) -> str:

@@ -313,3 +313,14 @@ def test_html_views_escape_report_text():
     assert "&lt;<mark>招商</mark>&gt;" in hits and "第3页" in hits and "f.txt" in hits
     b = Basket([BasketItem("p", "<x>", _prov("d", "会", "2025-01-01"))])
     assert "&lt;x&gt;" in render_basket(b, "meeting") and "<x>" not in render_basket(b, "meeting")
+
+
+def test_picker_labels_show_a_yearless_date_as_people_write_it():
+    """The citation picker and search hits name a meeting with 「10月30日」, never --10-30."""
+    from assistant.drafting.html import meeting_name
+
+    assert meeting_name({"label": "县十八届人大常委会第25次会议", "date": "--10-30"}) == \
+        "县十八届人大常委会第25次会议（10月30日）"
+    assert meeting_name({"label": "县十八届人大常委会第25次会议（10月30日）",
+                         "date": "--10-30"}) == "县十八届人大常委会第25次会议（10月30日）"
+    assert "--" not in meeting_name({"label": "管委会2025年第7次主任办公会", "date": "2025-04-09"})

@@ -27,8 +27,14 @@ def _br(text) -> str:
 
 
 def meeting_name(meeting: dict) -> str:
-    label, d = meeting.get("label") or "", meeting.get("date") or ""
-    return f"{label}（{d}）" if d and d not in label else label
+    """The label with the date as people write it appended (「10月30日」, never
+    ``--10-30``) when the label lacks it."""
+    from assistant.citations import display_date
+
+    label, iso = meeting.get("label") or "", meeting.get("date") or ""
+    d = meeting.get("date_label") or display_date(iso) or iso
+    shown = iso[-5:].lstrip("-")  # the label may hold MM-DD already
+    return f"{label}（{d}）" if d and d not in label and shown not in label else label
 
 
 def _file(source: str | None) -> str:
