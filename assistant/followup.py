@@ -35,6 +35,21 @@ _ADDRESSEE = re.compile(r"对(.{1,16}?)(?=提|有(?:啥|什么|哪些)|的要求
 _POINTED_TOPIC = re.compile(r"(?:^|(?<=\s))(?:那|那么)?([^，。？、\s]{2,12}?)(?:那块|这块|那方面|这方面|方面|那部分|这部分)")
 
 
+def _swap_department(core: str, last: str) -> str | None:
+    """「那对公安局呢」「公安局呢」 after 「…文旅局汇报了啥」: the new department takes the old
+    one's place, or the answer would be about both (seen in the web chat, 2026-12-02)."""
+    from ingest.departments import find_departments
+
+    target = core[1:] if core.startswith("对") else core
+    new = [d for d in find_departments(target) if not d.collective]
+    if len(new) != 1 or new[0].start != 0 or new[0].end != len(target):
+        return None
+    old = [d for d in find_departments(last) if not d.collective]
+    if len(old) != 1 or old[0].name == new[0].name:
+        return None
+    return last[:old[0].start] + target + last[old[0].end:]
+
+
 def ends_open_question(core: str) -> bool:
     """Whether the follow-up's remainder asks something of its own (「对商务局提了啥要求」)."""
     return bool(re.search(r"提|要求|啥|什么|哪些|怎么|如何", core))
@@ -113,6 +128,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那对欠薪呢」 after 「赖军对法院提了啥要求」: the new 对… takes the old one's
             # place, or both would be asked (bench/answers_dev10.jsonl t090).
             return last[:addressee.start(1)] + core[1:] + last[addressee.end(1):]
+        swapped = _swap_department(core, last)
+        if swapped:
+            return swapped
         pointed = _POINTED_TOPIC.search(last)
         if pointed and core and not ends_open_question(core) and parse_question(core, today).is_empty():
             # 「那双拥工作呢」 after 「安全生产那块怎么要求的」: the new topic takes the old

@@ -258,3 +258,8 @@ def test_followup_topic_takes_the_place_of_the_one_pointed_into():
                 today=TODAY)
     assert "双拥" in q.topic and "安全生产" not in q.topic and q.ref.number == 13
     assert analyze("黄建波多大年纪，哪里人？", today=TODAY).personal
+
+
+def test_followup_department_takes_the_place_of_the_last_one():
+    q = analyze("那对公安局呢？", ["人大常委会第二十五次会议上，文旅局汇报了啥？"], today=TODAY)
+    assert q.departments == ("公安局",) and q.ref.number == 25
