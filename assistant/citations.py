@@ -117,6 +117,14 @@ def display_date(value: str) -> str:
     return ""
 
 
+def label_with_date(label: str, iso: str, date_label: str = "") -> str:
+    """``label`` with its date as people write it appended (「10月30日」, never ``--10-30``),
+    unless the label already shows it."""
+    d = date_label or display_date(iso) or iso
+    shown = iso[-5:].lstrip("-")  # the label may hold MM-DD already
+    return f"{label}（{d}）" if d and d not in label and shown not in label else label
+
+
 def unique(sentences: list[Sentence]) -> list[Sentence]:
     """``sentences`` without repeats (by position in the report), order kept."""
     seen: set[tuple[str, int, int]] = set()

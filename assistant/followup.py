@@ -16,11 +16,13 @@ import re
 from datetime import date
 
 _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^(?:那|那么)")
+# Words pointing into one part of what was just discussed (「安全生产那块」).
+_POINTERS = "那块|这块|这方面|那方面|那部分|这部分"
 # 那块/这块/那边 (「食品安全那块强调了啥」「黄建波那边部署了啥」) and 除了 point into the
 # meeting just discussed too, as do 那部分 and 具体 (「对三农有啥具体要求」) — the follow-up
 # chains of bench/answers_dev2.jsonl and answers_dev3.jsonl.
 _BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
-                             r"|那块|这块|那边|这方面|那方面|^除了|那部分|这部分|具体")
+                             f"|{_POINTERS}|那边|^除了|具体")
 _MAX_CHARS = 20
 # 「对二轮车提了什么要求」「對國有企業有什麼要求」 right after a question about one meeting
 # name no meeting because they mean that one (bench/answers_dev5.jsonl h002, h099): a
@@ -29,10 +31,9 @@ _ADDRESSED_ASK = re.compile(r"^对.{1,16}?(?:提了?|有)(?:啥|什么|哪些)(?
                             r"^对.{1,16}?(?:怎么|如何)要求")
 # The addressee of a requirement question (「赖军对法院提了啥要求」).
 _ADDRESSEE = re.compile(r"对(.{1,16}?)(?=提|有(?:啥|什么|哪些)|的要求|怎么要求|如何要求)")
-
-
 # The topic a question points into (「安全生产那块怎么要求的」).
-_POINTED_TOPIC = re.compile(r"(?:^|(?<=\s))(?:那|那么)?([^，。？、\s]{2,12}?)(?:那块|这块|那方面|这方面|方面|那部分|这部分)")
+_POINTED_TOPIC = re.compile(
+    rf"(?:^|(?<=\s))(?:那|那么)?([^，。？、\s]{{2,12}}?)(?:{_POINTERS}|方面)")
 
 
 def _swap_department(core: str, last: str) -> str | None:
@@ -50,7 +51,7 @@ def _swap_department(core: str, last: str) -> str | None:
     return last[:old[0].start] + target + last[old[0].end:]
 
 
-def ends_open_question(core: str) -> bool:
+def _asks_its_own(core: str) -> bool:
     """Whether the follow-up's remainder asks something of its own (「对商务局提了啥要求」)."""
     return bool(re.search(r"提|要求|啥|什么|哪些|怎么|如何", core))
 
@@ -124,7 +125,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # meeting carries over, not what the last question asked (谁主持).
             return f"{current.describe()} {core}"
         addressee = _ADDRESSEE.search(last)
-        if core.startswith("对") and addressee and not ends_open_question(core):
+        if core.startswith("对") and addressee and not _asks_its_own(core):
             # 「那对欠薪呢」 after 「赖军对法院提了啥要求」: the new 对… takes the old one's
             # place, or both would be asked (bench/answers_dev10.jsonl t090).
             return last[:addressee.start(1)] + core[1:] + last[addressee.end(1):]
@@ -132,7 +133,8 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if swapped:
             return swapped
         pointed = _POINTED_TOPIC.search(last)
-        if pointed and core and not ends_open_question(core) and parse_question(core, today).is_empty():
+        if (pointed and core and not _asks_its_own(core)
+                and parse_question(core, today).is_empty()):
             # 「那双拥工作呢」 after 「安全生产那块怎么要求的」: the new topic takes the old
             # one's place (bench/answers_dev11.jsonl u106).
             return last[:pointed.start(1)] + core + last[pointed.end(1):]

@@ -185,7 +185,8 @@ def analyze(raw: str, history: list[str] | None = None,
     if known is not None:
         # A fragment the tokenizer made of an asking word (局有, 过防) is in no report.
         topic = [t for t in topic if t in quoted or known(t) or not lexicon.is_fragment(t)]
-    equivalents = _equivalents(effective, topic)
+    used = _abbreviations_used(effective, topic)
+    equivalents = _equivalents(used)
     # A word with a known equivalent (电单车 ↔ 电动自行车) can be matched lexically.
     standing_in = {w for _short, _full, words in equivalents for w in words}
     return Question(
@@ -194,7 +195,7 @@ def analyze(raw: str, history: list[str] | None = None,
         quoted=quoted, followup=effective != text,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in),
-        equivalents=equivalents, expansion=_expansion(effective, topic, known),
+        equivalents=equivalents, expansion=_expansion(used, effective, known),
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
         # After a question about one meeting, 「下一次」 is the one after it, which may be held.
@@ -263,7 +264,17 @@ def _assume_conversation_meeting(text: str, previous: list[str], today: date) ->
     return f"{ref.describe()} {text}" if ref is not None else text
 
 
-def _equivalents(text: str, topic: list[str]):
+@dataclass(frozen=True)
+class _AbbreviationUse:
+    """An abbreviation the question uses in one or both forms, with the topic words it covers."""
+
+    ab: lexicon.Abbreviation
+    full: bool  # the full form is in the question
+    short: bool  # the short form is in the question
+    words: frozenset[str]
+
+
+def _abbreviations_used(text: str, topic: list[str]) -> list[_AbbreviationUse]:
     out = []
     lowered = text.lower()  # topic words are lower-cased by the tokenizer (GDP → gdp)
     for ab in lexicon.abbreviations():
@@ -276,11 +287,15 @@ def _equivalents(text: str, topic: list[str]):
         else:
             continue
         if words:
-            out.append((ab.short, ab.full, words))
-    return tuple(out)
+            out.append(_AbbreviationUse(ab, bool(m), short in lowered, words))
+    return out
 
 
-def _expansion(text: str, topic: list[str],
+def _equivalents(used: list[_AbbreviationUse]):
+    return tuple((u.ab.short, u.ab.full, u.words) for u in used)
+
+
+def _expansion(used: list[_AbbreviationUse], text: str,
                known: Callable[[str], bool] | None) -> tuple[str, ...]:
     """The other form of each abbreviation the question uses that no report spells as
     the user did (蚊子 → 蚊媒). A form some report uses is left alone: adding the other
@@ -288,19 +303,15 @@ def _expansion(text: str, topic: list[str],
     reports) — bench/answers_dev*.jsonl, doc hit@1 of questions naming no meeting."""
     if known is None:
         return ()
-    lowered = text.lower()
     out: list[str] = []
-    for ab in lexicon.abbreviations():
-        short = ab.short.lower()
-        m = ab.full.search(lowered)
-        if short in lowered and not m:
-            words = [t for t in topic if t in short or short in t]
-            if words and not any(known(t) for t in words):
-                out += ab.parts
-        elif m and short not in lowered:
-            words = [t for t in topic if t in m.group()]
-            if words and not any(known(t) for t in words):
-                out.append(ab.short)
+    for u in used:
+        if any(known(t) for t in u.words):
+            continue
+        if u.short and not u.full:
+            out += u.ab.parts
+        elif u.full and not u.short:
+            out.append(u.ab.short)
+    lowered = text.lower()
     return tuple(w for w in dict.fromkeys(out) if w.lower() not in lowered)
 
 

@@ -37,7 +37,7 @@ from meetings_errors import ConfigError, LoadError
 # Bump when normalisation, chunking or extraction change what is stored: a
 # re-run then reprocesses every file instead of calling it unchanged.
 # 3: page/paragraph provenance, passages never span a page break, embed keys.
-# 4: 旅文局 is the 文旅局 (department records of reports that name it).
+# 4: department names: 旅文局 is the 文旅局; 关工委 and 工会 are recognised.
 PIPELINE_VERSION = 4
 
 ADDED, UPDATED, UNCHANGED, DUPLICATE, FAILED = "added", "updated", "unchanged", "duplicate", "failed"

@@ -40,13 +40,9 @@ class Provenance:
     @property
     def meeting_name(self) -> str:
         """The label with the date appended when the label lacks it."""
-        from assistant.citations import display_date
+        from assistant.citations import label_with_date
 
-        d = display_date(self.meeting_date) or self.meeting_date
-        shown = self.meeting_date[-5:].lstrip("-")  # the label may hold MM-DD already
-        if not d or d in self.meeting_label or (shown and shown in self.meeting_label):
-            return self.meeting_label
-        return f"{self.meeting_label}（{d}）"
+        return label_with_date(self.meeting_label, self.meeting_date)
 
     def line(self) -> str:
         """One-line provenance: meeting (with its date), report title, file, page."""

@@ -29,12 +29,10 @@ def _br(text) -> str:
 def meeting_name(meeting: dict) -> str:
     """The label with the date as people write it appended (「10月30日」, never
     ``--10-30``) when the label lacks it."""
-    from assistant.citations import display_date
+    from assistant.citations import label_with_date
 
-    label, iso = meeting.get("label") or "", meeting.get("date") or ""
-    d = meeting.get("date_label") or display_date(iso) or iso
-    shown = iso[-5:].lstrip("-")  # the label may hold MM-DD already
-    return f"{label}（{d}）" if d and d not in label and shown not in label else label
+    return label_with_date(meeting.get("label") or "", meeting.get("date") or "",
+                           meeting.get("date_label") or "")
 
 
 def _file(source: str | None) -> str:
