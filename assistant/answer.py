@@ -25,6 +25,10 @@ __all__ = ["NOT_FOUND", "Answer", "Answerer", "Quote", "QuoteKind"]
 log = logging.getLogger(__name__)
 
 
+# Words pointing at the meeting the last answer found (「同一次」「那次会上」).
+_SAME_MEETING = re.compile(r"同一次|同一个会|同一场|同次|那次会?|这次会?|该次会?|那个会|这个会|那场会?")
+
+
 class Answerer:
     """Turns a question into a cited answer.
 
@@ -71,6 +75,9 @@ class Answerer:
             from assistant.llm_answer import rewrite_followup
 
             standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
+        answered_meeting = "" if standalone else self._answered_meeting(question, history)
+        if answered_meeting:
+            standalone = answered_meeting
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
         ans = self._answer(q, question, standalone)
@@ -85,6 +92,29 @@ class Answerer:
                 wide.answer = f"{where}的报道中没有相关内容；以下是其他会议的记录。\n" + wide.answer
                 return wide
         return ans
+
+    def _answered_meeting(self, question: str, history: list[str] | None) -> str:
+        """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the
+        meeting meant is the one the last answer found, which no question named
+        (bench/answers_dev13.jsonl w091). The question about that meeting, else ""."""
+        from assistant.followup import ASKS_WHICH, conversation_meeting
+        from assistant.query_ref import MeetingRef, parse_question
+
+        if not history or not _SAME_MEETING.search(question) or ASKS_WHICH.search(question):
+            return ""
+        if not parse_question(question).is_empty() or conversation_meeting(history) is not None:
+            return ""
+        last = self.service.retriever.analyze(history[-1], history[:-1] or None)
+        if not last.asks_meeting and not ASKS_WHICH.search(last.text):
+            return ""
+        found = self.extractive(history[-1], history[:-1] or None)
+        if not found.found or not found.citations:
+            return ""
+        m = found.citations[0].meeting
+        ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
+        if ref.is_empty() or len({c.source for c in found.citations}) > 1 and not ref.number:
+            return ""
+        return f"{ref.describe()} {_SAME_MEETING.sub(' ', question).strip()}"
 
     def _answer(self, q, question: str, standalone: str) -> Answer:
         result = self.service.retriever.search(q, k=self.passages)
@@ -195,6 +225,7 @@ def _require_topic_years(q, ans: Answer) -> None:
                      "记录中没有提到" + "、".join(f"{y}年的相关内容" for y in missing))
 
 
+_STORM_GRADE = re.compile(r"(?:超强|强)(?=台风)")
 _NUMERAL = re.compile(r"[零〇一二两三四五六七八九十百千\d]+")
 
 
@@ -204,6 +235,10 @@ def _names_same(name: str, text: str) -> bool:
     if name in text:
         return True
     from ingest.numerals import parse_cn_int
+
+    # 「第9号台风巴威」 is the report's 第9号超强台风“巴威” (bench/answers_dev12.jsonl v149):
+    # the storm's grade is no part of its number.
+    name, text = (_STORM_GRADE.sub("", x) for x in (name, text))
 
     parts = _NUMERAL.split(name)
     numbers = [parse_cn_int(n) for n in _NUMERAL.findall(name)]

@@ -24,6 +24,8 @@ _POINTERS = "那块|这块|这方面|那方面|那部分|这部分"
 _BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
                              f"|{_POINTERS}|那边|^除了|具体")
 _MAX_CHARS = 20
+# A back-reference this short asks nothing of its own (「具体咋说的」「详细说说」).
+_MAX_BARE_CHARS = 8
 # 「对二轮车提了什么要求」「對國有企業有什麼要求」 right after a question about one meeting
 # name no meeting because they mean that one (bench/answers_dev5.jsonl h002, h099): a
 # requirement asked of an addressee, with nothing saying it is about other meetings.
@@ -63,6 +65,54 @@ _SEASON = re.compile(r"年底|年末|年初|年中")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
 
+# 「那24年的呢？检察长是谁去的？」: an elliptical meeting, then a question of its own
+# (bench/answers_dev12.jsonl v111).
+_ELLIPSIS_THEN_ASK = re.compile(r"^((?:那么|那)[^？?，,。]{1,14}?)的?呢[？?，,]\s*(\S.*)$")
+_TWO_DIGIT_OR_FULL_YEAR = re.compile(r"(?<!\d)((?:19|20)?\d{2})年")
+
+
+# 「那上一次呢」「下一次呢」: the meeting before or after the one just discussed, same body
+# and year (bench/answers_dev13.jsonl w097).
+_NEIGHBOUR = re.compile(r"(上|前|下|后)一?次")
+_NEIGHBOUR_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
+
+
+def _merged(core: str, new, old):
+    """The follow-up's meeting: the fields it names replace the last question's, the rest
+    carry over (None when either names no meeting)."""
+    from assistant.query_ref import RELATIVE_YEARS, MeetingRef
+
+    year = _TWO_DIGIT_OR_FULL_YEAR.search(core)
+    if year and new.year is None:
+        # In 「那2024年的…呢」「那24年的呢」 the year can only mean the meeting's.
+        digits = year.group(1)
+        new.year = int(digits) if len(digits) == 4 else 2000 + int(digits)
+    season = _SEASON.search(core)
+    if season and new.month is None:
+        # 「年底那次呢」 after a question about 1月3日's meeting: December, any day.
+        new.month = _SEASON_MONTH[season.group()]
+    relative = next((w for w in RELATIVE_YEARS if RELATIVE_YEARS[w] and w in core), None)
+    if relative and old.year is not None and new.year == old.year:
+        # 「那去年第13次呢？」 right after a question about 2025: read against today it
+        # names the same year again, which nobody asks twice; the year before the one
+        # under discussion is meant (bench/answers_dev8.jsonl n096).
+        new.year = old.year + RELATIVE_YEARS[relative]
+    neighbour = _NEIGHBOUR.fullmatch(re.sub(r"^(?:那么|那)|的?(?:会议?|会上)?$", "", core))
+    if neighbour and new.is_empty() and old.number:
+        new.number = old.number + _NEIGHBOUR_STEP[neighbour.group(1)]
+    if new.is_empty() or old.is_empty():
+        return None
+    asks_which = bool(re.search(r"哪次|哪一次|哪几次|哪个会|哪场", core))
+    return MeetingRef(
+        # 「那2026年的…是哪次会过的」 asks for the number: it is not carried over.
+        number=new.number if new.number is not None or asks_which else old.number,
+        year=new.year if new.year is not None else old.year,
+        month=new.month if new.month is not None else old.month,
+        # A new month makes the old day meaningless (1月3日 → 年底).
+        day=new.day if new.day is not None else (old.day if new.month is None else None),
+        body=new.body or old.body, quarter=new.quarter or old.quarter)
+
+
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
     """The question to answer, with context from the conversation where it is elliptical.
 
@@ -74,7 +124,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     Returns:
         ``question`` unchanged unless it reads as a follow-up.
     """
-    from assistant.query_ref import RELATIVE_YEARS, MeetingRef, parse_question, strip_references
+    from assistant.query_ref import parse_question, strip_references
 
     q = question.strip()
     if not previous:
@@ -86,36 +136,28 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         ref = parse_question(last, today)
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
+    split = _ELLIPSIS_THEN_ASK.match(q)
+    if split:
+        merged = _merged(split.group(1), parse_question(split.group(1), today),
+                         parse_question(last, today))
+        if merged is not None:
+            return f"{merged.describe()} {split.group(2)}"
+    if (q.startswith("那") or _NEIGHBOUR.match(q)) and not ends_open:
+        # 「那第15次会上又汇报了哪些…」 after 「26年第8次主任办公会…」: the number is new,
+        # the year and body are the conversation's (bench/answers_dev12.jsonl v052).
+        new, old = parse_question(q, today), parse_question(last, today)
+        if not new.is_empty() and (new.year is None or not new.body) and not ASKS_WHICH.search(q):
+            merged = _merged(q, new, old)
+            if merged is not None:
+                return f"{merged.describe()} {_NEIGHBOUR.sub('', strip_references(q))}"
     if len(q) <= _MAX_CHARS and _FOLLOWUP.search(q):
         core = re.sub(r"^(?:那么|那|还有)|的?呢[？?]?$", "", q).strip("，, ")
         new, old = parse_question(core, today), parse_question(last, today)
-        year = re.search(r"((?:19|20)\d{2})年", core)
-        if year and new.year is None:
-            # In 「那2024年的…呢」 the year can only mean the meeting's (not a topic's).
-            new.year = int(year.group(1))
-        season = _SEASON.search(core)
-        if season and new.month is None:
-            # 「年底那次呢」 after a question about 1月3日's meeting: December, any day.
-            new.month = _SEASON_MONTH[season.group()]
-        relative = next((w for w in RELATIVE_YEARS if RELATIVE_YEARS[w] and w in core), None)
-        if relative and old.year is not None and new.year == old.year:
-            # 「那去年第13次呢？」 right after a question about 2025: read against today it
-            # names the same year again, which nobody asks twice; the year before the one
-            # under discussion is meant (bench/answers_dev8.jsonl n096).
-            new.year = old.year + RELATIVE_YEARS[relative]
-        if not new.is_empty() and not old.is_empty():
+        merged = _merged(core, new, old)
+        if merged is not None:
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.
-            asks_which = bool(re.search(r"哪次|哪一次|哪几次|哪个会|哪场", core))
-            merged = MeetingRef(
-                # 「那2026年的…是哪次会过的」 asks for the number: it is not carried over.
-                number=new.number if new.number is not None or asks_which else old.number,
-                year=new.year if new.year is not None else old.year,
-                month=new.month if new.month is not None else old.month,
-                # A new month makes the old day meaningless (1月3日 → 年底).
-                day=new.day if new.day is not None else (old.day if new.month is None else None),
-                body=new.body or old.body, quarter=new.quarter or old.quarter)
-            rest = " ".join(strip_references(core).replace("的", " ").split())
+            rest = " ".join(_NEIGHBOUR.sub("", strip_references(core)).replace("的", " ").split())
             return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()
         # 「那规范性文件清理有啥要求」 two turns after the meeting was named (a topic
         # question in between): the conversation's meeting (bench/answers_dev5.jsonl h109).
@@ -144,6 +186,10 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         ref = parse_question(last, today)
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
+        if len(re.sub(r"[\s，。？！?!,]", "", q)) <= _MAX_BARE_CHARS:
+            # 「具体咋说的？」 after 「停车难这事有没有会研究过？」: no meeting to carry,
+            # so the matter asked about is (bench/answers_dev13.jsonl w136).
+            return f"{last} {q}"
     return question
 
 

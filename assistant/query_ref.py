@@ -27,29 +27,38 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("指挥部会议", r"指挥部"),
         # 「人大第十九次会议」: a numbered sitting is the standing committee's (the congress
         # itself is 「十八届人大四次会议」, no 第; bench/answers_dev8.jsonl n123).
-        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|人大(?=第)"),
+        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|人大(?=第|[0-9一二三四五六七八九十]+次)"),
         ("两会党员负责同志会议", r"党员负责同志"),
+        # 「2023年国务院报告专项债安排了多少」 (answers_dev13.jsonl w012).
+        ("政府工作报告", r"国务院(?:的|那个)?(?:工作)?报告"),
     )
 )
 _ORDINAL = re.compile(
     # 「人大第二十五次专题询问」 (answers_dev.jsonl d069): the 专题询问 of that sitting.
     # 「党工委25年第7次会对关工委说了啥」: 会 alone (answers_dev10.jsonl t053), not 会见/会商.
     f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会|专题询问)"
-    f"|[的呢{_STOP}]|会(?![见商谈晤])|$)"
-    f"|(?<=常委会)({NUM})次会议|(?<=人大)({NUM})次会议"
+    f"|[的呢{_STOP}]|会(?![见商谈晤])|$"
+    # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
+    f"|(?:又|还|都|上)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
+    f")"
+    # 「人大21次会听取了哪几个报告」 (answers_dev12.jsonl v013): no 第, 会 alone.
+    f"|(?<=常委会)({NUM})次会议|(?<=人大)({NUM})次会(?:议|(?![见商谈晤]))"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
 # 「25年第9次办公会」: staff write the year in two digits too (2010–2039 only,
 # and, like a four-digit year, only where a meeting follows: 工作25年 is no year).
 _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)"
-                        r"|(?<![\d.])([1-3]\d)年")
+                        # 「再延30年」「满20年」 are spans of time (answers_dev13.jsonl w138).
+                        r"|(?<![\d.延满近超达约逾])([1-3]\d)年")
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     f"(?:的?第|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
+    # 「2023年国务院报告专项债安排了多少」 (answers_dev13.jsonl w012): the report's year.
+    f"|(?:国务院|政府)(?:政府)?(?:工作)?报告"
     # 「2025年对商务局的要求」「2025年各部门…」: requirements made at that year's meetings.
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
 )

@@ -8,6 +8,7 @@ call each other or the answerer; shared reading lives in :class:`AnswerContext`.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -21,6 +22,10 @@ from assistant.query_ref import strip_references
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from ingest.departments import find_departments
+
+# The head of a numbered list item in a report (一是…, （三）…, 第二，…, 三要…).
+ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
+                         r"[一二三四五六七八九十]+要)")
 
 
 @dataclass

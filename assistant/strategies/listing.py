@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds
 from assistant.citations import sentences_at
 from assistant.compose import compose
 from assistant.evidence import coverage, coverage_bound
-from assistant.question import Question
+from assistant.question import Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy
 from assistant.topic_match import Topic, best_coverage
+from ingest.departments import find_departments
 from ingest.sentences import split_sentences
 
 _KINDS = {"required": (QuoteKind.REQUIRED, "对{}的要求"),
@@ -48,6 +50,40 @@ def topic_bound(topic: Topic, text: str) -> float:
     if not total or topic.required:
         return 1.0
     return sum(w for t, w in topic.weights.items() if all(c in text for c in t)) / total
+
+
+def _share(topic: Topic, text: str) -> float:
+    """Share of the topic's weight whose words ``text`` holds."""
+    total = sum(topic.weights.values())
+    return sum(w for t, w in topic.weights.items() if t in text) / total if total else 0.0
+
+
+def _naming_on_topic(q: Question, topic: Topic, ctx: AnswerContext, doc_id: str) -> list[Quote]:
+    """A sentence naming the department on the question's topic, when no requirement of
+    the meeting is: 「哪几次会让各片区管理局设分会场收听收看」 (bench/answers_dev13.jsonl
+    w037) is said of the 片区管理局 in an attendance sentence, not charged to them."""
+    for s in ctx.doc_sentences(doc_id):
+        if _share(topic, s.text) >= MIN_COVERAGE and any(
+                d.name in q.departments for d in find_departments(s.text)):
+            return [Quote(s, QuoteKind.TOPIC)]
+    return []
+
+
+def _attendance(q: Question, topic: Topic, ctx: AnswerContext, doc_id: str) -> list[Quote]:
+    """「公安局的人来开过哪几次主任办公会」「董宇参加过哪些会」: the sentence that lists the
+    meeting's attendees naming that department or person (bench/answers_dev13.jsonl w046,
+    w064: they were looked for among requirements and the topic, and not found)."""
+    cue = lexicon.report_cues()["attendance"]
+    for s in ctx.doc_sentences(doc_id):
+        if not cue.search(s.text):
+            continue
+        if q.departments:
+            named = any(d.name in q.departments for d in find_departments(s.text))
+        else:
+            named = _share(topic, s.text) >= MIN_COVERAGE
+        if named:
+            return [Quote(s, QuoteKind.FACT)]
+    return []
 
 
 class _Span(NamedTuple):
@@ -85,17 +121,33 @@ class ListAll(AnswerStrategy):
         records = result.meetings or [
             r for r in ctx.catalog.records() if r.metadata.get("meeting_kind") == "meeting"]
         depts = q.departments
+        attendance = q.has(Intent.ATTENDEES) and bool(depts or topic)
         # Per matching meeting, its quotes: read already, or spans resolved in one
         # batch below, for the newest meetings only.
         found_by_meeting: list[list[Quote | _Span]] = []
         matched = []
         prefetch = getattr(ctx.catalog, "prefetch", None)
-        if prefetch is not None and not depts:
+        if prefetch is not None and not depts and not attendance:
             prefetch([r.doc_id for r in records])
         for rec in records:
-            if depts:
+            if attendance:
+                found = _attendance(q, topic, ctx, rec.doc_id)
+                if not found:
+                    continue
+            elif depts:
                 reqs = sorted((r for r in rec.requirements if r["addressee"] in depts),
                               key=lambda r: list(_KINDS).index(r["kind"]))
+                if topic and reqs:
+                    # 「哪些会对商务局提了招商引资的要求」: requirements on that topic only.
+                    text = ctx.catalog.text(rec.doc_id)
+                    reqs = [r for r in reqs
+                            if _share(topic, text[r["start"]:r["end"]]) >= MIN_COVERAGE]
+                if not reqs and topic:
+                    on_topic = _naming_on_topic(q, topic, ctx, rec.doc_id)
+                    if on_topic:
+                        matched.append(rec)
+                        found_by_meeting.append(on_topic)
+                    continue
                 if not reqs:
                     continue
                 found = [_Span(rec.doc_id, r["start"], r["end"], _KINDS[r["kind"]][0],
@@ -137,7 +189,8 @@ class ListAll(AnswerStrategy):
         if len(quoted) < sum(bool(f) for f in found_by_meeting):
             lead += f"以下引用其中最近{len(quoted)}次会议的原文。"
         answered = True
-        if depts and not any(x.kind is QuoteKind.REQUIRED for x in picked):
+        if (depts and not attendance and not any(x.kind is QuoteKind.TOPIC for x in picked)
+                and not any(x.kind is QuoteKind.REQUIRED for x in picked)):
             # Asked for requirements, found only reports: say so, and do not call it answered.
             lead = f"记录中没有对{'、'.join(depts)}提出的要求；以下会议中它作了汇报。" + lead
             answered = False

@@ -21,6 +21,7 @@ from assistant.evidence import coverage, has_word
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import (
+    ENUMERATION,
     AnswerContext,
     AnswerStrategy,
     opening_sentence,
@@ -71,6 +72,26 @@ def _requirements(sentences: list[Sentence]) -> list[Sentence]:
     """What the meeting required: its 强调 / 要求 / 讲话 blocks, sentence by sentence."""
     return [s for s in sentences if s.section in _REQUIREMENT_SECTIONS
             or lexicon.report_cues()["requirement_opens"].match(s.text)]
+
+
+def _within(sentences: list[Sentence], limit: int) -> list[Sentence]:
+    """At most ``limit`` requirement sentences, never dropping one that opens a block:
+    each 「会议强调/要求…」 starts a matter of its own (the 强降雨 block at the end of
+    2025 #12 was cut by the limit: bench/answers_dev12.jsonl v044)."""
+    if len(sentences) <= limit:
+        return sentences
+    opens = lexicon.report_cues()["requirement_opens"]
+    # The heads of a numbered list (一是…七是) are items too (answers_dev12.jsonl v120).
+    openers = {s.key for s in sentences if opens.match(s.text) or ENUMERATION.match(s.text)}
+    room = max(0, limit - len(openers))
+    kept, others = [], 0
+    for s in sentences:
+        if s.key in openers:
+            kept.append(s)
+        elif others < room:
+            kept.append(s)
+            others += 1
+    return kept[:max(limit, len(openers))]
 
 
 def _date_sentence(rec: MeetingRecord, sentences: list[Sentence]) -> Sentence | None:
@@ -251,7 +272,7 @@ class MeetingAgenda(AnswerStrategy):
             if q.excluded:
                 # 「除了安全生产，还有别的要求吗」: what the user has read is left out.
                 chosen = _leave_out(q, chosen)
-            chosen = unique(chosen)[:t.max_agenda_quotes]
+            chosen = _within(unique(chosen), t.max_agenda_quotes)
             if not chosen:
                 empty.append(rec)
             quotes += [Quote(s, kind) for s in chosen]
@@ -260,7 +281,7 @@ class MeetingAgenda(AnswerStrategy):
                 # 引资等重点工作」) is answered with what the meeting settled on those
                 # items, its 强调/要求 block (bench/answers_dev7.jsonl m024).
                 quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项")
-                           for s in _requirements(sentences)[:t.max_agenda_quotes - 1]]
+                           for s in _within(_requirements(sentences), t.max_agenda_quotes - 1)]
             if decisions and chosen:
                 # What the meeting only reviewed is part of the answer too, told apart:
                 # 「原则通过了哪些报告」 → five reports passed, the plan and budget only 审议.

@@ -22,6 +22,7 @@ from assistant.query_ref import strip_references
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import (
+    ENUMERATION,
     AnswerContext,
     AnswerStrategy,
     opening_sentence,
@@ -102,9 +103,28 @@ def _with_presider(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
     return quotes
 
 
+_CONVENED = re.compile(r"召开|主持|举行")
+_MAX_NAMED_MEETINGS = 3
+
+
+def _with_meeting_sentences(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
+    """「…是哪次会通过的」: the answer is a meeting, so the sentence that names it (who
+    convened which meeting, and when) is quoted for each meeting found, up to three
+    (bench/answers_dev12.jsonl v062, v072, v116: the meeting was right, its name unquoted)."""
+    have = {x.sentence.key for x in quotes}
+    added: list[Quote] = []
+    for doc_id in list(dict.fromkeys(x.sentence.doc_id for x in quotes))[:_MAX_NAMED_MEETINGS]:
+        opening = next((s for s in ctx.doc_sentences(doc_id)[:4] if _CONVENED.search(s.text)),
+                       None)
+        if opening is not None and opening.key not in have:
+            added.append(Quote(opening, QuoteKind.FACT))
+    # A clause of the opening sentence (its 审议并原则通过…) is already quoted by it.
+    kept = [x for x in quotes if not any(a.sentence.doc_id == x.sentence.doc_id
+                                         and x.sentence.text in a.sentence.text for a in added)]
+    return added + kept
+
+
 _BLOCK_SECTIONS = frozenset({"强调", "要求", "讲话", "指出"})
-_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
-                          r"[一二三四五六七八九十]+要)")
 _MAX_FOLLOWING = 2
 
 
@@ -131,7 +151,7 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
         s = doc[i]
         # 「会议研究了…有关事宜，强调要…。要…。」: an agenda item that goes on to charges.
         charges = bool(_CHARGE_OPENS.match(s.text) or _CHARGE_IN.search(s.text))
-        if s.section not in _BLOCK_SECTIONS and not _ENUMERATION.match(s.text) and not charges:
+        if s.section not in _BLOCK_SECTIONS and not ENUMERATION.match(s.text) and not charges:
             continue
         # 「黄建波在会上部署了啥」: the question names the speaker, so his whole speech answers.
         speaker = s.section == "讲话" and any(s.text.startswith(w) for w in topic_words)
@@ -142,10 +162,10 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
             if nxt.section != s.section or len(out) >= cap:
                 break
             ev = by_key.get(nxt.key)
-            enumerated = bool(_ENUMERATION.match(nxt.text))
+            enumerated = bool(ENUMERATION.match(nxt.text))
             listing = listing or enumerated
             if listing and not enumerated and any(
-                    _ENUMERATION.match(d.text) for d in rest[j + 1:j + 3]
+                    ENUMERATION.match(d.text) for d in rest[j + 1:j + 3]
                     if d.section == s.section):
                 # 「一是提消费。进一步围绕…。二是稳投资。…」: between the items of a list,
                 # the items are quoted, the explanations skipped (bench/questions.jsonl q019).
@@ -275,7 +295,7 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
         block = [d for d in doc[start:] if d.section == doc[start].section]
         run = []
         for d in block:
-            if d.key != doc[start].key and not d.text.startswith("要") and not _ENUMERATION.match(
+            if d.key != doc[start].key and not d.text.startswith("要") and not ENUMERATION.match(
                     d.text):
                 break
             run.append(d)
@@ -399,6 +419,8 @@ class TopicAnswer(AnswerStrategy):
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if _WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
+        elif q.asks_meeting and not named and quotes:
+            quotes = _with_meeting_sentences(quotes, ctx)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         ans = compose(q.raw, quotes, notes=notes)
         ans.confidence, ans.signals = confidence, signals
