@@ -287,3 +287,32 @@ def test_shapes_of_bench_answers_dev10_and_dev11_first_runs(corpus_service):
     assert not a.found and "2023年" in a.uncovered
     # 「2024年开的那次…」 dates the meeting: the 2025 one is not it (u035).
     assert not ask("2024年开的那次党工委农村工作会议讲了啥？").found
+
+
+def test_shapes_of_bench_answers_dev12_and_dev13_first_runs(corpus_service):
+    """bench/answers_dev12.jsonl / answers_dev13.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # 「哪次会通过的」 quotes the sentence naming the meeting (v072).
+    a = ask("大思政教育体系建设方案哪次会通过的")
+    assert a.found and any("党工委2026年第4次委员会议" in c.quote for c in a.citations)
+    # The meeting the last answer found is the one 「同一次」 means (w091).
+    a = ask("同一次还通过了啥？", history=["共享电动自行车管理办法是哪次会通过的？"])
+    assert a.found and any("国有建设用地供应计划" in c.quote for c in a.citations)
+    # Attendance across meetings (w064, w046).
+    a = ask("公安局的人来开过主任办公会没有？都是哪几次？")
+    assert a.found and len(a.meetings) == 4
+    a = ask("法院院长董宇参加过哪些主任办公会？")
+    assert a.found and len(a.meetings) == 5
+    # A 强调 block at the end of a one-line agenda is not cut (v044); a numbered list's
+    # heads are all quoted (v120).
+    a = ask("25年第12次主任办公会研究了什么")
+    assert any("全力做好强降雨防御工作" in c.quote for c in a.citations)
+    a = ask("分别是哪几项？", history=["25年1月那次经济工作会议，赖军讲要突出抓几项重点任务？"])
+    assert all(any(f"{n}是" in c.quote for c in a.citations) for n in "一二三四五六七")
+    # 五经普 is a record term though the index holds it in parts (v031); 第9号台风 is the
+    # report's 第9号超强台风 (v149).
+    assert ask("五经普在哪次会上部署的").found
+    assert ask("哪次会上提到第9号台风巴威").found
+    # A department said on the topic, not charged with it (w037).
+    a = ask("哪几次会让各片区管理局设分会场收听收看？")
+    assert sorted(Path(s).name[:3] for s in a.sources) == ["077", "080"]

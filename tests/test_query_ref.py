@@ -135,3 +135,13 @@ def test_ordinal_before_a_sentence_particle():
     # 「那上一次，第二十四次呢，听了哪些报告？」 (bench/answers_dev3.jsonl follow-up)
     assert parse_question("上一次，第二十四次呢，听了哪些报告？").number == 24
     assert parse_question("第24次呢").number == 24
+
+
+def test_shorthand_ordinals_and_spans_of_years():
+    # bench/answers_dev12.jsonl v013 / answers_dev13.jsonl w031, w138, w012.
+    ref = parse_question("人大21次会听取了哪几个报告")
+    assert (ref.number, ref.body) == (21, "人大常委会")
+    assert parse_question("下一次，第13次讲了啥？").number == 13
+    assert parse_question("土地承包到期再延30年那个事").year is None
+    ref = parse_question("2023年国务院报告专项债安排了多少")
+    assert (ref.year, ref.body) == (2023, "政府工作报告")

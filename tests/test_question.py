@@ -263,3 +263,20 @@ def test_followup_topic_takes_the_place_of_the_one_pointed_into():
 def test_followup_department_takes_the_place_of_the_last_one():
     q = analyze("那对公安局呢？", ["人大常委会第二十五次会议上，文旅局汇报了啥？"], today=TODAY)
     assert q.departments == ("公安局",) and q.ref.number == 25
+
+
+def test_followups_to_a_neighbouring_or_partly_named_meeting():
+    # bench/answers_dev13.jsonl w097, answers_dev12.jsonl v052, v111, answers_dev13.jsonl w136.
+    q = analyze("那上一次呢？", ["2025年第9次主任办公会定了啥？"], today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 8, "主任办公会")
+    q = analyze("那第15次会上又汇报了哪些民生热点问题的成效？",
+                ["26年第8次主任办公会讨论了哪些群众反映的民生热点"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2026, 15)
+    q = analyze("那24年的呢？检察长是谁去的？", ["25年两会党员负责同志会议哪天开的"], today=TODAY)
+    assert q.ref.year == 2024 and q.has(Intent.ATTENDEES) and not q.has(Intent.DATE)
+    q = analyze("具体咋说的？", ["停车难这事有没有会研究过？"], today=TODAY)
+    assert "停车" in "".join(q.topic)
+
+
+def test_opinions_are_out_of_scope():
+    assert analyze("你觉得平潭营商环境搞得咋样？", today=TODAY).personal

@@ -89,6 +89,11 @@ def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKin
     return out
 
 
+# Sentences naming a department that reported, besides its report (the questions it
+# answered, what it was told to do next): enough for the 专题询问 of bench/answers_dev13.jsonl.
+_MAX_MORE_MENTIONS = 2
+
+
 class DepartmentRequirements(AnswerStrategy):
     """Requirements addressed to the departments a question names.
 
@@ -163,6 +168,15 @@ class DepartmentRequirements(AnswerStrategy):
                 picked += requirement_quotes(
                     ctx, rec, reported, QuoteKind.REPORTED,
                     f"{dept}的汇报" if required else f"{dept}只作了汇报（会议未对其单独提要求）")
+                if reported and not required:
+                    # It reported, and the report says more of it: 「区旅文局…等应询部门负责人
+                    # 逐一回答询问」 (bench/answers_dev13.jsonl w135: what it was asked).
+                    shown = [x.sentence for x in picked if x.sentence.doc_id == rec.doc_id]
+                    picked += [Quote(s, QuoteKind.MENTION, f"提到{dept}的内容")
+                               for s in ctx.doc_sentences(rec.doc_id)
+                               if any(d.name == dept for d in find_departments(s.text))
+                               and not any(s.text in x.text or x.text in s.text for x in shown)
+                               ][:_MAX_MORE_MENTIONS]
                 if required or not scoped:
                     continue
                 if rec not in mentioning:

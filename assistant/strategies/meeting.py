@@ -74,6 +74,10 @@ def _requirements(sentences: list[Sentence]) -> list[Sentence]:
             or lexicon.report_cues()["requirement_opens"].match(s.text)]
 
 
+# Sentences on an asked-about item beyond the agenda line that names it.
+_MAX_ITEM_DISCUSSION = 3
+
+
 def _within(sentences: list[Sentence], limit: int) -> list[Sentence]:
     """At most ``limit`` requirement sentences, never dropping one that opens a block:
     each 「会议强调/要求…」 starts a matter of its own (the 强降雨 block at the end of
@@ -264,11 +268,21 @@ class MeetingAgenda(AnswerStrategy):
             # name say which meeting, not which of its items.
             # (「盘山县行动指挥部第五次会议部署了啥重点任务」: 行动 names the meeting, 重点 the items.)
             about = replace(q, topic={w: v for w, v in q.topic.items() if w not in rec.title})
+
+            def on_topic(s: Sentence, about=about) -> bool:
+                return (coverage(about, s.text) >= t.topic_lexical_found
+                        and has_word(about, about.anchor, s.text))
+
             if about.seen_topic:
                 # A topic narrows the list to its items; none on topic → the topic
                 # strategy decides (and says what this meeting did cover).
-                chosen = [s for s in chosen if coverage(about, s.text) >= t.topic_lexical_found
-                          and has_word(about, about.anchor, s.text)]
+                chosen = [s for s in chosen if on_topic(s)]
+                if chosen:
+                    # The item's discussion says what it was (「针对群众反映的建筑垃圾治理、
+                    # 停车不便利等民生热点问题…」: bench/answers_dev12.jsonl v090).
+                    have = {s.key for s in chosen}
+                    chosen += [s for s in sentences if s.key not in have and on_topic(s)
+                               ][:_MAX_ITEM_DISCUSSION]
             if q.excluded:
                 # 「除了安全生产，还有别的要求吗」: what the user has read is left out.
                 chosen = _leave_out(q, chosen)
