@@ -27,7 +27,7 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("指挥部会议", r"指挥部"),
         # 「人大第十九次会议」: a numbered sitting is the standing committee's (the congress
         # itself is 「十八届人大四次会议」, no 第; bench/answers_dev8.jsonl n123).
-        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|人大(?=第|[0-9一二三四五六七八九十]+次)"),
+        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|(?<!届)人大(?=第|[0-9一二三四五六七八九十]+次)"),
         ("两会党员负责同志会议", r"党员负责同志"),
         # 「2023年国务院报告专项债安排了多少」 (answers_dev13.jsonl w012).
         ("政府工作报告", r"国务院(?:的|那个)?(?:工作)?报告"),
@@ -42,7 +42,11 @@ _ORDINAL = re.compile(
     f"|(?:又|还|都|上)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
     f")"
     # 「人大21次会听取了哪几个报告」 (answers_dev12.jsonl v013): no 第, 会 alone.
-    f"|(?<=常委会)({NUM})次会议|(?<=人大)({NUM})次会(?:议|(?![见商谈晤]))"
+    f"|(?<=常委会)({NUM})次会议|(?<=人大)(?<!届人大)({NUM})次(?!会[见商谈晤])"
+    # 「党工委13次会」「25年9次办公会」「二十五次人大常委会」: no 第, right after a year or a
+    # body, or opening the question, and a meeting word follows (not 开了九次会).
+    f"|(?:(?<=年)|(?<=党工委))({NUM})次"
+    f"(?=会(?![见商谈晤])|主任办公会|办公会|委员会议?|常委会|人大|党工委)"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
@@ -50,11 +54,11 @@ _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
 # and, like a four-digit year, only where a meeting follows: 工作25年 is no year).
 _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)"
                         # 「再延30年」「满20年」 are spans of time (answers_dev13.jsonl w138).
-                        r"|(?<![\d.延满近超达约逾])([1-3]\d)年")
+                        r"|(?<![\d.延满近超达约逾了去过])([1-3]\d)年")
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
-    f"(?:的?第|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
+    f"(?:度?的?第|[0-9一二三四五六七八九十]+次|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2023年国务院报告专项债安排了多少」 (answers_dev13.jsonl w012): the report's year.

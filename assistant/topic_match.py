@@ -60,8 +60,34 @@ def best_coverage(topic: Topic, text: str) -> tuple[float, tuple[int, int] | Non
             continue
         if not total or topic.required:
             # Quoted words are the user's own statement of the topic: enough.
-            return 1.0, (s, e)
+            return 1.0, _clauses_on_topic(topic, text, s, e)
         cov = sum(w for t, w in topic.weights.items() if word_in(t, sent)) / total
         if cov > best:
             best, span = cov, (s, e)
-    return best, span
+    return best, (_clauses_on_topic(topic, text, *span) if span else span)
+
+
+# A sentence longer than this is a list of 「；」 clauses, of which one or two are on the
+# topic: 「紧盯消防安全…；…；紧盯旅游旺季安全，加强“蓝眼泪”观赏季…；…」 (450 characters)
+# was quoted from its start and cut at the passage's end, before the clause the question
+# was about (bench/answers_dev13.jsonl w081, w106).
+_LONG_SENTENCE = 120
+
+
+def _clauses_on_topic(topic: Topic, text: str, start: int, end: int) -> tuple[int, int]:
+    """The span from the first to the last 「；」 clause carrying the topic's weight."""
+    sent = text[start:end]
+    if len(sent) <= _LONG_SENTENCE or "；" not in sent or not topic:
+        return start, end
+    spans, pos = [], start
+    for part in sent.split("；"):
+        spans.append((pos, min(end, pos + len(part) + 1)))
+        pos += len(part) + 1
+    # A quoted phrase (“闽超”) is the user's own statement of the topic: it outweighs the rest.
+    weight = [sum(w for t, w in topic.weights.items() if word_in(t, text[a:b]))
+              + sum(1000 for p in topic.required if word_in(p, text[a:b])) for a, b in spans]
+    top = max(weight)
+    hits = [sp for sp, w in zip(spans, weight, strict=True) if w and w >= 0.6 * top]
+    if not hits or len(hits) == len(spans):
+        return start, end
+    return hits[0][0], hits[-1][1]

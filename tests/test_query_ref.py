@@ -145,3 +145,17 @@ def test_shorthand_ordinals_and_spans_of_years():
     assert parse_question("土地承包到期再延30年那个事").year is None
     ref = parse_question("2023年国务院报告专项债安排了多少")
     assert (ref.year, ref.body) == (2023, "政府工作报告")
+
+
+def test_ordinals_without_di_after_a_year_or_body():
+    # Staff drop 第 (「党工委13次会」「25年9次办公会」); a count (开了九次会), the congress's
+    # own sessions (十八届人大四次会议) and spans of years (干了30年) are not meetings named.
+    assert (parse_question("党工委13次会研究了啥").number, parse_question("党工委13次会研究了啥").body) \
+        == (13, "党工委会议")
+    ref = parse_question("25年9次办公会定了啥")
+    assert (ref.year, ref.number, ref.body) == (2025, 9, "主任办公会")
+    assert parse_question("2025年九次主任办公会").year == 2025
+    assert parse_question("2025年度第9次主任办公会").year == 2025
+    assert parse_question("开了九次会").number is None
+    assert parse_question("十八届人大四次会议").number is None
+    assert parse_question("干了30年").year is None
