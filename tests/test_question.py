@@ -280,3 +280,9 @@ def test_followups_to_a_neighbouring_or_partly_named_meeting():
 
 def test_opinions_are_out_of_scope():
     assert analyze("你觉得平潭营商环境搞得咋样？", today=TODAY).personal
+
+
+def test_a_known_word_plus_one_character_is_that_word():
+    # 「停车难」 is in no report; 停车 is (bench/answers_dev13.jsonl w136).
+    q = analyze("停车难这事有没有会研究过？", today=TODAY)
+    assert "停车" in q.topic and "停车难" not in q.topic
