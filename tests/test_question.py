@@ -284,5 +284,7 @@ def test_opinions_are_out_of_scope():
 
 def test_a_known_word_plus_one_character_is_that_word():
     # 「停车难」 is in no report; 停车 is (bench/answers_dev13.jsonl w136).
-    q = analyze("停车难这事有没有会研究过？", today=TODAY)
+    q = analyze("停车难这事有没有会研究过？", known=lambda t: t != "停车难", today=TODAY)
     assert "停车" in q.topic and "停车难" not in q.topic
+    # Without the index nothing is known to be unseen: the word stays.
+    assert "停车难" in analyze("停车难这事有没有会研究过？", today=TODAY).topic
