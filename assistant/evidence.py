@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from assistant import lexicon
 from assistant.citations import Sentence, sentences_of
+from assistant.clauses import topic_clauses
 from assistant.question import Question
 from assistant.topic_match import word_in
 from ingest.sections import find_sections, section_at
 
-_LONG_SENTENCE = 120
 _MIN_CHARS = 6
 
 
@@ -210,17 +210,12 @@ def narrow(s: Sentence, q: Question) -> Sentence:
     The quote stays one exact, contiguous span of the source (first to last
     matching clause), so it can still be found and shown as published.
     """
-    if len(s.text) <= _LONG_SENTENCE or "；" not in s.text or not q.topic:
+    if not q.topic:
         return s
-    spans, pos = [], 0
-    for part in s.text.split("；"):
-        spans.append((pos, pos + len(part) + 1))
-        pos += len(part) + 1
-    weight = [coverage(q, s.text[a:b]) for a, b in spans]
-    hits = [sp for sp, w in zip(spans, weight, strict=True) if w and w >= 0.6 * max(weight)]
-    if not hits or len(hits) == len(spans):
+    span = topic_clauses(s.text, lambda clause: coverage(q, clause))
+    if span is None:
         return s
-    a, b = hits[0][0], min(hits[-1][1], len(s.text))
+    a, b = span
     # As before: a narrowed clause carries no section (so it is not followed into its block).
     return s.part(a, b, section="")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.clauses import topic_clauses
 from ingest.sentences import split_sentences
 
 _GAP = "[^，。；！？、]{0,2}"  # at most two characters dropped between kept ones
@@ -67,27 +68,17 @@ def best_coverage(topic: Topic, text: str) -> tuple[float, tuple[int, int] | Non
     return best, (_clauses_on_topic(topic, text, *span) if span else span)
 
 
-# A sentence longer than this is a list of 「；」 clauses, of which one or two are on the
-# topic: 「紧盯消防安全…；…；紧盯旅游旺季安全，加强“蓝眼泪”观赏季…；…」 (450 characters)
-# was quoted from its start and cut at the passage's end, before the clause the question
-# was about (bench/answers_dev13.jsonl w081, w106).
-_LONG_SENTENCE = 120
-
-
 def _clauses_on_topic(topic: Topic, text: str, start: int, end: int) -> tuple[int, int]:
-    """The span from the first to the last 「；」 clause carrying the topic's weight."""
-    sent = text[start:end]
-    if len(sent) <= _LONG_SENTENCE or "；" not in sent or not topic:
+    """The clauses of a long sentence carrying the topic: it was quoted from its start and
+    cut at the passage's end, before the clause asked about (bench/answers_dev13.jsonl
+    w081, w106). A quoted phrase (“闽超”) is the user's own statement of the topic and
+    outweighs the rest."""
+    if not topic:
         return start, end
-    spans, pos = [], start
-    for part in sent.split("；"):
-        spans.append((pos, min(end, pos + len(part) + 1)))
-        pos += len(part) + 1
-    # A quoted phrase (“闽超”) is the user's own statement of the topic: it outweighs the rest.
-    weight = [sum(w for t, w in topic.weights.items() if word_in(t, text[a:b]))
-              + sum(1000 for p in topic.required if word_in(p, text[a:b])) for a, b in spans]
-    top = max(weight)
-    hits = [sp for sp, w in zip(spans, weight, strict=True) if w and w >= 0.6 * top]
-    if not hits or len(hits) == len(spans):
-        return start, end
-    return hits[0][0], hits[-1][1]
+
+    def weigh(clause: str) -> float:
+        return (sum(w for t, w in topic.weights.items() if word_in(t, clause))
+                + sum(1000 for p in topic.required if word_in(p, clause)))
+
+    span = topic_clauses(text[start:end], weigh)
+    return (start + span[0], start + span[1]) if span else (start, end)
