@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 _SAME_MEETING = re.compile(r"同一次|同一个会|同一场|同次|那次会?|这次会?|该次会?|那个会|这个会|那场会?")
 
 
+# A two-part question is split only when its first part names this many meetings at most
+# (「25年初那个经济工作会议」 fits two: bench/answers_dev15.jsonl y123).
+_MAX_COMPOUND_MEETINGS = 2
+# A part of a question that asks something (「提了啥机制？」, not 「就是盘山县那次」).
+_ASKS = re.compile(r"啥|什么|哪|谁|几|多少|吗|么|怎|咋|如何|是否|有没有|没有")
+
+
 class Answerer:
     """Turns a question into a cited answer.
 
@@ -69,6 +76,41 @@ class Answerer:
 
     def extractive(self, question: str, history: list[str] | None = None) -> Answer:
         """The strategies' answer (no model writing); with a model, follow-ups are rewritten."""
+        parts = self._compound_parts(question, history)
+        if parts:
+            first, second = parts
+            return _joined(question, self.extractive(first, history),
+                           self.extractive(second, [*(history or []), first]))
+        return self._single(question, history)
+
+    def _compound_parts(self, question: str, history: list[str] | None) -> tuple[str, str] | None:
+        """「2023年第6次主任办公会听了啥汇报？提了啥机制？」: two questions in one, each
+        answered on its own, the second about the first's meeting (bench/answers_dev15.jsonl
+        y011, y123). Only when the first part names one meeting: a second part after
+        「…是哪次会过的？」 or 「一共审过几次？」 is about what the first one finds
+        (「主要照顾哪些人」「分别是哪次会」), and answered alone it lost that (bench/answers_dev.jsonl
+        d073, answers_dev13.jsonl w083). Not split either: questions that are all meeting facts
+        (「哪天开的？谁主持？」, answered together), a follow-up 「那…呢？…」, a second part that
+        asks nothing."""
+        from assistant.question import FACT_INTENTS
+
+        parts = [p.strip() for p in re.split(r"(?<=[？?])", question.strip()) if p.strip()]
+        if len(parts) != 2 or parts[0].startswith("那") or not _ASKS.search(parts[1]):
+            return None
+        retriever = self.service.retriever
+        first = retriever.analyze(parts[0], history)
+        if first.ref.is_empty() or first.ref.list_all or first.asks_meeting:
+            return None
+        if len(self.service.catalog.matching(first.ref)) > _MAX_COMPOUND_MEETINGS:
+            # 「公安局的人来开过主任办公会没有？都是哪几次？」 names a body of 48 meetings: one
+            # list question (bench/answers_dev13.jsonl w064).
+            return None
+        second = retriever.analyze(parts[1], [*(history or []), parts[0]])
+        if set(first.intents) | set(second.intents) <= FACT_INTENTS:
+            return None
+        return parts[0], parts[1]
+
+    def _single(self, question: str, history: list[str] | None = None) -> Answer:
         retriever = self.service.retriever
         standalone = ""
         if self.llm is not None and history:
@@ -155,6 +197,26 @@ class Answerer:
         from assistant.llm_answer import stream_with_llm
 
         yield from stream_with_llm(self.llm, ans, history, self.limits(), stream=stream)
+
+
+def _joined(question: str, first: Answer, second: Answer) -> Answer:
+    """One answer for a two-part question: each part under its own line, citations
+    numbered on; found only when the records answer both (a part they do not answer
+    says so in its own words)."""
+    from dataclasses import replace
+
+    offset = len(first.citations)
+    second_text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", second.answer)
+    text = f"**{first.question}**\n{first.answer}\n\n**{second.question}**\n{second_text}"
+    return Answer(
+        question, text, first.found and second.found,
+        [*first.citations, *(replace(c, n=c.n + offset) for c in second.citations)],
+        list(dict.fromkeys([*first.meetings, *second.meetings])),
+        sources=list(dict.fromkeys([*first.sources, *second.sources])),
+        confidence=min(first.confidence, second.confidence),
+        uncovered=[*first.uncovered, *second.uncovered],
+        strategy=f"{first.strategy}+{second.strategy}", standalone=first.standalone,
+        signals=first.signals)
 
 
 def _only_detail_missing(ans: Answer) -> bool:

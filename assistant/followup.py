@@ -77,6 +77,39 @@ _NEIGHBOUR = re.compile(r"(上|前|下|后)一?次")
 _NEIGHBOUR_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 
 
+def _names_department(text: str) -> bool:
+    from ingest.departments import find_departments
+
+    return any(not d.collective for d in find_departments(text))
+
+
+def _without_departments(text: str) -> str:
+    """The last question without its addressee: 「那2025年对商务局呢」 after 「…对公安局有啥
+    要求」 asks about the 商务局 only (seen while checking bench/answers_dev15.jsonl y046)."""
+    from ingest.departments import find_departments
+
+    for d in sorted(find_departments(text), key=lambda d: -d.start):
+        if not d.collective:
+            start = d.start - 1 if d.start and text[d.start - 1] == "对" else d.start
+            text = text[:start] + text[d.end:]
+    return text
+
+
+def _own_matter(core: str) -> bool:
+    """Whether an elliptical follow-up names a matter besides its meeting and addressee
+    (「那2026年的供地计划呢」, not 「那2024年的呢」「那2025年对商务局呢」)."""
+    from assistant.query_ref import RELATIVE_YEARS, strip_references
+    from ingest.departments import find_departments
+
+    rest = strip_references(core)
+    for d in find_departments(rest):
+        rest = rest.replace(d.raw, "")
+    for word in (*RELATIVE_YEARS, *_SEASON_MONTH):
+        rest = rest.replace(word, "")
+    rest = _NEIGHBOUR.sub("", rest)
+    return len(re.sub(r"[的那这对呢次个场回会上里年\s，,？?]", "", rest)) >= 2
+
+
 def _merged(core: str, new, old):
     """The follow-up's meeting: the fields it names replace the last question's, the rest
     carry over (None when either names no meeting)."""
@@ -102,9 +135,11 @@ def _merged(core: str, new, old):
         new.number = old.number + _NEIGHBOUR_STEP[neighbour.group(1)]
     if new.is_empty() or old.is_empty():
         return None
-    asks_which = bool(re.search(r"哪次|哪一次|哪几次|哪个会|哪场", core))
+    # 「那2026年的…是哪次会过的」 asks for the number; 「那2026年的供地计划呢」 names a matter
+    # of its own, which any of that year's meetings may have taken up: neither carries the
+    # last meeting's number over (bench/answers_dev15.jsonl y046).
+    asks_which = bool(re.search(r"哪次|哪一次|哪几次|哪个会|哪场", core)) or _own_matter(core)
     return MeetingRef(
-        # 「那2026年的…是哪次会过的」 asks for the number: it is not carried over.
         number=new.number if new.number is not None or asks_which else old.number,
         year=new.year if new.year is not None else old.year,
         month=new.month if new.month is not None else old.month,
@@ -158,7 +193,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.
             rest = " ".join(_NEIGHBOUR.sub("", strip_references(core)).replace("的", " ").split())
-            return f"{merged.describe()} {rest} {' '.join(strip_references(last).split())}".strip()
+            before = _without_departments(strip_references(last)) if _names_department(core) \
+                else strip_references(last)
+            return f"{merged.describe()} {rest} {' '.join(before.split())}".strip()
         # 「那规范性文件清理有啥要求」 two turns after the meeting was named (a topic
         # question in between): the conversation's meeting (bench/answers_dev5.jsonl h109).
         current = conversation_meeting(previous, today) or old

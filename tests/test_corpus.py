@@ -316,3 +316,19 @@ def test_shapes_of_bench_answers_dev12_and_dev13_first_runs(corpus_service):
     # A department said on the topic, not charged with it (w037).
     a = ask("哪几次会让各片区管理局设分会场收听收看？")
     assert sorted(Path(s).name[:3] for s in a.sources) == ["077", "080"]
+
+
+def test_shapes_of_bench_answers_dev15_first_run(corpus_service):
+    """bench/answers_dev15.jsonl (the dev part only)."""
+    ask = corpus_service.answerer.answer
+    # Two questions in one about one meeting: each part answered (y011).
+    a = ask("2023年第6次主任办公会听了啥汇报？提了啥机制？")
+    assert a.found and a.strategy.count("+") == 1
+    quotes = " ".join(c.quote for c in a.citations)
+    assert "听取一季度经济运行和项目建设进展情况" in quotes and "一周一调度" in quotes
+    # A follow-up naming a matter of its own does not carry the last meeting's number (y046).
+    a = ask("那2026年的供地计划呢？", history=["25年10次办公会过了啥？"])
+    assert a.found and any("国有建设用地供应计划" in c.quote for c in a.citations)
+    # 「延长30年」 is no year (y056); 「24年两会那个会」 is the 2024 两会党员负责同志会议 (y120).
+    a = ask("24年兩會那個會檢察院是誰參加的？")
+    assert a.found and any("检察长王桦" in c.quote for c in a.citations)
