@@ -60,6 +60,9 @@ def _asks_its_own(core: str) -> bool:
 
 # 「哪次会…」: it asks which meetings, so it is not about the one just discussed.
 ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
+# What asks which meetings in a question (「哪些会提过」), dropped when a follow-up picks one.
+_WHICH_MEETINGS = re.compile(r"(?:哪些|哪几次|哪几个|哪次|哪个|什么)会(?:议)?(?:上)?|都?有哪些|"
+                             r"(?:提|说|讲|研究)过|[？?]")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
 _SEASON = re.compile(r"年底|年末|年初|年中")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
@@ -171,6 +174,13 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         ref = parse_question(last, today)
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
+    if (_BACK_REFERENCE.search(q) and not ends_open and parse_question(last, today).is_empty()
+            and ASKS_WHICH.search(last)):
+        new = parse_question(q, today)
+        if not new.is_empty() and new.number is None and not ASKS_WHICH.search(q):
+            # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
+            # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
+            return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
     split = _ELLIPSIS_THEN_ASK.match(q)
     if split:
         merged = _merged(split.group(1), parse_question(split.group(1), today),

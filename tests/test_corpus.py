@@ -332,3 +332,9 @@ def test_shapes_of_bench_answers_dev15_first_run(corpus_service):
     # 「延长30年」 is no year (y056); 「24年两会那个会」 is the 2024 两会党员负责同志会议 (y120).
     a = ask("24年兩會那個會檢察院是誰參加的？")
     assert a.found and any("检察长王桦" in c.quote for c in a.citations)
+
+
+def test_agenda_of_a_whole_year_is_one_line_a_meeting(corpus_service):
+    """A year names 16 meetings: one opening line each, not every item (answers_dev13.jsonl w015)."""
+    a = corpus_service.answerer.answer("2026年主任办公会都研究了啥？")
+    assert a.found and len(a.citations) <= len(a.meetings) <= 16

@@ -288,3 +288,9 @@ def test_a_known_word_plus_one_character_is_that_word():
     assert "停车" in q.topic and "停车难" not in q.topic
     # Without the index nothing is known to be unseen: the word stays.
     assert "停车难" in analyze("停车难这事有没有会研究过？", today=TODAY).topic
+
+
+def test_a_year_picked_from_a_which_meetings_answer_keeps_the_matter():
+    # bench/answers_dev13.jsonl w015.
+    q = analyze("2026年那次具体咋说的？", ["电动车乱拉线充电的事，哪些会提过？"], today=TODAY)
+    assert q.ref.year == 2026 and not q.ref.list_all and "充电" in "".join(q.topic)

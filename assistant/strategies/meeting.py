@@ -74,6 +74,9 @@ def _requirements(sentences: list[Sentence]) -> list[Sentence]:
             or lexicon.report_cues()["requirement_opens"].match(s.text)]
 
 
+# More meetings than this in one answer get one line each (the question names a year or a
+# body, not a meeting).
+_MAX_MEETINGS_IN_FULL = 3
 # Sentences on an asked-about item beyond the agenda line that names it.
 _MAX_ITEM_DISCUSSION = 3
 
@@ -289,8 +292,14 @@ class MeetingAgenda(AnswerStrategy):
             chosen = _within(unique(chosen), t.max_agenda_quotes)
             if not chosen:
                 empty.append(rec)
+            many = len(result.meetings) > _MAX_MEETINGS_IN_FULL
+            if many:
+                # 「2026年那次具体咋说的」 names a year's 16 meetings: each one's opening line
+                # (who met, what they took up) says what it did; every item of every one
+                # was 53 quotes (bench/answers_dev13.jsonl w015).
+                chosen = chosen[:1]
             quotes += [Quote(s, kind) for s in chosen]
-            if kind is QuoteKind.AGENDA and len(chosen) == 1 and not about.seen_topic:
+            if kind is QuoteKind.AGENDA and len(chosen) == 1 and not about.seen_topic and not many:
                 # An agenda that is one line (「研究近期经济运行情况、重点项目建设、招商
                 # 引资等重点工作」) is answered with what the meeting settled on those
                 # items, its 强调/要求 block (bench/answers_dev7.jsonl m024).
