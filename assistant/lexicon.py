@@ -129,6 +129,13 @@ def future_cues() -> re.Pattern[str]:
 
 
 @cache
+def explain_cues() -> re.Pattern[str]:
+    """A question asking what a thing is or how it works (「…到底是啥」): the reports never
+    explain; out of scope unless a meeting is named (data/explain_cues.txt)."""
+    return _alternatives("explain_cues.txt")
+
+
+@cache
 def intent_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """``(intent name, pattern)`` in priority order (see data/intents.tsv)."""
     out = []

@@ -90,6 +90,8 @@ class Question:
     personal: bool = False
     # It asks about a meeting still to come (data/future_cues.txt): no report says.
     future: bool = False
+    # It asks what a thing is or how it works, naming no meeting (data/explain_cues.txt).
+    explains: bool = False
     asks_meeting: bool = False
     assumed_meeting: bool = False
     excluded: tuple[str, ...] = ()
@@ -202,6 +204,7 @@ def analyze(raw: str, history: list[str] | None = None,
         personal=bool(lexicon.personal_cues().search(text)),
         # After a question about one meeting, 「下一次」 is the one after it, which may be held.
         future=not previous and bool(lexicon.future_cues().search(text)),
+        explains=not previous and ref.is_empty() and bool(lexicon.explain_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",

@@ -294,3 +294,10 @@ def test_a_year_picked_from_a_which_meetings_answer_keeps_the_matter():
     # bench/answers_dev13.jsonl w015.
     q = analyze("2026年那次具体咋说的？", ["电动车乱拉线充电的事，哪些会提过？"], today=TODAY)
     assert q.ref.year == 2026 and not q.ref.list_all and "充电" in "".join(q.topic)
+
+
+def test_what_a_thing_is_is_out_of_scope_unless_a_meeting_is_named():
+    # bench/answers_dev15.jsonl y140, y145; answers_dev.jsonl d089 names its meeting.
+    assert analyze("三明医改经验到底是啥？", today=TODAY).explains
+    assert analyze("“一线放开、二线管住”海关具体是咋操作的？", today=TODAY).explains
+    assert not analyze("农村工作会议说的地要合、海要腾是什么意思", today=TODAY).explains

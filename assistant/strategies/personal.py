@@ -1,5 +1,5 @@
-"""A question about the asker's own affairs or a meeting still to come: no meeting record
-answers it, so say so."""
+"""A question about the asker's own affairs, a meeting or an outcome still to come, or what
+a thing is in general: no meeting record answers it, so say so."""
 
 from __future__ import annotations
 
@@ -16,9 +16,14 @@ class PersonalQuestion(AnswerStrategy):
 
     def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
         if q.future:
-            text = ("会议记录只记载已经召开的会议，没有写明以后的会议何时召开，记录中没有能回答它的内容。"
+            text = ("会议记录只记载已经召开的会议和会上的部署，不预测以后的会议或结果，记录中没有能回答它的内容。"
                     "可以问已召开的会议，例如「党工委2025年第14次委员会议是哪天开的」。")
             return Answer(q.raw, text, False, confidence=0.9)
+        if q.explains:
+            text = ("会议记录只记载会议研究、部署和要求了什么，不解释概念的含义或做法的原理，"
+                    "记录中没有能回答它的内容。可以问哪次会议提到了它、提了什么要求，"
+                    "例如「哪次会议提到了三明医改经验」。")
+            return Answer(q.raw, text, False, confidence=0.8)
         if not q.personal:
             return None
         text = ("这个问题涉及个人事务或生活咨询，不在会议记录的范围内，记录中没有能回答它的内容。"
