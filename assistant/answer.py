@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Iterator
 
+from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.evidence import DocSentences
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
@@ -25,15 +26,9 @@ __all__ = ["NOT_FOUND", "Answer", "Answerer", "Quote", "QuoteKind"]
 log = logging.getLogger(__name__)
 
 
-# Words pointing at the meeting the last answer found (「同一次」「那次会上」).
-_SAME_MEETING = re.compile(r"同一次|同一个会|同一场|同次|那次会?|这次会?|该次会?|那个会|这个会|那场会?")
-
-
 # A two-part question is split only when its first part names this many meetings at most
 # (「25年初那个经济工作会议」 fits two: bench/answers_dev15.jsonl y123).
 _MAX_COMPOUND_MEETINGS = 2
-# A part of a question that asks something (「提了啥机制？」, not 「就是盘山县那次」).
-_ASKS = re.compile(r"啥|什么|哪|谁|几|多少|吗|么|怎|咋|如何|是否|有没有|没有")
 
 
 class Answerer:
@@ -95,7 +90,9 @@ class Answerer:
         from assistant.question import FACT_INTENTS
 
         parts = [p.strip() for p in re.split(r"(?<=[？?])", question.strip()) if p.strip()]
-        if len(parts) != 2 or parts[0].startswith("那") or not _ASKS.search(parts[1]):
+        if len(parts) != 2 or parts[0].startswith("那"):
+            return None
+        if not lexicon.asking_words().search(parts[1]):
             return None
         retriever = self.service.retriever
         first = retriever.analyze(parts[0], history)
@@ -142,7 +139,7 @@ class Answerer:
         from assistant.followup import ASKS_WHICH, conversation_meeting
         from assistant.query_ref import MeetingRef, parse_question
 
-        if not history or not _SAME_MEETING.search(question) or ASKS_WHICH.search(question):
+        if not history or not lexicon.same_meeting().search(question) or ASKS_WHICH.search(question):
             return ""
         if not parse_question(question).is_empty() or conversation_meeting(history) is not None:
             return ""
@@ -156,7 +153,7 @@ class Answerer:
         ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
         if ref.is_empty() or len({c.source for c in found.citations}) > 1 and not ref.number:
             return ""
-        return f"{ref.describe()} {_SAME_MEETING.sub(' ', question).strip()}"
+        return f"{ref.describe()} {lexicon.same_meeting().sub(' ', question).strip()}"
 
     def _answer(self, q, question: str, standalone: str) -> Answer:
         result = self.service.retriever.search(q, k=self.passages)

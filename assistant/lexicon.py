@@ -129,6 +129,18 @@ def future_cues() -> re.Pattern[str]:
 
 
 @cache
+def same_meeting() -> re.Pattern[str]:
+    """「同一次」「那次会上」: the meeting the last answer found (data/same_meeting.txt)."""
+    return _alternatives("same_meeting.txt")
+
+
+@cache
+def asking_words() -> re.Pattern[str]:
+    """Words that make a part of a question ask something (data/asking_words.txt)."""
+    return _alternatives("asking_words.txt")
+
+
+@cache
 def explain_cues() -> re.Pattern[str]:
     """A question asking what a thing is or how it works (「…到底是啥」): the reports never
     explain; out of scope unless a meeting is named (data/explain_cues.txt)."""
