@@ -58,15 +58,22 @@ def _share(topic: Topic, text: str) -> float:
     return sum(w for t, w in topic.weights.items() if t in text) / total if total else 0.0
 
 
+def _names_asked_department(q: Question, text: str) -> bool:
+    return any(d.name in q.departments for d in find_departments(text))
+
+
+def _first(ctx: AnswerContext, doc_id: str, fits, kind: QuoteKind) -> list[Quote]:
+    """The report's first sentence that ``fits``, as a quote (none if no sentence does)."""
+    s = next((s for s in ctx.doc_sentences(doc_id) if fits(s.text)), None)
+    return [Quote(s, kind)] if s is not None else []
+
+
 def _naming_on_topic(q: Question, topic: Topic, ctx: AnswerContext, doc_id: str) -> list[Quote]:
     """A sentence naming the department on the question's topic, when no requirement of
     the meeting is: 「哪几次会让各片区管理局设分会场收听收看」 (bench/answers_dev13.jsonl
     w037) is said of the 片区管理局 in an attendance sentence, not charged to them."""
-    for s in ctx.doc_sentences(doc_id):
-        if _share(topic, s.text) >= MIN_COVERAGE and any(
-                d.name in q.departments for d in find_departments(s.text)):
-            return [Quote(s, QuoteKind.TOPIC)]
-    return []
+    return _first(ctx, doc_id, lambda text: _share(topic, text) >= MIN_COVERAGE
+                  and _names_asked_department(q, text), QuoteKind.TOPIC)
 
 
 def _attendance(q: Question, topic: Topic, ctx: AnswerContext, doc_id: str) -> list[Quote]:
@@ -74,16 +81,10 @@ def _attendance(q: Question, topic: Topic, ctx: AnswerContext, doc_id: str) -> l
     meeting's attendees naming that department or person (bench/answers_dev13.jsonl w046,
     w064: they were looked for among requirements and the topic, and not found)."""
     cue = lexicon.report_cues()["attendance"]
-    for s in ctx.doc_sentences(doc_id):
-        if not cue.search(s.text):
-            continue
-        if q.departments:
-            named = any(d.name in q.departments for d in find_departments(s.text))
-        else:
-            named = _share(topic, s.text) >= MIN_COVERAGE
-        if named:
-            return [Quote(s, QuoteKind.FACT)]
-    return []
+    named = ((lambda text: _names_asked_department(q, text)) if q.departments
+             else (lambda text: _share(topic, text) >= MIN_COVERAGE))
+    return _first(ctx, doc_id, lambda text: bool(cue.search(text)) and named(text),
+                  QuoteKind.FACT)
 
 
 class _Span(NamedTuple):
@@ -142,16 +143,12 @@ class ListAll(AnswerStrategy):
                     text = ctx.catalog.text(rec.doc_id)
                     reqs = [r for r in reqs
                             if _share(topic, text[r["start"]:r["end"]]) >= MIN_COVERAGE]
-                if not reqs and topic:
-                    on_topic = _naming_on_topic(q, topic, ctx, rec.doc_id)
-                    if on_topic:
-                        matched.append(rec)
-                        found_by_meeting.append(on_topic)
-                    continue
-                if not reqs:
-                    continue
                 found = [_Span(rec.doc_id, r["start"], r["end"], _KINDS[r["kind"]][0],
                                _KINDS[r["kind"]][1].format(r["addressee"])) for r in reqs]
+                if not found and topic:
+                    found = _naming_on_topic(q, topic, ctx, rec.doc_id)
+                if not found:
+                    continue
             elif topic:
                 text = ctx.catalog.text(rec.doc_id)
                 cov, span = best_coverage(topic, text) if topic_bound(topic, text) >= \
