@@ -114,23 +114,40 @@ class Answerer:
             from assistant.llm_answer import rewrite_followup
 
             standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
-        answered_meeting = "" if standalone else self._answered_meeting(question, history)
+        answered_meeting = "" if standalone else (self._same_day(question, history)
+                                                  or self._answered_meeting(question, history))
         if answered_meeting:
             standalone = answered_meeting
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
         ans = self._answer(q, question, standalone)
-        if not ans.found and q.assumed_meeting and not _only_detail_missing(ans):
+        if (not ans.found and q.assumed_meeting and not _only_detail_missing(ans)
+                and not lexicon.yes_no_cues().search(question)):
             # The follow-up was only assumed to be about the conversation's meeting:
             # that meeting is silent, so the whole archive is asked. (A meeting that
             # speaks of the matter but not of the amount asked is not silent:
-            # 「基金规模定了多少」, bench/answers_dev7.jsonl m126.)
+            # 「基金规模定了多少」, bench/answers_dev7.jsonl m126. 「有没有提防汛？」 asks that
+            # meeting, whose silence is the answer: bench/answers_dev16.jsonl p080.)
             wide = self._answer(retriever.analyze(question, None), question, standalone)
             if wide.found:
                 where = "、".join(ans.meetings[:3]) or "上一问所说的会议"
                 wide.answer = f"{where}的报道中没有相关内容；以下是其他会议的记录。\n" + wide.answer
                 return wide
         return ans
+
+    def _same_day(self, question: str, history: list[str] | None) -> str:
+        """「同一天还开了什么会」 after a question about one meeting: the question about the
+        meetings held on its date (bench/answers_dev17.jsonl q125), else ""."""
+        from assistant.followup import conversation_meeting
+
+        if not history or not lexicon.same_day().search(question):
+            return ""
+        ref = conversation_meeting(history)
+        records = self.service.catalog.matching(ref) if ref is not None else []
+        if len(records) != 1 or records[0].date_int < 19000101:
+            return ""  # no one meeting, or its year is not stated
+        day = records[0].date_int
+        return f"{day // 10000}年{day // 100 % 100}月{day % 100}日开了哪些会"
 
     def _answered_meeting(self, question: str, history: list[str] | None) -> str:
         """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the
@@ -268,16 +285,21 @@ def _require_numbered_names(q, ans: Answer) -> None:
 # Only 「YYYY年度」: a bare 「2024年」 is often the year the quote calls 今年 or 全年
 # (「2024年平潭一年来了多少游客」), which the rule then wrongly declined (bench/answers_dev*.jsonl).
 _TOPIC_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
+_OUTCOME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 
 
 def _require_topic_years(q, ans: Answer) -> None:
     """A year the question gives its topic (「2023年度政府债务管理情况报告」), not the
     meeting, must be in a quoted sentence: the 2024年 report heard at the named meeting
     is another one (bench/answers_dev11.jsonl u019)."""
-    if not ans.found or not q.names_meeting:
+    outcome = "actual" in q.details
+    if not ans.found or not (q.names_meeting or outcome):
         return
     meeting_years = {r.year for r in q.refs} | {q.ref.year}
-    years = [y for y in dict.fromkeys(_TOPIC_YEAR.findall(q.raw)) if int(y) not in meeting_years]
+    # An outcome asked for a year (「2025年GDP最后实际增长了多少」) is that year's, not the
+    # 2024年 one a report gives (bench/answers_dev16.jsonl p137).
+    asked = (_OUTCOME_YEAR if outcome else _TOPIC_YEAR).findall(q.raw)
+    years = [y for y in dict.fromkeys(asked) if int(y) not in meeting_years or outcome]
     missing = [y for y in years if not any(y in c.quote for c in ans.citations)]
     if missing:
         _not_covered(ans, [f"{y}年" for y in missing],

@@ -65,6 +65,9 @@ _WHICH_MEETINGS = re.compile(r"(?:哪些|哪几次|哪几个|哪次|哪个|什�
                              r"(?:提|说|讲|研究)过|[？?]")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
 _SEASON = re.compile(r"年底|年末|年初|年中")
+# 「三季度的呢」 after 「党工委一季度工作会议哪天开的」: the quarter alone names the meeting
+# (bench/answers_dev17.jsonl q140).
+_BARE_QUARTER = re.compile(r"^([一二三四1-4])季度的?$")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
 
@@ -127,6 +130,11 @@ def _merged(core: str, new, old):
     if season and new.month is None:
         # 「年底那次呢」 after a question about 1月3日's meeting: December, any day.
         new.month = _SEASON_MONTH[season.group()]
+    quarter = _BARE_QUARTER.match(core.strip())
+    if quarter and new.quarter is None and old.quarter:
+        from ingest.numerals import parse_cn_int
+
+        new.quarter = parse_cn_int(quarter.group(1))
     relative = next((w for w in RELATIVE_YEARS if RELATIVE_YEARS[w] and w in core), None)
     if relative and old.year is not None and new.year == old.year:
         # 「那去年第13次呢？」 right after a question about 2025: read against today it

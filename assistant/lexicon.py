@@ -135,6 +135,19 @@ def same_meeting() -> re.Pattern[str]:
 
 
 @cache
+def same_day() -> re.Pattern[str]:
+    """「同一天还开了什么会」: the meetings held on the day of the one under discussion
+    (data/same_day.txt)."""
+    return _alternatives("same_day.txt")
+
+
+@cache
+def yes_no_cues() -> re.Pattern[str]:
+    """「有没有提…」「提没提…」: whether a meeting spoke of something (data/yes_no_cues.txt)."""
+    return _alternatives("yes_no_cues.txt")
+
+
+@cache
 def asking_words() -> re.Pattern[str]:
     """Words that make a part of a question ask something (data/asking_words.txt)."""
     return _alternatives("asking_words.txt")

@@ -208,8 +208,7 @@ def analyze(raw: str, history: list[str] | None = None,
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
-        place=next((p for p in lexicon.places() if p in effective), "")
-        if lexicon.meeting_pointer().search(effective) else "",
+        place=next((p for p in lexicon.places() if p in effective), ""),
     )
 
 

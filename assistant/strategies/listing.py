@@ -16,10 +16,14 @@ from assistant.compose import compose
 from assistant.evidence import coverage, coverage_bound
 from assistant.question import Intent, Question
 from assistant.retriever import SearchResult
-from assistant.strategies.base import AnswerContext, AnswerStrategy
+from assistant.strategies.base import AnswerContext, AnswerStrategy, opening_sentence
 from assistant.topic_match import Topic, best_coverage
 from ingest.departments import find_departments
 from ingest.sentences import split_sentences
+
+# A list of this many meetings or fewer, asked by date or body alone, quotes each one's
+# opening sentence; more are only named (a year of 主任办公会 is 26).
+_MAX_OPENINGS_QUOTED = 5
 
 _KINDS = {"required": (QuoteKind.REQUIRED, "对{}的要求"),
           "reported": (QuoteKind.REPORTED, "{}的汇报（未对其提要求）"),
@@ -171,6 +175,12 @@ class ListAll(AnswerStrategy):
                         continue
                 found = [Quote(sentence, QuoteKind.TOPIC)] if sentence else [
                     _Span(rec.doc_id, *span)]
+            elif len(records) <= _MAX_OPENINGS_QUOTED:
+                # 「2025年2月21日开了哪些会」: each meeting's opening sentence says it met
+                # that day (bench/answers_dev17.jsonl q125); a year's 26 are only named.
+                sentences = ctx.doc_sentences(rec.doc_id)
+                first = opening_sentence(sentences) or (sentences[0] if sentences else None)
+                found = [Quote(first, QuoteKind.CONTEXT, "会议概况")] if first else []
             else:
                 found = []
             matched.append(rec)

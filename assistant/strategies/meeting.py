@@ -196,9 +196,13 @@ class MeetingDepartments(AnswerStrategy):
                 for d in find_departments(s.text):
                     if not d.collective and d.name not in lexicon.convening_bodies():
                         first.setdefault(d.name, s)
+            if q.departments and not set(q.departments) & set(first):
+                continue  # 「县农业农村局呢？」: not among them, which DepartmentRequirements says
             if first:
                 leads[rec.doc_id] = "提到的部门：" + "、".join(first) + "。"
                 quotes += [Quote(s, QuoteKind.MENTION) for s in unique(list(first.values()))]
+        if not quotes and q.departments:
+            return None
         if not quotes:
             # 「没有点名」 is the answer to 「提到了哪些部门」, with what the meeting took up.
             context = overview(ctx, result.meetings, "会议概况")
