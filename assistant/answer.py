@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.evidence import DocSentences
+from assistant.question import Intent
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
 
 __all__ = ["NOT_FOUND", "Answer", "Answerer", "Quote", "QuoteKind"]
@@ -90,6 +91,16 @@ class Answerer:
         from assistant.question import FACT_INTENTS
 
         parts = [p.strip() for p in re.split(r"(?<=[？?])", question.strip()) if p.strip()]
+        if len(parts) == 1:
+            # 「2025年底的经济工作会议哪天开的，部署的是哪年的工作」: two questions joined by a
+            # comma, each asking (bench/answers_dev17.jsonl q060); 「…那次会议，谁主持的」 is one.
+            halves = [p.strip() for p in re.split(r"[，,]", question.strip()) if p.strip()]
+            if len(halves) == 2 and lexicon.asking_words().search(halves[0]):
+                second = self.service.retriever.analyze(halves[1], None)
+                # 「…暨哪些会，学了什么」: a second half with nothing to look for alone is
+                # answered with the first (bench/answers_dev.jsonl d040).
+                if second.topic or second.intent is not Intent.TOPIC:
+                    parts = halves
         if len(parts) != 2 or parts[0].startswith("那"):
             return None
         if not lexicon.asking_words().search(parts[1]):

@@ -176,7 +176,8 @@ def analyze(raw: str, history: list[str] | None = None,
         ref = replace(ref, list_all=False)
         refs = tuple(replace(r, list_all=False) for r in refs)
     details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
-    quoted = tuple(dict.fromkeys(_QUOTED.findall(effective)))
+    quoted = tuple(dict.fromkeys(part for phrase in _QUOTED.findall(effective)
+                                 for part in _quoted_parts(phrase)))
     topic = topic_words(effective, departments, quoted)
     left_out = lexicon.exclusion().search(text)
     excluded = tuple(dict.fromkeys([*topic_words(left_out.group(1)),
@@ -359,6 +360,13 @@ def topic_words(text: str, departments: tuple[str, ...] = (),
     for phrase in quoted:
         words.append(phrase)
     return list(dict.fromkeys(words))
+
+
+def _quoted_parts(phrase: str) -> list[str]:
+    """A quoted enumeration is its parts: 「“地要合、海要腾”是啥意思」 quotes what the report
+    writes as 做到“地要合”，…；“海要腾”，… (bench/answers_dev17.jsonl q061)."""
+    parts = [p for p in re.split(r"[、，,；;]", phrase) if p]
+    return parts if len(parts) > 1 and all(len(p) >= 2 for p in parts) else [phrase]
 
 
 def _known_term(word: str, known) -> bool:

@@ -31,7 +31,9 @@ from assistant.strategies.base import (
 from ingest.departments import find_departments
 
 _ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
-_REQUIREMENT_SECTIONS = frozenset({"强调", "要求", "讲话"})
+# 会议指出 goes on with 要… sentences as often as 会议强调 does (「会议指出，项目投资是…。要逐项
+# 分解任务…。要建立机制强统筹…实行“一周一调度”」: bench/answers_dev17.jsonl q011).
+_REQUIREMENT_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
 _FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent.CHAIR: "主持人",
                Intent.ATTENDEES: "出席人员", Intent.JOINT: "合并召开的会议"}
 

@@ -19,7 +19,7 @@ from assistant.citations import Sentence, sentences_of
 from assistant.compose import compose, not_found
 from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
 from assistant.query_ref import strip_references
-from assistant.question import Question
+from assistant.question import Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import (
     ENUMERATION,
@@ -199,6 +199,19 @@ _RARE_SHARE = 0.5
 _MAX_ITEM_DOCS = 3
 
 
+def _item_words(q: Question, index, item: str) -> tuple[set[str], float]:
+    """What ties an agenda item to its discussion, and the weight a match must pass: its
+    rare words, any weight; else (部署一季度安全生产工作, all common) the question's words
+    in it, of which the discussion's opening must hold :data:`_ITEM_WORDS_HELD`."""
+    rare = _rare_words(index, item)
+    if rare:
+        return rare, 0.0
+    words = {w for w in q.topic if w in item}
+    # 一季 and 季度 are parts of 一季度 (search-mode tokens): weighed once, as the whole.
+    whole = {w for w in words if not any(w != v and w in v for v in words)}
+    return words, _ITEM_WORDS_HELD * sum(index.idf(w) for w in whole)
+
+
 def _rare_words(index, text: str) -> set[str]:
     """Words of ``text`` rarer than the :data:`_RARE_SHARE` bound: what ties two passages."""
     rare = _RARE_SHARE * index.idf("\u0000")
@@ -254,6 +267,9 @@ def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[
 
 
 _DISCUSSION_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
+# Share of an item's (common) words' weight that the opening of its discussion holds: 安全 +
+# 生产 of 一季度 + 安全 + 生产 is 0.50 (bench/answers_dev17.jsonl q017).
+_ITEM_WORDS_HELD = 0.4
 
 
 def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
@@ -274,10 +290,12 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
                                   for x in mine):
             continue
         clauses = [opening.text[a:b] for a, b in _clauses(opening.text)]
-        item = max(clauses, key=lambda c: coverage(q, c), default="")
-        if not item or not coverage(q, item):
+        top = max((coverage(q, c) for c in clauses), default=0.0)
+        if not top:
             continue
-        words = _rare_words(index, item)
+        # Items that match equally all count: 「传达全省一季度安全生产例会精神，…，部署一季度
+        # 安全生产工作」 — the second is what the 强调 block discusses (answers_dev17 q017).
+        items = [_item_words(q, index, c) for c in clauses if coverage(q, c) == top]
         best: tuple[float, int] | None = None
         for i, sent in enumerate(doc):
             # A second 「会议强调，…」 in one 强调 section opens a discussion of its own
@@ -286,7 +304,10 @@ def _item_discussion(q: Question, quotes: list[Quote], ctx: AnswerContext,
                 _REQUIREMENT_OPENS.match(sent.text))
             if not opens or sent.section not in _DISCUSSION_SECTIONS:
                 continue
-            weight = sum(index.idf(t) for t in set(tokenize(sent.text)) if t in words)
+            tokens = set(tokenize(sent.text))
+            weight = max((w for w, floor in ((sum(index.idf(t) for t in tokens if t in words),
+                                              floor) for words, floor in items) if w > floor),
+                         default=0.0)
             if weight and (best is None or weight > best[0]):
                 best = (weight, i)
         if best is None:
@@ -409,6 +430,13 @@ class TopicAnswer(AnswerStrategy):
         # A topic found in one meeting only is that meeting's: its block is followed
         # as if the meeting had been named (bench/questions_holdout.jsonl h008).
         one_meeting = len({x.sentence.doc_id for x in quotes}) == 1
+        if not named and not one_meeting and quotes and q.has(Intent.REQUIREMENTS):
+            # 「大食物观那个方案提了哪些要求」: the requirements are the block the best quote
+            # opens in its meeting; other reports only share the words (answers_dev17 q021).
+            top = quotes[0].sentence.doc_id
+            mine = [x for x in quotes if x.sentence.doc_id == top]
+            grown = _expand_blocks(mine, evidence, ctx, len(mine) + _MAX_FOLLOWING)
+            quotes = mine + [x for x in quotes if x.sentence.doc_id != top] + grown[len(mine):]
         if named or one_meeting:
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic))
             # The same for an item named only in the opening: its discussion follows
