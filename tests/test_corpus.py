@@ -338,3 +338,35 @@ def test_agenda_of_a_whole_year_is_one_line_a_meeting(corpus_service):
     """A year names 16 meetings: one opening line each, not every item (answers_dev13.jsonl w015)."""
     a = corpus_service.answerer.answer("2026年主任办公会都研究了啥？")
     assert a.found and len(a.citations) <= len(a.meetings) <= 16
+
+
+def test_shapes_of_bench_answers_dev16_and_dev17_first_runs(corpus_service):
+    """bench/answers_dev16.jsonl / answers_dev17.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # A place only one meeting's title holds picks it among the seven 第5次 (q006); a
+    # department it never names is not answered with its department list (p008).
+    a = ask("盘山县第五次会议给公安局布置了什么任务？")
+    assert not a.found and len(a.meetings) == 1
+    a = ask("县农业农村局呢？", history=["盘山县第五次指挥部会议听了哪些部门的汇报？"])
+    assert not a.found
+    # 「有没有提…」 about the conversation's meeting is answered no, not widened (p080).
+    a = ask("有没有提防汛？", history=["26年第17次办公会听取了什么汇报？"])
+    assert not a.found
+    # The meetings held the same day, each quoted (q125).
+    a = ask("同一天还开了什么会", history=["党工委2025年第4次委员会议是哪天开的"])
+    assert a.found and len(a.meetings) == 2 and len(a.citations) == 2
+    # A quarter alone swaps the quarter (q140).
+    a = ask("三季度的呢", history=["党工委一季度工作会议哪天开的"])
+    assert any("11月4日" in c.quote for c in a.citations)
+    # An outcome is not a target (p009, p137); a result only said to be measured (p104).
+    assert not ask("盘山县前三季度地区生产总值实际增长了多少？").found
+    assert not ask("平潭2025年地区生产总值最后实际增长了多少？").found
+    assert not ask("第十九次人大常委会对为民办实事的满意度测评结果咋样").found
+    # A quoted enumeration matches by its parts (q061); an item in common words is answered
+    # from its discussion (q017).
+    a = ask("农村工作会议上说的“地要合、海要腾”是啥意思")
+    assert a.found and any("海上养殖清退" in c.quote for c in a.citations)
+    a = ask("25年第2次办公会部署一季度安全生产都有哪些重点")
+    assert any("飞线充电" in c.quote for c in a.citations)
+    # How to apply is a service guide's question (p149).
+    assert not ask("15%企业所得税优惠企业具体该怎么申报，要准备哪些材料？").found

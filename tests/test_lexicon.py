@@ -125,3 +125,32 @@ def test_counts_and_deadlines_in_colloquial_forms():
 def test_fragments_of_asking_words():
     assert lexicon.is_fragment("局有") and lexicon.is_fragment("过防")
     assert not lexicon.is_fragment("赴台") and not lexicon.is_fragment("集资")
+
+
+def test_outcomes_report_contents_and_results_are_details():
+    """bench/answers_dev16.jsonl p009/p104 and answers_dev17.jsonl q123."""
+    rules = {r.name: r for r in lexicon.detail_rules()}
+    assert rules["actual"].asked.search("前三季度地区生产总值实际增长了多少")
+    assert not rules["actual"].stated.search("围绕全年地区生产总值增长6%以上的目标")
+    assert not rules["actual"].stated.search("预期目标是：地区生产总值增长3%")
+    assert rules["actual"].stated.search("2024年实验区地区生产总值增长1%")
+    assert rules["score"].asked.search("满意度测评结果咋样")
+    assert rules["report_content"].asked.search("它汇报的具体内容是啥")
+    assert not rules["report_content"].asked.search("听取了哪些部门的汇报")
+    assert not rules["report_content"].stated.search("会议听取了县财政局、县商务局等相关工作汇报")
+    assert rules["report_content"].stated.search("会议听取了关于化解历史遗留不动产登记问题等工作成效汇报")
+    assert not rules["fulltext"].asked.search("会上对营商环境的原话是怎么说的")
+
+
+@pytest.mark.parametrize(("question", "yes_no"), [
+    ("有没有提防汛？", True), ("提没提停车", True), ("说到安全生产了吗", True),
+    ("停车难这事有没有会研究过？", False), ("是否有哪次会提到", False),
+])
+def test_yes_no_cues(question, yes_no):
+    assert bool(lexicon.yes_no_cues().search(question)) is yes_no
+
+
+def test_same_day_needs_a_meeting_word():
+    assert lexicon.same_day().search("同一天还开了什么会")
+    assert lexicon.same_day().search("当天还有别的会议吗")
+    assert not lexicon.same_day().search("同一天登陆的台风")
