@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.evidence import DocSentences
-from assistant.question import Intent
+from assistant.question import FACT_INTENTS, Intent
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
 
 __all__ = ["NOT_FOUND", "Answer", "Answerer", "Quote", "QuoteKind"]
@@ -88,8 +88,6 @@ class Answerer:
         d073, answers_dev13.jsonl w083). Not split either: questions that are all meeting facts
         (「哪天开的？谁主持？」, answered together), a follow-up 「那…呢？…」, a second part that
         asks nothing."""
-        from assistant.question import FACT_INTENTS
-
         parts = [p.strip() for p in re.split(r"(?<=[？?])", question.strip()) if p.strip()]
         if len(parts) == 1:
             # 「2025年底的经济工作会议哪天开的，部署的是哪年的工作」: two questions joined by a
