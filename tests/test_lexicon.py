@@ -140,6 +140,10 @@ def test_outcomes_report_contents_and_results_are_details():
     assert not rules["report_content"].stated.search("会议听取了县财政局、县商务局等相关工作汇报")
     assert rules["report_content"].stated.search("会议听取了关于化解历史遗留不动产登记问题等工作成效汇报")
     assert not rules["fulltext"].asked.search("会上对营商环境的原话是怎么说的")
+    assert rules["value"].asked.search("企业所得税优惠按多少征")
+    assert not rules["value"].asked.search("储备粮轮换方案开了多少次会")
+    assert rules["value"].stated.search("减按15%征收企业所得税")
+    assert not rules["value"].stated.search("要推动政策落地见效，用好企业所得税优惠政策")
 
 
 @pytest.mark.parametrize(("question", "yes_no"), [
