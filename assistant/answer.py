@@ -293,7 +293,9 @@ def _require_numbered_names(q, ans: Answer) -> None:
 
 # Only 「YYYY年度」: a bare 「2024年」 is often the year the quote calls 今年 or 全年
 # (「2024年平潭一年来了多少游客」), which the rule then wrongly declined (bench/answers_dev*.jsonl).
-_TOPIC_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年度")
+# 「2024年决算报告」 names a document by its year as 年度 does (bench/answers_dev18.jsonl r085:
+# the 2026 meeting reviewed the 2025 决算).
+_TOPIC_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?:度|(?=(?:的)?(?:决算|预算|财政决算)))")
 _OUTCOME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 
 

@@ -216,7 +216,8 @@ def chroma_where(ref: MeetingRef) -> dict | None:
 
 def _year(q: str, today: date | None) -> int | None:
     for m in _YEAR_WORD.finditer(q):
-        if not (_YEAR_FOLLOW.match(q, m.end()) or _body_at(q, m.end())):
+        if not (_YEAR_FOLLOW.match(q, m.end()) or _body_at(q, m.end())
+                or _season_then_body(q, m.end())):
             continue  # 2025年预算, 2024年度…: a topic, not the meeting's year
         if m.group(1):
             return parse_cn_int(m.group(1))
@@ -233,6 +234,19 @@ def _candidates(q: str) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(q):
             found.append((m.start(), -(m.end() - m.start()), name))
     return sorted(found)
+
+
+def _season_then_body(q: str, pos: int) -> bool:
+    """「25年初党工委经济工作会议」: 年初/年底 and a meeting body within a few characters
+    (bench/answers_dev18.jsonl r122, r124: the year was lost, and both 经济工作会议 answered)."""
+    if pos >= len(q) or q[pos] not in "初底末":
+        return False
+    return any(pos < start <= pos + _SEASON_TO_BODY and not re.search(f"[{_STOP}]", q[pos:start])
+               for start, _, _ in _candidates(q))
+
+
+# 年初 …党工委… 经济工作会议: the body may start a word or two after 初.
+_SEASON_TO_BODY = 6
 
 
 def _body_at(q: str, pos: int) -> bool:

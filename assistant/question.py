@@ -205,7 +205,9 @@ def analyze(raw: str, history: list[str] | None = None,
         personal=bool(lexicon.personal_cues().search(text)),
         # After a question about one meeting, 「下一次」 is the one after it, which may be held.
         future=not previous and bool(lexicon.future_cues().search(text)),
-        explains=not previous and ref.is_empty() and bool(lexicon.explain_cues().search(text)),
+        # After questions that named no meeting too (「基孔肯雅热是啥病」 after 「登革热防控咋部署
+        # 的」, bench/answers_dev18.jsonl r070); a meeting in the conversation makes ref non-empty.
+        explains=ref.is_empty() and bool(lexicon.explain_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",

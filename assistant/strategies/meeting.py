@@ -156,6 +156,11 @@ class MeetingFacts(AnswerStrategy):
         about_departments = q.departments and Intent.ATTENDEES not in intents
         if not intents or not result.meetings or q.list_all or about_departments:
             return None
+        if q.departments and not any(ctx.departments_in(r.doc_id) & set(q.departments)
+                                     for r in result.meetings):
+            # 「25年第2次办公会公安局谁来参会了」: the meeting never names it, which the
+            # department strategy says (bench/answers_dev18.jsonl r088).
+            return None
         quotes: list[Quote] = []
         leads: dict[str, str] = {}
         missing: list[str] = []

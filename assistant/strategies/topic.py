@@ -331,6 +331,11 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     top = evidence[:3]
     anchor = q.anchor
     seen = sum(q.seen_topic.values())
+    # Search-mode parts of one word (公益, 益性 of 公益性) weigh once, as the whole word:
+    # counted thrice, 公益性 + 建设 outweighed the unseen 公墓/骨灰堂 of 「公益性公墓、骨灰堂的
+    # 建设」 (bench/answers_dev19.jsonl s049).
+    whole = sum(v for w, v in q.seen_topic.items()
+                if not any(w != o and w in o for o in q.seen_topic))
     lexical = max(e.lexical for e in evidence)
     # Words in no passage all carry the top IDF: the matched weight in that unit
     # does not change with the size of the archive.
@@ -344,7 +349,7 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
         # bench/answers_dev6.jsonl k019).
         "lone_word": float(held <= 1 and (len(q.seen_topic) >= 3 or (
             len(q.seen_topic) == 2 and len(topic_phrases(q)) == 1))),
-        "matched_vs_unseen": lexical * seen / unit if unit else 0.0,
+        "matched_vs_unseen": lexical * whole / unit if unit else 0.0,
         "lexical": lexical,
         "top_lexical": evidence[0].lexical,
         "semantic": max(e.semantic_gain for e in top),
