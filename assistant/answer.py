@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 _MAX_COMPOUND_MEETINGS = 2
 
 
+# How many questions back 「那次会」 may point to the question that asked which meeting.
+_ANSWERED_LOOKBACK = 2
+
+
 class Answerer:
     """Turns a question into a cited answer.
 
@@ -169,10 +173,16 @@ class Answerer:
             return ""
         if not parse_question(question).is_empty() or conversation_meeting(history) is not None:
             return ""
-        last = self.service.retriever.analyze(history[-1], history[:-1] or None)
-        if not last.asks_meeting and not ASKS_WHICH.search(last.text):
+        # The latest question that asked which meeting, with questions about what that
+        # answer found in between (「…管理办法是哪次会审的」「有没有说投放总量上限多少辆」
+        # 「那次会对民宿安全有啥要求」: bench/answers_dev18.jsonl r052).
+        for i in range(len(history) - 1, max(-1, len(history) - 1 - _ANSWERED_LOOKBACK), -1):
+            earlier = self.service.retriever.analyze(history[i], history[:i] or None)
+            if earlier.asks_meeting or ASKS_WHICH.search(earlier.text):
+                break
+        else:
             return ""
-        found = self.extractive(history[-1], history[:-1] or None)
+        found = self.extractive(history[i], history[:i] or None)
         if not found.found or not found.citations:
             return ""
         m = found.citations[0].meeting

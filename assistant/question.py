@@ -35,6 +35,7 @@ class Intent(Enum):
     DATE = "date"
     PLACE = "place"
     JOINT = "joint"
+    TITLE = "title"
     CHAIR = "chair"
     ATTENDEES = "attendees"
     DEPARTMENTS = "departments"
@@ -44,7 +45,8 @@ class Intent(Enum):
     TOPIC = "topic"
 
 
-FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTENDEES, Intent.JOINT})
+FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTENDEES, Intent.JOINT,
+                          Intent.TITLE})
 _QUOTED = re.compile(r"[“\"「『‘《]([^”\"」』’》]{2,30})[”\"」』’》]")
 _DIGITS = re.compile(r"\d")
 

@@ -35,7 +35,7 @@ _ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
 # 分解任务…。要建立机制强统筹…实行“一周一调度”」: bench/answers_dev17.jsonl q011).
 _REQUIREMENT_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
 _FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent.CHAIR: "主持人",
-               Intent.ATTENDEES: "出席人员", Intent.JOINT: "合并召开的会议"}
+               Intent.ATTENDEES: "出席人员", Intent.JOINT: "合并召开的会议", Intent.TITLE: "标题口号"}
 
 
 def _opening(sentences: list[Sentence]) -> list[Sentence]:
@@ -75,6 +75,10 @@ def _requirements(sentences: list[Sentence]) -> list[Sentence]:
     return [s for s in sentences if s.section in _REQUIREMENT_SECTIONS
             or lexicon.report_cues()["requirement_opens"].match(s.text)]
 
+
+# The lead's sentences that say what the meeting deployed.
+_LEAD_SENTENCES = 4
+_DEPLOYS = re.compile(r"部署")
 
 # More meetings than this in one answer get one line each (the question names a year or a
 # body, not a meeting).
@@ -141,8 +145,29 @@ def _fact_quotes(intent: Intent, rec: MeetingRecord,
         stated = [s for s in sentences[:3] if cues["joint"].search(s.text)][:1]
         with_ = re.search(r"暨([^，。；]{4,80})", stated[0].text) if stated else None
         return (f"会议与{with_.group(1)}合并召开。" if with_ else "", stated)
+    if intent is Intent.TITLE:
+        return _headline(md, sentences)
     stated = [s for s in sentences if cues["place"].search(s.text)]
     return ("", stated[:1])
+
+
+_DATELINE = re.compile(r"(?:平潭网)?\d{1,2}月\d{1,2}日")
+
+
+def _headline(md: dict, sentences: list[Sentence]) -> tuple[str, list[Sentence]]:
+    """The report's headline and the slogan after it, where the page title ran into the first
+    sentence (「…三季度工作会议召开坚定信心承压奋进全力冲刺以最大努力争取最好结果11月4日，…」:
+    bench/answers_dev18.jsonl r134); most reports have no slogan, and say none."""
+    title = str(md.get("title") or "")
+    first = sentences[0] if sentences else None
+    if not title or first is None or not first.text.startswith(title):
+        return "", []
+    rest = first.text[len(title):]
+    date = _DATELINE.search(rest)
+    slogan = rest[:date.start()].strip() if date else ""
+    if len(slogan) < 4:
+        return "", []
+    return f"报道标题为「{title}」，副题「{slogan}」。", [first]
 
 
 class MeetingFacts(AnswerStrategy):
@@ -275,6 +300,12 @@ class MeetingAgenda(AnswerStrategy):
                 kind = QuoteKind.DECISION
             elif q.intent is Intent.REQUIREMENTS:
                 chosen = _requirements(sentences)
+                if not q.seen_topic:
+                    # 「部署的是哪一年的工作」: the lead says what was deployed (「…总结2025年
+                    # 实验区经济工作，…部署2026年经济工作」), the 强调/要求 blocks how
+                    # (bench/answers_dev17.jsonl q060, answers_dev19.jsonl s142).
+                    chosen = [s for s in sentences[:_LEAD_SENTENCES] if s.section == "导语"
+                              and _DEPLOYS.search(s.text)][:1] + chosen
                 kind = QuoteKind.TOPIC
             else:
                 chosen = _agenda(sentences)

@@ -149,6 +149,14 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
         i = keys.index(x.sentence.key)
         # The report's own sentence carries the section (a retrieved passage's does not).
         s = doc[i]
+        if (_AGENDA_ITEM.match(s.text) and i + 1 < len(doc)
+                and _REQUIREMENT_OPENS.match(doc[i + 1].text) and len(out) < cap):
+            # 「会议研究了2026年区重点项目计划。会议要求，要强化项目管理…。」: the block
+            # right after an item is its discussion (bench/answers_dev18.jsonl r098).
+            i, s = i + 1, doc[i + 1]
+            if s.key not in have:
+                out.append(Quote(s, x.kind, x.label))
+                have.add(s.key)
         # 「会议研究了…有关事宜，强调要…。要…。」: an agenda item that goes on to charges.
         charges = bool(_CHARGE_OPENS.match(s.text) or _CHARGE_IN.search(s.text))
         if s.section not in _BLOCK_SECTIONS and not ENUMERATION.match(s.text) and not charges:
@@ -192,6 +200,7 @@ _REQUIREMENT_OPENS = lexicon.report_cues()["requirement_opens"]
 _CHARGE_OPENS = re.compile(f"(?:(?:{_REQUIREMENT_OPENS.pattern})[，,])?要")
 _CHARGE_IN = re.compile(r"[，,](?:并)?(?:强调|要求|指出)[，,]?要")
 _NOT_AN_ITEM = re.compile(r"主持|召开|讯")
+_AGENDA_ITEM = re.compile(r"会议(?:还|并|先后|同时)?(?:研究|审议|听取)")
 # A word shared between a quoted sentence and an opening clause ties them when it
 # is rarer than half the rarest possible (IDF of a word in one passage): 殡葬, 巴威,
 # 下一代, not 工作 or 会议. Chosen on bench/answers_dev2.jsonl (BENCHMARKS.md).
