@@ -370,3 +370,31 @@ def test_shapes_of_bench_answers_dev16_and_dev17_first_runs(corpus_service):
     assert any("飞线充电" in c.quote for c in a.citations)
     # How to apply is a service guide's question (p149).
     assert not ask("15%企业所得税优惠企业具体该怎么申报，要准备哪些材料？").found
+
+
+def test_shapes_of_bench_answers_dev18_and_dev19_first_runs(corpus_service):
+    """bench/answers_dev18.jsonl / answers_dev19.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # The headline's slogan is a meeting fact (r134); a report without one says so.
+    a = ask("党工委三季度工作会议的主题口号是什么？")
+    assert a.found and any("坚定信心" in c.quote for c in a.citations)
+    assert not ask("2025年第9次主任办公会的标题口号是啥").found
+    # 「那次会」 points back past a question about what the answer found (r052).
+    a = ask("那次会对民宿安全有啥要求?",
+            history=["共享电动自行车管理办法是哪次会审的?", "有没有说投放总量上限多少辆?"])
+    assert a.found and any("民宿" in c.quote for c in a.citations)
+    # An agenda item's 会议要求 block is its discussion (r098).
+    a = ask("對2026年區重點項目計劃咋要求的?", history=["黨工委26年第4次委員會議審議通過了啥方案?"])
+    assert any("资金拼盘" in c.quote for c in a.citations)
+    # The lead says what was deployed (s142).
+    a = ask("2025年底那次党工委经济工作会议是哪天开的？部署的是哪一年的工作？")
+    assert a.found and any("部署2026年经济工作" in c.quote for c in a.citations)
+    # Declined: a year the report does not give (v114), mostly unseen topics (s049, s134),
+    # a value that is only a date or an ordinal (r046, s116), a department absent from the
+    # attendance (r088), a prediction (s037).
+    assert not ask("指挥部第五次会议是哪一年开的？").found
+    assert not ask("公益性公墓、骨灰堂的建设，有没有会议研究过？").found
+    assert not ask("违章建筑拆除整治是哪次会议部署的？").found
+    assert not ask("2026年第9次主任办公会更新后的城镇基准地价是多少？").found
+    assert not ask("25年第2次办公会公安局谁来参会了?").found
+    assert not ask("你预测平潭2026年地区生产总值能增长多少？").found

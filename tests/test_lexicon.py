@@ -144,6 +144,13 @@ def test_outcomes_report_contents_and_results_are_details():
     assert not rules["value"].asked.search("储备粮轮换方案开了多少次会")
     assert rules["value"].stated.search("减按15%征收企业所得税")
     assert not rules["value"].stated.search("要推动政策落地见效，用好企业所得税优惠政策")
+    # A date, a year or an ordinal is no value (answers_dev18 r046, dev19 s116).
+    assert not rules["value"].stated.search("全力以赴做好第9号超强台风“巴威”防御")
+    assert not rules["value"].stated.search("研究实验区2024年城镇基准地价更新有关事宜")
+    assert not rules["value"].stated.search("7月7日，黄建波主持召开会议")
+    assert rules["value"].stated.search("再延长30年")
+    assert rules["meeting_year"].asked.search("指挥部第五次会议是哪一年开的")
+    assert not rules["meeting_year"].stated.search("10月14日，我县召开第五次会议")
 
 
 @pytest.mark.parametrize(("question", "yes_no"), [

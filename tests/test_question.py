@@ -318,3 +318,7 @@ def test_seventh_session_shapes():
     assert "原则" not in analyze("2023年第6次主任办公会原则同意了什么？", today=TODAY).topic
     assert analyze("15%企业所得税优惠企业具体该怎么申报，要准备哪些材料？", today=TODAY).explains
     assert analyze("盘山县第五次会议给公安局布置了什么任务？", today=TODAY).place == "盘山县"
+    # answers_dev19.jsonl s083, s005; answers_dev18.jsonl r124.
+    assert analyze("党工委2025年第6次委员会议同时是什么会？", today=TODAY).has(Intent.JOINT)
+    assert analyze("党工委三季度工作会议的主题口号是什么？", today=TODAY).has(Intent.TITLE)
+    assert analyze("25年初党工委经济工作会议，赖军讲了哪七项重点任务?", today=TODAY).ref.year == 2025
