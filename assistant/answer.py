@@ -127,13 +127,16 @@ class Answerer:
             from assistant.llm_answer import rewrite_followup
 
             standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
-        answered_meeting = "" if standalone else (self._same_day(question, history)
-                                                  or self._answered_meeting(question, history))
+        same_day = "" if standalone else self._same_day(question, history)
+        answered_meeting = "" if standalone else (
+            f"{same_day}开了哪些会" if same_day else self._answered_meeting(question, history))
         if answered_meeting:
             standalone = answered_meeting
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
         ans = self._answer(q, question, standalone)
+        if same_day and ans.found:
+            ans.answer = f"{same_day}（上一问所说会议的日期）召开的会议如下。\n" + ans.answer
         if (not ans.found and q.assumed_meeting and not _only_detail_missing(ans)
                 and not lexicon.yes_no_cues().search(question)):
             # The follow-up was only assumed to be about the conversation's meeting:
@@ -149,8 +152,8 @@ class Answerer:
         return ans
 
     def _same_day(self, question: str, history: list[str] | None) -> str:
-        """「同一天还开了什么会」 after a question about one meeting: the question about the
-        meetings held on its date (bench/answers_dev17.jsonl q125), else ""."""
+        """「同一天还开了什么会」 after a question about one meeting: its date, 「2025年2月21日」,
+        whose meetings are the answer (bench/answers_dev17.jsonl q125), else ""."""
         from assistant.followup import conversation_meeting
 
         if not history or not lexicon.same_day().search(question):
@@ -160,7 +163,7 @@ class Answerer:
         if len(records) != 1 or records[0].date_int < 19000101:
             return ""  # no one meeting, or its year is not stated
         day = records[0].date_int
-        return f"{day // 10000}年{day // 100 % 100}月{day % 100}日开了哪些会"
+        return f"{day // 10000}年{day // 100 % 100}月{day % 100}日"
 
     def _answered_meeting(self, question: str, history: list[str] | None) -> str:
         """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the

@@ -355,6 +355,7 @@ def test_shapes_of_bench_answers_dev16_and_dev17_first_runs(corpus_service):
     # The meetings held the same day, each quoted (q125).
     a = ask("同一天还开了什么会", history=["党工委2025年第4次委员会议是哪天开的"])
     assert a.found and len(a.meetings) == 2 and len(a.citations) == 2
+    assert a.answer.startswith("2025年2月21日")
     # A quarter alone swaps the quarter (q140).
     a = ask("三季度的呢", history=["党工委一季度工作会议哪天开的"])
     assert any("11月4日" in c.quote for c in a.citations)
