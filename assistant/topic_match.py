@@ -20,6 +20,13 @@ _GAP = "[^，。；！？、]{0,2}"  # at most two characters dropped between ke
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,20})[”\"」』’]")
 
 
+def whole_words(words) -> list[str]:
+    """``words`` without those inside another of them, in order: search-mode tokens include
+    the parts of compounds (招商 ⊂ 招商引资, 一季 ⊂ 一季度), and the whole stands for them."""
+    words = list(words)
+    return [w for w in words if not any(w != o and w in o for o in words)]
+
+
 @dataclass
 class Topic:
     """Weighted words of a question's topic, and the quoted phrases it requires."""

@@ -17,7 +17,7 @@ from assistant.evidence import coverage, coverage_bound
 from assistant.question import Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, opening_sentence
-from assistant.topic_match import Topic, best_coverage
+from assistant.topic_match import Topic, best_coverage, whole_words
 from ingest.departments import find_departments
 from ingest.sentences import split_sentences
 
@@ -40,7 +40,7 @@ def list_topic(q: Question) -> Topic:
     words = {w: wt for w, wt in q.seen_topic.items() if w not in q.quoted}
     # Search-mode tokens include the parts of compounds (招商 ⊂ 招商引资): the
     # longest form stands for them, so a report is not required to hold both.
-    kept = {w: wt for w, wt in words.items() if not any(w != o and w in o for o in words)}
+    kept = {w: words[w] for w in whole_words(words)}
     return Topic(kept, list(q.quoted))
 
 

@@ -29,6 +29,7 @@ from assistant.strategies.base import (
     overview,
     scope_notes,
 )
+from assistant.topic_match import whole_words
 from vectorstore.keyword_index import tokenize
 
 # Meetings above this many are too many to read whole: use the retrieved passages.
@@ -217,8 +218,7 @@ def _item_words(q: Question, index, item: str) -> tuple[set[str], float]:
         return rare, 0.0
     words = {w for w in q.topic if w in item}
     # 一季 and 季度 are parts of 一季度 (search-mode tokens): weighed once, as the whole.
-    whole = {w for w in words if not any(w != v and w in v for v in words)}
-    return words, _ITEM_WORDS_HELD * sum(index.idf(w) for w in whole)
+    return words, _ITEM_WORDS_HELD * sum(index.idf(w) for w in whole_words(words))
 
 
 def _rare_words(index, text: str) -> set[str]:
@@ -343,8 +343,7 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     # Search-mode parts of one word (公益, 益性 of 公益性) weigh once, as the whole word:
     # counted thrice, 公益性 + 建设 outweighed the unseen 公墓/骨灰堂 of 「公益性公墓、骨灰堂的
     # 建设」 (bench/answers_dev19.jsonl s049).
-    whole = sum(v for w, v in q.seen_topic.items()
-                if not any(w != o and w in o for o in q.seen_topic))
+    whole = sum(q.seen_topic[w] for w in whole_words(q.seen_topic))
     lexical = max(e.lexical for e in evidence)
     # Words in no passage all carry the top IDF: the matched weight in that unit
     # does not change with the size of the archive.
@@ -386,7 +385,7 @@ def _from_meetings(q: Question, evidence: list[Evidence]) -> list[Evidence]:
 def topic_phrases(q: Question) -> list[str]:
     """The topic as the user wrote it: adjacent topic words joined (「生活垃圾分类」,
     not 「生活、垃圾、分类」), in the order of the question."""
-    words = [w for w in q.topic if not any(w != o and w in o for o in q.topic)]
+    words = whole_words(q.topic)
     text = strip_references(q.text)
     spans = sorted((text.find(w), text.find(w) + len(w)) for w in words if w in text)
     out: list[str] = []
