@@ -81,6 +81,10 @@ class Answerer:
             first, second = parts
             return _joined(question, self.extractive(first, history),
                            self.extractive(second, [*(history or []), first]))
+        per_body = _per_body_parts(question)
+        if per_body:
+            first, second = per_body
+            return _joined(question, self._single(first, history), self._single(second, history))
         return self._single(question, history)
 
     def _compound_parts(self, question: str, history: list[str] | None) -> tuple[str, str] | None:
@@ -235,6 +239,34 @@ class Answerer:
         yield from stream_with_llm(self.llm, ans, history, self.limits(), stream=stream)
 
 
+# 「党工委会和主任办公会分别怎么说的」: each body's meetings answer for themselves.
+_EACH = re.compile(r"分别|各自|各摘")
+
+
+def _per_body_parts(question: str) -> tuple[str, str] | None:
+    """「关于统计督察反馈意见整改，党工委会和主任办公会分别怎么说的」 names two bodies, each of
+    many meetings: one search over all of them quoted only the one that matched best
+    (bench/answers_dev21.jsonl u016, u042). The question once per body, else None."""
+    from dataclasses import replace
+
+    from assistant.query_ref import JOIN, parse_question, strip_references
+    from ingest.normalize import normalize_text
+
+    text = normalize_text(question)
+    if not _EACH.search(text):
+        return None
+    for m in JOIN.finditer(text):
+        refs = [parse_question(text[:m.start()]), parse_question(text[m.end():])]
+        if (all(r.body for r in refs) and refs[0].body != refs[1].body
+                and all(r.number is None for r in refs)):
+            break
+    else:
+        return None
+    year = parse_question(text).year  # 「2025年区重点项目计划，党工委会和主任办公会…」: both
+    rest = " ".join(w for w in strip_references(text).split() if not JOIN.fullmatch(w))
+    return tuple(f"{replace(r, year=r.year or year).describe()} {rest}" for r in refs)
+
+
 def _joined(question: str, first: Answer, second: Answer) -> Answer:
     """One answer for a two-part question: each part under its own line, citations
     numbered on; found only when the records answer both (a part they do not answer
@@ -283,9 +315,19 @@ def _require_details(q, ans: Answer) -> None:
     from assistant import lexicon
 
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
-               and not any(r.stated.search(c.quote) for c in ans.citations)]
+               and not any(r.stated.search(c.quote) and _on_matter(q, c.quote)
+                           for c in ans.citations)]
     if missing:
         _not_covered(ans, missing, f"记录中没有写明{'、'.join(missing)}")
+
+
+def _on_matter(q, quote: str) -> bool:
+    """A quote states a detail of the matter asked about only if it names that matter:
+    「赖军主持并讲话」 names a person, not the 代表 whose resignation was accepted
+    (bench/answers_dev22.jsonl v109); 「10月22日，…召开」 dates the meeting, not a visit."""
+    from assistant.evidence import has_word
+
+    return not q.seen_topic or any(has_word(q, w, quote) for w in q.seen_topic)
 
 
 def _require_numbered_names(q, ans: Answer) -> None:

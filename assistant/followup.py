@@ -23,6 +23,9 @@ _POINTERS = "那块|这块|这方面|那方面|那部分|这部分"
 # chains of bench/answers_dev2.jsonl and answers_dev3.jsonl.
 _BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
                              f"|{_POINTERS}|那边|^除了|具体")
+# 「党工委会议上是怎么表述的」 right after 「哪些会议提到过…」: of those meetings, the body's
+# (bench/answers_dev21.jsonl u072).
+_ON_BODY = re.compile(r"会议上")
 _MAX_CHARS = 20
 # A back-reference this short asks nothing of its own (「具体咋说的」「详细说说」).
 _MAX_BARE_CHARS = 8
@@ -182,8 +185,8 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         ref = parse_question(last, today)
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
-    if (_BACK_REFERENCE.search(q) and not ends_open and parse_question(last, today).is_empty()
-            and ASKS_WHICH.search(last)):
+    if ((_BACK_REFERENCE.search(q) or _ON_BODY.search(q)) and not ends_open
+            and parse_question(last, today).is_empty() and ASKS_WHICH.search(last)):
         new = parse_question(q, today)
         if not new.is_empty() and new.number is None and not ASKS_WHICH.search(q):
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that

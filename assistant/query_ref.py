@@ -273,7 +273,8 @@ def metadata_int(value: object) -> int:
         return 0
 
 
-_JOIN = re.compile(r"和|与|及|、|跟|同|以及|还有|对比|相比|比较")
+JOIN = re.compile(r"和|与|及|、|跟|同|以及|还有|对比|相比|比较")
+_JOIN = JOIN
 
 
 def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:

@@ -238,8 +238,11 @@ def test_shapes_of_bench_answers_dev7_and_dev8_first_runs(corpus_service):
     assert not ask("党工委2025年第2次委员会议传达学习二十届中央纪委五次全会精神，提了啥要求").found
     assert ask("党工委2026年第3次委员会议传达学习二十届中央纪委五次全会精神，提了啥要求").found
     # Heads who only attended: the answer says so (n138) …
-    a = ask("党工委2025年第1次委员会议听取法院、检察院党组工作汇报后提了啥要求")
+    a = ask("党工委2025年第1次委员会议对法院、检察院提了啥要求")
     assert "只在参会人员中提到人民法院" in a.answer
+    # … and a matter its report never mentions (党组工作汇报, heard at another meeting) is
+    # not answered from that attendance (bench/answers_dev8.jsonl n138, dev22 v118).
+    assert not ask("党工委2025年第1次委员会议听取法院、检察院党组工作汇报后提了啥要求").found
     # … and who attended for a department is answered by that sentence (f063, g010).
     assert ask("2024年第5次主任办公会公安局谁来参会了？").found
     assert ask("24年那次两会党员负责同志会议，检察院是谁去的？").found

@@ -150,14 +150,25 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
         i = keys.index(x.sentence.key)
         # The report's own sentence carries the section (a retrieved passage's does not).
         s = doc[i]
-        if (_AGENDA_ITEM.match(s.text) and i + 1 < len(doc)
+        if (_AGENDA_ITEM.match(s.text) and i + 1 < len(doc) and not _NOT_AN_ITEM.search(s.text)
                 and _REQUIREMENT_OPENS.match(doc[i + 1].text) and len(out) < cap):
+            # (Not after the opening, 「…主持召开…，审议…《A》《B》」: the block after it is
+            # about A, while the question may be about B: bench/answers_dev20.jsonl t123.)
             # 「会议研究了2026年区重点项目计划。会议要求，要强化项目管理…。」: the block
             # right after an item is its discussion (bench/answers_dev18.jsonl r098).
             i, s = i + 1, doc[i + 1]
             if s.key not in have:
                 out.append(Quote(s, x.kind, x.label))
                 have.add(s.key)
+        before = doc[i - 1] if i > 0 else None
+        if (before is not None and s.section in _BLOCK_SECTIONS and before.section == s.section
+                and before.key not in have and len(out) < cap
+                and by_key.get(before.key) is not None and by_key[before.key].lexical > 0):
+            # 「会议强调，…进一步强化防雷安全数字化监管…。加强雷电灾害防御工作，广泛开展防雷
+            # 减灾知识宣传…。」: the block's sentence before the quoted one, sharing a topic
+            # word, is the same point begun (bench/answers_dev21.jsonl u010).
+            out.append(Quote(before, x.kind, x.label))
+            have.add(before.key)
         # 「会议研究了…有关事宜，强调要…。要…。」: an agenda item that goes on to charges.
         charges = bool(_CHARGE_OPENS.match(s.text) or _CHARGE_IN.search(s.text))
         if s.section not in _BLOCK_SECTIONS and not ENUMERATION.match(s.text) and not charges:
@@ -227,6 +238,11 @@ def _rare_words(index, text: str) -> set[str]:
     return {t for t in tokenize(text) if len(t) >= 2 and index.idf(t) >= rare}
 
 
+# 「审议并原则通过《A》《B》」 names two items in one clause: each title is an item of its own
+# (bench/answers_dev20.jsonl t123: the discussion of A was quoted for a question about B).
+_TITLES_MEET = re.compile(r"》(?=《)")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _CLAUSE_END.finditer(text):
@@ -234,7 +250,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if b - a >= 4]
+    split = []
+    for a, b in spans:
+        cuts = [a, *(m.end() for m in _TITLES_MEET.finditer(text, a, b)), b]
+        split += list(zip(cuts, cuts[1:]))
+    return [(a, b) for a, b in split if b - a >= 4]
 
 
 def _agenda_items(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
