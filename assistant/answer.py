@@ -138,6 +138,12 @@ class Answerer:
             standalone = answered_meeting
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
+        if (not standalone and history and not q.topic and q.ref.is_empty() and not q.departments
+                and set(q.intents) <= {Intent.TOPIC, Intent.REQUIREMENTS}):
+            # 「主要面向哪些人群」 right after 「公租房管理办法什么时候过的」 names nothing to look
+            # for and no meeting: it asks about the last question's matter (bench/answers_dev20.jsonl
+            # t141).
+            q = retriever.analyze(f"{history[-1]} {question}", history[:-1] or None)
         ans = self._answer(q, question, standalone)
         if same_day and ans.found:
             ans.answer = f"{same_day}（上一问所说会议的日期）召开的会议如下。\n" + ans.answer

@@ -71,6 +71,8 @@ _YEAR_FOLLOW = re.compile(
 )
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
 _QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
+# 「党工委那个三季度的会」 says 三季度工作会议 loosely (bench/answers_dev22.jsonl v043).
+_LOOSE_QUARTER = re.compile(r"([一二三四1-4])季度(?:的|那个|那次)会(?:议)?")
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     f"哪些[^{_STOP}]{{0,6}}?会|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
@@ -138,7 +140,7 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     Returns:
         The reference; fields the question does not state stay unset.
     """
-    q = q.translate(_FULLWIDTH)
+    q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
     ordinal = _ORDINAL.search(q)
     if ordinal:
@@ -154,8 +156,9 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         # 「25年底那个经济工作会议」: December's (answers_dev15.jsonl y126; the January
         # one is the same year's too). 年初 is not narrowed: early meetings run into February.
         ref.month = 12
-    ref.body = _body(q, ordinal.end() if ordinal else None)
     quarter = _QUARTER.search(q)
+    # 「党工委那个三季度工作会议」: the body glued to the quarter is the one asked about.
+    ref.body = _body(q, ordinal.end() if ordinal else (quarter.start() if quarter else None))
     if quarter:
         ref.quarter = parse_cn_int(quarter.group(1))
     return ref
@@ -335,6 +338,7 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
         # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.
         spans.append((start, end + 1 if qt[end:end + 1] == "议" else end))
     spans += [m.span() for m in _QUARTER.finditer(qt)]
+    spans += [m.span() for m in _LOOSE_QUARTER.finditer(qt)]
     # 县十八届人大常委会: the term of the congress belongs to the body's name.
     spans += [m.span() for m in re.finditer(f"第?{NUM}届", qt)]
     return spans
