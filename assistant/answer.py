@@ -122,6 +122,11 @@ class Answerer:
         second = retriever.analyze(parts[1], [*(history or []), parts[0]])
         if set(first.intents) | set(second.intents) <= FACT_INTENTS:
             return None
+        alone = retriever.analyze(parts[1], None)
+        if not alone.topic and alone.ref.is_empty() and alone.intents == (Intent.TOPIC,):
+            # 「…是怎么定位营商环境的？原话。」: a second part that only asks for the words
+            # of the first is no question of its own (bench/answers_dev21.jsonl u027).
+            return None
         return parts[0], parts[1]
 
     def _single(self, question: str, history: list[str] | None = None) -> Answer:

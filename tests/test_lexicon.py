@@ -164,4 +164,49 @@ def test_yes_no_cues(question, yes_no):
 def test_same_day_needs_a_meeting_word():
     assert lexicon.same_day().search("同一天还开了什么会")
     assert lexicon.same_day().search("当天还有别的会议吗")
+    assert lexicon.same_day().search("同一天党工委是不是也开了会")
     assert not lexicon.same_day().search("同一天登陆的台风")
+    assert not lexicon.same_day().search("那天的会上对商务局提了什么要求")
+
+
+def test_eighth_session_details():
+    """bench/answers_dev20-23.jsonl (t024, t101, u011, u112, u119, v058, v066, v109, w009, w080)."""
+    rules = {r.name: r for r in lexicon.detail_rules()}
+    # a visit's day is not the meeting's own date
+    assert rules["event_date"].asked.search("中央安全生产考核巡查组哪天进驻")
+    assert rules["event_date"].asked.search("那省长来岚调研是哪天")
+    assert not rules["event_date"].stated.search("10月22日，实验区党工委副书记黄建波主持召开会议")
+    assert not rules["event_date"].stated.search("平潭网10月22日讯")
+    assert rules["event_date"].stated.search("巡查组于10月15日进驻平潭")
+    assert rules["deadline"].asked.search("要求哪天之前完成提升改造")
+    assert rules["deadline"].stated.search("沿海渔港经济区建设规划（2025—2035年）")
+    # a person is named after a post or before 同志; not the presider, not 会议强调
+    assert rules["person"].asked.search("审计整改的责任人具体是谁")
+    assert rules["person"].asked.search("接受辞职的是哪位代表")
+    assert not rules["person"].stated.search("会议强调，抓好审计反馈问题整改")
+    assert not rules["person"].stated.search("严格按整改时限要求")
+    assert not rules["person"].stated.search("管委会主任黄建波主持召开管委会2025年第23次主任办公会")
+    assert rules["person"].stated.search("实验区人民检察院检察长王桦")
+    assert rules["name"].asked.search("台风是第几号、叫啥名") and not rules["person"].asked.search(
+        "台风是第几号、叫啥名")
+    assert rules["name"].stated.search("第9号超强台风“巴威”")
+    assert rules["places"].asked.search("具体先在哪些片区或村试")
+    assert rules["provisions"].asked.search("这个通知具体规定了片区财政怎么管")
+    assert not rules["provisions"].stated.search("审议通过《关于加强片区财政管理的通知》")
+    assert rules["growth"].asked.search("“三公”经费减少了多少")
+    assert not rules["amount"].asked.search("“三公”经费减少了多少")
+    assert rules["amount"].asked.search("专项资金安排了多少")
+    # 「原文怎么表述的」 asks for the report's words, which every quote is
+    assert not rules["fulltext"].asked.search("原文怎么表述的")
+    assert rules["fulltext"].asked.search("誓词全文是什么")
+
+
+def test_prediction_live_figures_and_characterisation():
+    """bench/answers_dev20.jsonl t070, t072 and answers_dev21.jsonl u027."""
+    assert lexicon.future_cues().search("盘山县今年能不能完成6%的增长目标")
+    assert lexicon.explain_cues().search("今天人民币兑美元汇率多少")
+    kinds = lexicon.asked_kinds()
+    assert kinds.sub("", "是怎么给平潭营商环境定位的") == "是怎么给平潭营商环境的"
+    assert kinds.sub("", "是怎么定位营商环境的") == "是怎么营商环境的"
+    assert kinds.search("功能定位是什么") is None
+    assert kinds.search("要求和哪些上级部门加强对接")
