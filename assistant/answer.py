@@ -211,6 +211,11 @@ class Answerer:
 
     def _answer(self, q, question: str, standalone: str) -> Answer:
         result = self.service.retriever.search(q, k=self.passages)
+        rest = q.without(q.described) if result.described else None
+        if rest is not None and not rest.topic:
+            # 「那次讲…不正之风的会，还审议通过了什么」: the words that picked the meeting are
+            # all its topic, and they are not what is asked of it (answers_dev24.jsonl a071).
+            q = result.question = rest
         ctx = self.context()
         for strategy in self.strategies:
             ans = strategy.answer(q, result, ctx)
@@ -220,6 +225,8 @@ class Answerer:
             ans.standalone = standalone
             ans.strategy = ans.strategy or strategy.name
             _require_details(q, ans)
+            if rest is not None and rest.topic:
+                _require_rest(rest, ans, ctx.doc_sentences(result.meetings[0].doc_id))
             _require_numbered_names(q, ans)
             _require_topic_years(q, ans)
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
@@ -327,9 +334,27 @@ def _require_details(q, ans: Answer) -> None:
 
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
                and not any(r.stated.search(c.quote) and _on_matter(q, c.quote)
-                           for c in ans.citations)]
+                           for c in ans.citations)
+               and not (r.name == _COUNT and _enumerates(ans))]
     if missing:
         _not_covered(ans, missing, f"记录中没有写明{'、'.join(missing)}")
+
+
+_COUNT = "count"
+# Quotes of one report that open alike, at least this many, are a list whose length is the count.
+_MIN_LISTED = 3
+
+
+def _enumerates(ans: Answer) -> bool:
+    """「说了…几条，原话能给我吗」: the quoted items (要有态度…。要有路线…。要有办法…。) are
+    the count, told by listing them (bench/answers_dev24.jsonl a020)."""
+    from collections import Counter
+
+    from assistant.strategies.base import ENUMERATION
+
+    openings = Counter((c.source, "一" if ENUMERATION.match(c.quote) else c.quote[:2])
+                       for c in ans.citations)
+    return any(n >= _MIN_LISTED for n in openings.values())
 
 
 def _on_matter(q, quote: str) -> bool:
@@ -339,6 +364,28 @@ def _on_matter(q, quote: str) -> bool:
     from assistant.evidence import has_word
 
     return not q.seen_topic or any(has_word(q, w, quote) for w in q.seen_topic)
+
+
+# IDF from which a word names a matter: 防汛 4.02, 台风 4.45, 食品安全 5.21 are; 意义 3.45,
+# 结果 3.86, 重点 1.32 are not (bench/answers_dev21.jsonl u044, answers_dev24.jsonl a013, a062).
+_SPECIFIC_IDF = 4.0
+
+
+def _require_rest(rest, ans: Answer, report) -> None:
+    """「2026年讲法治政府那次会，对防台风防汛提了什么要求」: the meeting was picked by its
+    法治政府; what is asked of it (防台风, 防汛) must be in its ``report`` (sentences), or
+    that meeting is silent on it (bench/answers_dev24.jsonl a062, a089)."""
+    # Only words specific enough to be a matter (台风, 防汛; not 意义, 重点, 地方).
+    specific = [w for w, wt in rest.seen_topic.items() if wt >= _SPECIFIC_IDF]
+    if not ans.found or not specific:
+        return
+    from assistant.evidence import has_word
+
+    if not any(has_word(rest, w, s.text) for s in report for w in specific):
+        from assistant.strategies.topic import topic_phrases
+
+        missing = topic_phrases(rest)
+        _not_covered(ans, missing, "记录中没有提到" + "、".join(f"「{m}」" for m in missing))
 
 
 def _require_numbered_names(q, ans: Answer) -> None:

@@ -140,29 +140,43 @@ def coverage(q: Question, text: str) -> float:
     here would make every paraphrase look unanswered.
     """
     seen = q.seen_topic
-    total = sum(seen.values())
-    if not total:
+    if not seen:
         return 0.0
     rare = lexicon.common_chars()
-    hit = 0.0
     # Words stood for by an abbreviation (or full form) the text holds count as present.
     equivalent = equivalent_words(q, text)
     partial = _parts_of_short_forms(q)
     text = text.lower()
-    for word, weight in seen.items():
+
+    def credit(word: str, weight: float) -> float:
         if word in equivalent:
-            hit += weight
-        elif word in partial and word in text:
+            return weight
+        if word in partial and word in text:
             # 保障 of 「保障房」 in 「保障财政平稳运行」: the part alone is another matter
             # more often than the term (answers_dev3 f003).
-            hit += 0.5 * weight
-        elif word in text:
-            hit += weight
-        elif word_in(word, text):
-            hit += 0.8 * weight
-        else:
-            hit += _shared_chars_credit(word, weight, text, rare)
-    return min(1.0, hit / total)
+            return 0.5 * weight
+        if word in text:
+            return weight
+        if word_in(word, text):
+            return 0.8 * weight
+        return _shared_chars_credit(word, weight, text, rare)
+
+    hits = {w: credit(w, wt) for w, wt in seen.items()}
+    return _grouped_share(q, seen, hits)
+
+
+def _grouped_share(q: Question, seen: dict[str, float], hits: dict[str, float]) -> float:
+    """Share of the seen weight hit, each quoted enumeration (有态度、有路线、有办法) weighing
+    as its heaviest word and hit by its best-held one: a sentence states one part."""
+    grouped = set().union(*q.alternatives) if q.alternatives else set()
+    total = sum(wt for w, wt in seen.items() if w not in grouped)
+    hit = sum(h for w, h in hits.items() if w not in grouped)
+    for group in q.alternatives:
+        weights = [seen[w] for w in group if w in seen]
+        if weights:
+            total += max(weights)
+            hit += max(hits[w] for w in group if w in seen)
+    return min(1.0, hit / total) if total else 0.0
 
 
 def coverage_bound(q: Question, text: str) -> float:
@@ -181,13 +195,9 @@ def coverage_bound(q: Question, text: str) -> float:
     rare = lexicon.common_chars()
     equivalent = equivalent_words(q, text)
     present = set(text.lower())
-    hit = 0.0
-    for word, weight in seen.items():
-        if word in equivalent or all(c in present for c in word):
-            hit += weight
-        else:
-            hit += _shared_chars_credit(word, weight, present, rare)
-    return min(1.0, hit / total)
+    hits = {w: wt if w in equivalent or all(c in present for c in w)
+            else _shared_chars_credit(w, wt, present, rare) for w, wt in seen.items()}
+    return _grouped_share(q, seen, hits)
 
 
 def score(q: Question, sentences: list[Sentence],

@@ -161,6 +161,13 @@ def explain_cues() -> re.Pattern[str]:
 
 
 @cache
+def quote_request() -> re.Pattern[str]:
+    """A request for the report's own words (原话给我), which no explain cue makes out of
+    scope (data/quote_request.txt)."""
+    return _alternatives("quote_request.txt")
+
+
+@cache
 def intent_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """``(intent name, pattern)`` in priority order (see data/intents.tsv)."""
     out = []

@@ -102,6 +102,16 @@ class Question:
     excluded_phrase: str = ""  # 「安全生产」, as the user typed it
     # 「盘山那次会议」: the place a question points at one meeting by (data/places.txt).
     place: str = ""
+    # 「“有态度、有路线、有办法”几条」: the parts of one quoted enumeration, with the topic
+    # words inside them; a sentence holds one part, so each group weighs as one word
+    # (assistant/evidence.coverage; bench/answers_dev24.jsonl a020).
+    alternatives: tuple[frozenset[str], ...] = ()
+    # 「讲法治政府那次会」「那次审计整改的主任办公会」: topic words that point at a meeting
+    # by what it discussed, not what is asked of it (see retriever: described meeting).
+    described: tuple[str, ...] = ()
+    # That description without its leading body and verb (「乡镇职责清单」 of 「人大批乡镇职责
+    # 清单」): the words a report must hold to be the meeting meant.
+    describing: str = ""
     # (short form, full-form pattern, topic words either form stands for): a
     # sentence holding either form covers those words (data/abbreviations.tsv).
     equivalents: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = ()
@@ -134,6 +144,10 @@ class Question:
     @property
     def topic_weight(self) -> float:
         return sum(self.topic.values())
+
+    def without(self, words) -> Question:
+        """The question with ``words`` no longer part of its topic (they named its meeting)."""
+        return replace(self, topic={w: v for w, v in self.topic.items() if w not in words})
 
     @property
     def seen_topic(self) -> dict[str, float]:
@@ -214,11 +228,19 @@ def analyze(raw: str, history: list[str] | None = None,
         future=not previous and bool(lexicon.future_cues().search(text)),
         # After questions that named no meeting too (「基孔肯雅热是啥病」 after 「登革热防控咋部署
         # 的」, bench/answers_dev18.jsonl r070); a meeting in the conversation makes ref non-empty.
-        explains=ref.is_empty() and bool(lexicon.explain_cues().search(text)),
+        # 「…“小马拉大车”是什么意思？原话给我」 asks what the report says (answers_dev24 a044).
+        explains=ref.is_empty() and bool(lexicon.explain_cues().search(text))
+        and not lexicon.quote_request().search(text),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
         place=next((p for p in lexicon.places() if p in effective), ""),
+        described=tuple(t for t in topic if any(t in p for p in _described_parts(text))),
+        describing=" ".join(_describing(p) for p in _described_parts(text)),
+        alternatives=tuple(
+            frozenset(t for t in topic if any(t in part for part in parts))
+            for parts in (_quoted_parts(phrase) for phrase in _QUOTED.findall(effective))
+            if len(parts) > 1),
     )
 
 
@@ -332,6 +354,30 @@ def _expansion(used: list[_AbbreviationUse], text: str,
 def _intents(text: str) -> tuple[Intent, ...]:
     found = [Intent(name) for name, pattern in lexicon.intent_patterns() if pattern.search(text)]
     return tuple(dict.fromkeys(found)) or (Intent.TOPIC,)
+
+
+# 「2026年讲法治政府那次会，…」「党工委审计委员会那次会…」: what precedes 那次 names the meeting;
+# 「11月那次审计整改的主任办公会」: so does what follows it, up to the meeting word
+# (bench/answers_dev24.jsonl a020, a044, a062, a071; answers_dev20.jsonl t027).
+_DESCRIBED_BEFORE = re.compile(r"(?:^|[，,。？?！!\s])([^，,。？?！!\s]{2,30}?)的?那(?:次|个|场|回)"
+                               r"(?=的?(?:会|主任办公会|党工委|管委会|人大|常委会|经济工作会|委员会议))")
+_DESCRIBED_AFTER = re.compile(r"那(?:次|场|回)([^，,。？?！!\s]{2,30}?)的(?:主任办公会|委员会议|"
+                              r"常委会|工作会议|会议|会)")
+_DESCRIBING_VERBS = re.compile(r"^(?:讲|说|研究|审议|听取|听|部署|学习|批准|批|通过|开|是|关于|专门)+")
+
+
+def _described_parts(text: str) -> list[str]:
+    """The parts of ``text`` that describe its meeting by subject."""
+    parts = [m.group(1) for m in _DESCRIBED_BEFORE.finditer(text)]
+    return parts + [m.group(1) for m in _DESCRIBED_AFTER.finditer(text)]
+
+
+def _describing(part: str) -> str:
+    """A description without references, a leading scaffold word (人大) or verb (讲, 批)."""
+    rest = "".join(strip_references(part).split())
+    lead = next((w for w in sorted(lexicon.scaffold(), key=len, reverse=True)
+                 if len(w) >= 2 and rest.startswith(w)), "")
+    return _DESCRIBING_VERBS.sub("", rest[len(lead):])
 
 
 def topic_words(text: str, departments: tuple[str, ...] = (),

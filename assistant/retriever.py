@@ -70,6 +70,8 @@ class SearchResult:
     # References in a question naming several meetings that match none.
     missing: list[MeetingRef] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
+    # The meeting was picked by what the question says it discussed (「讲法治政府那次会」).
+    described: bool = False
     passages: list[Document] = field(default_factory=list)
     # The analysed question every answer strategy reads.
     question: Question | None = None
@@ -173,6 +175,12 @@ class MeetingRetriever(BaseRetriever):
             if placed is not None:
                 result.meetings = [placed]
                 allowed_docs = {placed.doc_id}
+        if q.described and self.use_meeting_filter and ref.number is None:
+            pool = result.meetings or ([] if not ref.is_empty() else svc.catalog.records())
+            chosen = _described_meeting(q, pool, svc.catalog.text)
+            if chosen is not None:
+                result.meetings, result.described = [chosen], True
+                allowed_docs = {chosen.doc_id}
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
         ids = svc.passages.ids_of_docs(allowed_docs) if allowed_docs else None
         vec = svc.embeddings.embed_query(qn)
@@ -206,6 +214,54 @@ class MeetingRetriever(BaseRetriever):
             _to_document(by_id[pid], rank + 1, scores[pid]) for rank, pid in enumerate(top)
         ]
         return result
+
+
+# Share of the describing words' weight a meeting's report must hold to be the one meant;
+# chosen on bench/answers_dev24.jsonl (a044: 大批 of 「人大批乡镇职责清单」 is a cut of 批).
+_DESCRIBED_HELD = 0.6
+# Occurrences of a describing word counted at most, and how far the meeting meant must lead
+# the next one (a044: 45.6 against 34.5 for 「乡镇职责清单」; 法治 alone ties four reports).
+_MAX_COUNTED = 5
+_DESCRIBED_LEAD = 1.25
+# Documents that are no meeting's record (ingest.metadata kinds): a work report.
+_NOT_MEETINGS = frozenset({"report"})
+# Beyond this many candidate reports, reading each one's text costs more than it is worth.
+_MAX_DESCRIBED_POOL = 400
+
+
+def _described_meeting(q: Question, pool: list[MeetingRecord], text_of) -> MeetingRecord | None:
+    """「2026年讲法治政府那次会」: the one meeting among ``pool`` whose report holds most of the
+    describing words (by weight, at least :data:`_DESCRIBED_HELD` of them), and of those
+    that hold as many, says them most often by a lead of :data:`_DESCRIBED_LEAD`; else None
+    (the question is answered as before)."""
+    from assistant.evidence import has_word
+    from assistant.topic_match import whole_words
+
+    # Words no report holds, or outside the description proper (大批 cut from 人大批), tell none apart.
+    words = whole_words([w for w in q.described if w not in q.unseen and w in q.describing])
+    # 「…那次会」 is a meeting: a long work report holds every word more often.
+    pool = [r for r in pool if r.metadata.get("meeting_kind", "meeting") not in _NOT_MEETINGS]
+    if not words or not pool or len(pool) > _MAX_DESCRIBED_POOL:
+        return None
+    texts = [text_of(r.doc_id) for r in pool]
+    holds = [{w for w in words if has_word(q, w, text)} for text in texts]
+    # A word no report of the pool holds (吃拿卡要, quoted as the user says it) tells none apart.
+    total = sum(q.topic.get(w, 0.0) for w in set().union(*holds))
+    scored = []
+    for i, text in enumerate(texts):
+        held = sum(q.topic.get(w, 0.0) for w in holds[i])
+        if total and held >= _DESCRIBED_HELD * total:
+            # The meeting that discussed it says it more than once (法治政府 in the one on
+            # 法治政府建设, once in others): weight times occurrences, up to a few.
+            scored.append((held, sum(q.topic.get(w, 0.0) * min(text.count(w), _MAX_COUNTED)
+                                     for w in words), i))
+    scored.sort(reverse=True)
+    if not scored:
+        return None
+    if len(scored) > 1 and scored[0][0] == scored[1][0] and \
+            scored[0][1] < _DESCRIBED_LEAD * scored[1][1]:
+        return None  # as many words, said about as often: no one meeting is meant
+    return pool[scored[0][2]]
 
 
 def _only_meeting_of(place: str, records) -> MeetingRecord | None:

@@ -210,3 +210,5 @@ def test_prediction_live_figures_and_characterisation():
     assert kinds.sub("", "是怎么定位营商环境的") == "是怎么营商环境的"
     assert kinds.search("功能定位是什么") is None
     assert kinds.search("要求和哪些上级部门加强对接")
+    assert kinds.sub("", "原话给我，我要贴进总结") == "原话给我，"
+    assert lexicon.quote_request().search("是什么意思？原话给我")

@@ -369,14 +369,18 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     # does not change with the size of the archive.
     unit = max((q.topic[w] for w in q.unseen), default=0.0)
     best = max(evidence, key=lambda e: e.lexical)
-    held = sum(has_word(q, w, best.sentence.text) for w in q.seen_topic)
+    # A quoted enumeration (有态度、有路线、有办法) is one unit: a sentence states one part.
+    grouped = set().union(*q.alternatives) if q.alternatives else set()
+    units = [{w} for w in q.seen_topic if w not in grouped] + [
+        set(g) & set(q.seen_topic) for g in q.alternatives if set(g) & set(q.seen_topic)]
+    held = sum(any(has_word(q, w, best.sentence.text) for w in unit) for unit in units)
     return {
         # One word of a three-word topic (垃圾 of 生活垃圾分类, in 建筑垃圾) is a
         # different matter more often than the same one said otherwise.
         # So is one word of a compound the user typed as one (生产 of 安全生产, in 生产力:
         # bench/answers_dev6.jsonl k019).
-        "lone_word": float(held <= 1 and (len(q.seen_topic) >= 3 or (
-            len(q.seen_topic) == 2 and len(topic_phrases(q)) == 1))),
+        "lone_word": float(held <= 1 and (len(units) >= 3 or (
+            len(units) == 2 and len(topic_phrases(q)) == 1))),
         "matched_vs_unseen": lexical * whole / unit if unit else 0.0,
         "lexical": lexical,
         "top_lexical": evidence[0].lexical,
