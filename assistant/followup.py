@@ -78,7 +78,7 @@ _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
 # 「那24年的呢？检察长是谁去的？」: an elliptical meeting, then a question of its own
 # (bench/answers_dev12.jsonl v111).
-_ELLIPSIS_THEN_ASK = re.compile(r"^((?:那么|那)[^？?，,。]{1,14}?)的?呢[？?，,]\s*(\S.*)$")
+_ELLIPSIS_THEN_ASK = re.compile(r"^((?:那么|那)?[^？?，,。]{1,14}?)的?呢[？?，,]\s*(\S.*)$")
 _TWO_DIGIT_OR_FULL_YEAR = re.compile(r"(?<!\d)((?:19|20)?\d{2})年")
 
 
@@ -118,6 +118,8 @@ def _own_matter(core: str) -> bool:
     for word in (*RELATIVE_YEARS, *_SEASON_MONTH):
         rest = rest.replace(word, "")
     rest = _NEIGHBOUR.sub("", rest)
+    # 「那2026年同一次呢」: 同一次 is the same meeting of that year (answers_dev25.jsonl b005).
+    rest = rest.replace("同一", "")
     return len(re.sub(r"[的那这对呢次个场回会上里年\s，,？?]", "", rest)) >= 2
 
 
@@ -215,6 +217,10 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     if (len(q) <= _MAX_CHARS or only_meeting) and _FOLLOWUP.search(q):
         new, old = parse_question(core, today), parse_question(last, today)
         merged = _merged(core, new, old)
+        if merged is not None and not merged.body:
+            # 「2022年第5次呢」 after 「2024年第5次呢，审议通过了什么」: the body is the
+            # conversation's, named turns before (bench/answers_dev25.jsonl b133).
+            merged.body = (conversation_meeting(previous, today) or old).body
         if merged is not None:
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.
@@ -253,7 +259,49 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「具体咋说的？」 after 「停车难这事有没有会研究过？」: no meeting to carry,
             # so the matter asked about is (bench/answers_dev13.jsonl w136).
             return f"{last} {q}"
-    return question
+    return _with_conversation_body(q, previous, today) or question
+
+
+_BARE_ORDINAL = re.compile(r"^(?:那|那么)?(?:年底|年末|年初|年中)?(?:的)?第([0-9一二三四五六七八九十]+)次")
+# 「2025年那次」: a year that points at one of the conversation's meetings.
+_THAT_ONE = re.compile(r"那次|那个|那场|那回|同一次|这次")
+
+
+def _with_conversation_body(q: str, previous: list[str], today: date | None) -> str:
+    """「2025年那次公安局有人参加吗」「2025年第5次审议的方案叫什么」 in a conversation about the
+    两会党员负责同志会议 or the 主任办公会: a year or number without a body means the
+    conversation's body (bench/answers_dev25.jsonl b032, b133), else ""."""
+    from assistant.query_ref import parse_question, strip_references
+
+    new = parse_question(q, today)
+    bare = _BARE_ORDINAL.search(q)
+    if new.number is None and bare and not new.body:
+        # 「第3次那个研究了啥」: an ordinal alone, which only the conversation gives a body.
+        from ingest.numerals import parse_cn_int
+
+        new.number = parse_cn_int(bare.group(1))
+    if new.body or new.list_all or not (new.number is not None or (
+            new.year is not None and _THAT_ONE.search(q))):
+        return ""
+    # 「第3次那个研究了啥」 right after 「2025年党工委一共开了哪几次委员会议」: of the meetings
+    # just listed (bench/answers_dev25.jsonl b005).
+    current = conversation_meeting(previous, today) or _listed_meetings(previous, today)
+    if current is None or not current.body:
+        return ""
+    merged = _merged(q, new, current)
+    if merged is None:
+        return ""
+    return f"{merged.describe()} {' '.join(strip_references(q).split())}"
+
+
+def _listed_meetings(previous: list[str], today: date | None):
+    """The meetings the last question listed (「2025年党工委开了哪几次」), as one reference."""
+    from dataclasses import replace
+
+    from assistant.query_ref import parse_question
+
+    ref = parse_question(previous[-1], today) if previous else None
+    return replace(ref, list_all=False) if ref is not None and ref.list_all and ref.body else None
 
 
 def conversation_meeting(previous: list[str], today: date | None = None):

@@ -161,6 +161,13 @@ def explain_cues() -> re.Pattern[str]:
 
 
 @cache
+def live_cues() -> re.Pattern[str]:
+    """A question about a live fact of the moment (今天的汇率, 台风现在到哪了): out of scope
+    (data/live_cues.txt)."""
+    return _alternatives("live_cues.txt")
+
+
+@cache
 def quote_request() -> re.Pattern[str]:
     """A request for the report's own words (原话给我), which no explain cue makes out of
     scope (data/quote_request.txt)."""

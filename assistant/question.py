@@ -96,6 +96,8 @@ class Question:
     future: bool = False
     # It asks what a thing is or how it works, naming no meeting (data/explain_cues.txt).
     explains: bool = False
+    # It asks a live fact of the moment (data/live_cues.txt): 台风现在到哪了.
+    live: bool = False
     asks_meeting: bool = False
     assumed_meeting: bool = False
     excluded: tuple[str, ...] = ()
@@ -231,6 +233,7 @@ def analyze(raw: str, history: list[str] | None = None,
         # 「…“小马拉大车”是什么意思？原话给我」 asks what the report says (answers_dev24 a044).
         explains=ref.is_empty() and bool(lexicon.explain_cues().search(text))
         and not lexicon.quote_request().search(text),
+        live=bool(lexicon.live_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",

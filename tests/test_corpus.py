@@ -402,3 +402,28 @@ def test_shapes_of_bench_answers_dev18_and_dev19_first_runs(corpus_service):
     assert not ask("2026年第9次主任办公会更新后的城镇基准地价是多少？").found
     assert not ask("25年第2次办公会公安局谁来参会了?").found
     assert not ask("你预测平潭2026年地区生产总值能增长多少？").found
+
+
+def test_shapes_of_bench_answers_dev20_to_dev25_first_runs(corpus_service):
+    """bench/answers_dev20-25.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # A meeting described by what it discussed (a071, a062).
+    a = ask("2024年11月那次讲整治干部“吃拿卡要”、群众身边不正之风的会，还审议通过了什么？")
+    assert a.found and any("近岸海域环境功能区划" in c.quote for c in a.citations)
+    assert not ask("2026年讲法治政府那次会，对防台风防汛提了什么要求？").found
+    # Two bodies, each answered (u042); the block's sentence before the quote (u010).
+    a = ask("关于地下水资源，主任办公会和人大常委会分别怎么说的？")
+    assert {"有序涵养地下水" in c.quote for c in a.citations} == {True, False}
+    a = ask("防雷减灾这块，会上原话是怎么讲的？我写材料要引用。")
+    assert a.found and any("防雷安全数字化监管" in c.quote for c in a.citations)
+    # 《A》《B》 are two items: B's discussion, not A's (t123).
+    a = ask("防雷减灾管理办法是哪次会修订的，会上怎么要求的")
+    assert not any("第二轮土地承包" in c.quote and "会议指出" in c.quote for c in a.citations)
+    # A quoted list's items are its count (a020).
+    assert ask("11月那次审计整改的主任办公会说了“有态度、有路线、有办法”几条，原话能给我吗？").found
+    # Declined: the presider is no 责任人 (w080), the meeting's date no visit's (t024),
+    # a topic the department's meeting never held (v118), live figures (t072).
+    assert not ask("2025年第23次主任办公会上，审计整改的责任人具体是谁？").found
+    assert not ask("2025年第22次主任办公会说的中央安全生产考核巡查组哪天进驻").found
+    assert not ask("党工委2025年第7次委员会议（关工委那次）对安全生产有什么部署？").found
+    assert not ask("今天人民币兑美元汇率多少").found

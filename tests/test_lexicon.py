@@ -204,7 +204,9 @@ def test_eighth_session_details():
 def test_prediction_live_figures_and_characterisation():
     """bench/answers_dev20.jsonl t070, t072 and answers_dev21.jsonl u027."""
     assert lexicon.future_cues().search("盘山县今年能不能完成6%的增长目标")
-    assert lexicon.explain_cues().search("今天人民币兑美元汇率多少")
+    assert lexicon.live_cues().search("今天人民币兑美元汇率多少")
+    assert lexicon.live_cues().search("台风巴威现在到哪了")
+    assert not lexicon.live_cues().search("现在要抓好哪些工作")
     kinds = lexicon.asked_kinds()
     assert kinds.sub("", "是怎么给平潭营商环境定位的") == "是怎么给平潭营商环境的"
     assert kinds.sub("", "是怎么定位营商环境的") == "是怎么营商环境的"

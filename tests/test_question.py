@@ -322,3 +322,47 @@ def test_seventh_session_shapes():
     assert analyze("党工委2025年第6次委员会议同时是什么会？", today=TODAY).has(Intent.JOINT)
     assert analyze("党工委三季度工作会议的主题口号是什么？", today=TODAY).has(Intent.TITLE)
     assert analyze("25年初党工委经济工作会议，赖军讲了哪七项重点任务?", today=TODAY).ref.year == 2025
+
+
+def test_eighth_session_shapes():
+    # bench/answers_dev21.jsonl u010, u011, u027; answers_dev24.jsonl a020, a044, a062, a071.
+    q = analyze("防雷减灾这块，会上原话是怎么讲的？我写材料要引用。", today=TODAY)
+    assert set(q.topic) == {"防雷", "减灾"}
+    q = analyze("有沒有會議部署過登革熱的防控？原文怎麼表述的？", today=TODAY)
+    assert "fulltext" not in q.details and "表述" not in q.topic
+    q = analyze("2025年第23次主任办公会是怎么给平潭营商环境定位的？", today=TODAY)
+    assert "定位" not in q.topic
+    q = analyze("2026年讲法治政府那次会，对防台风防汛提了什么要求？", today=TODAY)
+    assert q.ref.year == 2026 and "法治" in q.described and "台风" not in q.described
+    q = analyze("11月那次审计整改的主任办公会说了“有态度、有路线、有办法”几条", today=TODAY)
+    assert set(q.described) == {"审计", "整改"}
+    assert any({"有态度", "有路线", "有办法"} <= g for g in q.alternatives)
+    q = analyze("人大批乡镇职责清单那次会，说的“小马拉大车”是什么意思？原话给我", today=TODAY)
+    assert not q.explains and q.describing == "乡镇职责清单"
+    # 那个方案 is no meeting: 「思政课那个方案是哪个会通过的」 (answers_dev10.jsonl t061).
+    assert not analyze("娃们思政课那个方案是哪个会通过的？", today=TODAY).described
+    # 「部署2026年经济工作的那次经济工作会议」: 2026 is the work's year (answers_dev.jsonl d007).
+    assert analyze("部署2026年经济工作的那次经济工作会议哪天开的？", today=TODAY).ref.year is None
+    q = analyze("党工委那个三季度的会，要求和哪些上级部门加强对接？", today=TODAY)
+    assert q.ref.quarter == 3 and q.ref.body == "季度工作会议" and "上级部门" not in q.topic
+
+
+def test_eighth_session_conversations():
+    # bench/answers_dev25.jsonl b005, b032, b133, b144: a year or an ordinal alone takes the
+    # conversation's body, or the body of the meetings just listed.
+    listed = ["2025年党工委一共开了哪几次委员会议？"]
+    q = analyze("第3次那个研究了啥", listed, today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 3, "党工委会议")
+    q = analyze("那2026年同一次呢，研究了啥", [*listed, "第3次那个研究了啥", "那次提没提房地产市场"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2026, 3, "党工委会议")
+    q = analyze("2025年那次公安局有人参加吗", ["两会中共党员负责同志会议是谁主持的？", "2024年那次是哪天开的"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.body) == (2025, "两会党员负责同志会议")
+    q = analyze("2022年第5次呢", ["2025年第5次主任办公会讲五经普了吗", "2024年第5次呢，审议通过了什么"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2022, 5, "主任办公会")
+    q = analyze("年底第26次也讲治理欠薪了吗", ["2025年第1次主任办公会审议通过了哪些规划方案？"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 26, "主任办公会")
+    assert analyze("台风巴威现在到哪了", ["2026年第14次主任办公会研究了什么？"], today=TODAY).live

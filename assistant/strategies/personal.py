@@ -1,5 +1,5 @@
-"""A question about the asker's own affairs, a meeting or an outcome still to come, or what
-a thing is in general: no meeting record answers it, so say so."""
+"""A question about the asker's own affairs, a meeting or an outcome still to come, a live
+fact of the moment, or what a thing is in general: no meeting record answers it, so say so."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ class PersonalQuestion(AnswerStrategy):
         if q.future:
             text = ("会议记录只记载已经召开的会议和会上的部署，不预测以后的会议或结果，记录中没有能回答它的内容。"
                     "可以问已召开的会议，例如「党工委2025年第14次委员会议是哪天开的」。")
+            return Answer(q.raw, text, False, confidence=0.9)
+        if q.live:
+            text = ("会议记录只记载已经召开的会议和会上的部署，没有此时此刻的实时信息（行情、天气、动态），"
+                    "记录中没有能回答它的内容。可以问会议对此部署了什么，例如「哪次会议部署了防御台风巴威」。")
             return Answer(q.raw, text, False, confidence=0.9)
         if q.explains:
             text = ("会议记录只记载会议研究、部署和要求了什么，不解释概念的含义或做法的原理，"
