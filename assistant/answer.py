@@ -227,6 +227,8 @@ class Answerer:
             _require_details(q, ans)
             if rest is not None and rest.topic:
                 _require_rest(rest, ans, ctx.doc_sentences(result.meetings[0].doc_id))
+                if not ans.found:
+                    _say_rest(q, rest, ans)
             _require_numbered_names(q, ans)
             _require_topic_years(q, ans)
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
@@ -369,6 +371,16 @@ def _on_matter(q, quote: str) -> bool:
 # IDF from which a word names a matter: 防汛 4.02, 台风 4.45, 食品安全 5.21 are; 意义 3.45,
 # 结果 3.86, 重点 1.32 are not (bench/answers_dev21.jsonl u044, answers_dev24.jsonl a013, a062).
 _SPECIFIC_IDF = 4.0
+
+
+def _say_rest(q, rest, ans: Answer) -> None:
+    """The lead names what the meeting lacks (「防台风防汛」), not the words that picked it
+    (法治 of 「讲法治政府那次会」, seen in the web chat)."""
+    from assistant.strategies.topic import topic_phrases
+
+    asked, lacking = "、".join(topic_phrases(q)), "、".join(topic_phrases(rest))
+    if asked and lacking:
+        ans.answer = ans.answer.replace(f"「{asked}」", f"「{lacking}」", 1)
 
 
 def _require_rest(rest, ans: Answer, report) -> None:

@@ -123,7 +123,7 @@ def test_counts_and_deadlines_in_colloquial_forms():
 
 
 def test_fragments_of_asking_words():
-    assert lexicon.is_fragment("局有") and lexicon.is_fragment("过防")
+    assert lexicon.is_fragment("局有") and lexicon.is_fragment("过防") and lexicon.is_fragment("对防")
     assert not lexicon.is_fragment("赴台") and not lexicon.is_fragment("集资")
 
 
