@@ -238,7 +238,10 @@ def analyze(raw: str, history: list[str] | None = None,
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
         place=next((p for p in lexicon.places() if p in effective), ""),
-        described=tuple(t for t in topic if any(t in p for p in _described_parts(text))),
+        # A word also asked about outside the description stays the topic's (整改 of 「那个审计
+        # 整改的主任办公会，对整改时间是怎么要求的」, bench/answers_dev24.jsonl a130).
+        described=tuple(t for t in topic if any(t in p for p in _described_parts(text))
+                        and t not in _outside(text, _described_parts(text))),
         describing=" ".join(_describing(p) for p in _described_parts(text)),
         alternatives=tuple(
             frozenset(t for t in topic if any(t in part for part in parts))
@@ -364,7 +367,7 @@ def _intents(text: str) -> tuple[Intent, ...]:
 # (bench/answers_dev24.jsonl a020, a044, a062, a071; answers_dev20.jsonl t027).
 _DESCRIBED_BEFORE = re.compile(r"(?:^|[，,。？?！!\s])([^，,。？?！!\s]{2,30}?)的?那(?:次|个|场|回)"
                                r"(?=的?(?:会|主任办公会|党工委|管委会|人大|常委会|经济工作会|委员会议))")
-_DESCRIBED_AFTER = re.compile(r"那(?:次|场|回)([^，,。？?！!\s]{2,30}?)的(?:主任办公会|委员会议|"
+_DESCRIBED_AFTER = re.compile(r"那(?:次|个|场|回)([^，,。？?！!\s]{2,30}?)的(?:主任办公会|委员会议|"
                               r"常委会|工作会议|会议|会)")
 _DESCRIBING_VERBS = re.compile(r"^(?:讲|说|研究|审议|听取|听|部署|学习|批准|批|通过|开|是|关于|专门)+")
 
@@ -373,6 +376,13 @@ def _described_parts(text: str) -> list[str]:
     """The parts of ``text`` that describe its meeting by subject."""
     parts = [m.group(1) for m in _DESCRIBED_BEFORE.finditer(text)]
     return parts + [m.group(1) for m in _DESCRIBED_AFTER.finditer(text)]
+
+
+def _outside(text: str, parts: list[str]) -> str:
+    """``text`` without the ``parts`` that describe its meeting."""
+    for p in parts:
+        text = text.replace(p, " ")
+    return text
 
 
 def _describing(part: str) -> str:

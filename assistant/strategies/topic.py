@@ -11,6 +11,7 @@ did take up, and points to the meetings where the topic does appear.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
@@ -253,7 +254,7 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     split = []
     for a, b in spans:
         cuts = [a, *(m.end() for m in _TITLES_MEET.finditer(text, a, b)), b]
-        split += list(zip(cuts, cuts[1:]))
+        split += list(pairwise(cuts))
     return [(a, b) for a, b in split if b - a >= 4]
 
 
