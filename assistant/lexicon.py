@@ -105,6 +105,16 @@ def places() -> tuple[str, ...]:
 
 
 @cache
+def place_aliases() -> dict[str, tuple[str, ...]]:
+    """Each place with the names its own reports may use instead (data/place_aliases.tsv)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _lines("place_aliases.tsv"):
+        place, alias = line.split("\t")
+        out[place] = (*out.get(place, (place,)), alias)
+    return out
+
+
+@cache
 def meeting_pointer() -> re.Pattern[str]:
     """「那次会议」: a question pointing at one meeting (data/meeting_pointer.txt)."""
     return _alternatives("meeting_pointer.txt")

@@ -214,3 +214,8 @@ def test_prediction_live_figures_and_characterisation():
     assert kinds.search("要求和哪些上级部门加强对接")
     assert kinds.sub("", "原话给我，我要贴进总结") == "原话给我，"
     assert lexicon.quote_request().search("是什么意思？原话给我")
+
+
+def test_place_aliases():
+    aliases = lexicon.place_aliases()
+    assert "实验区" in aliases["平潭"] and "平潭" in aliases["平潭"]
