@@ -231,7 +231,7 @@ class Answerer:
                     _say_rest(q, rest, ans)
             _require_numbered_names(q, ans)
             _require_topic_years(q, ans)
-            _require_place(q, ans, [self.service.catalog.text(r.doc_id) for r in result.meetings])
+            _require_place(q, ans, result.meetings, self.service.catalog.text)
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
                       ans.confidence)
             return ans
@@ -408,13 +408,15 @@ def _require_rest(rest, ans: Answer, report) -> None:
         _not_covered(ans, missing, "记录中没有提到" + "、".join(f"「{m}」" for m in missing))
 
 
-def _require_place(q, ans: Answer, texts: list[str]) -> None:
+def _require_place(q, ans: Answer, meetings, text_of) -> None:
     """「决议对平潭有什么要求」: a place the named reports never name, under any of its names
-    (data/place_aliases.tsv), is another jurisdiction's matter (bench/answers_dev22.jsonl v135)."""
-    if not ans.found or not q.place or not texts:
+    (data/place_aliases.tsv), is another jurisdiction's matter (bench/answers_dev22.jsonl v135).
+    The reports' texts are read only for a question that names a place."""
+    if not ans.found or not q.place or not meetings:
         return
     from assistant import lexicon
 
+    texts = [text_of(r.doc_id) for r in meetings]
     names = lexicon.place_aliases().get(q.place, (q.place,))
     if not any(n in t for t in texts for n in names):
         _not_covered(ans, [q.place], f"记录中没有提到「{q.place}」")

@@ -216,6 +216,8 @@ def analyze(raw: str, history: list[str] | None = None,
     equivalents = _equivalents(used)
     # A word with a known equivalent (电单车 ↔ 电动自行车) can be matched lexically.
     standing_in = {w for _short, _full, words in equivalents for w in words}
+    described_parts = _described_parts(text)
+    outside_description = _outside(text, described_parts)
     return Question(
         raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
@@ -240,9 +242,9 @@ def analyze(raw: str, history: list[str] | None = None,
         place=next((p for p in lexicon.places() if p in effective), ""),
         # A word also asked about outside the description stays the topic's (整改 of 「那个审计
         # 整改的主任办公会，对整改时间是怎么要求的」, bench/answers_dev24.jsonl a130).
-        described=tuple(t for t in topic if any(t in p for p in _described_parts(text))
-                        and t not in _outside(text, _described_parts(text))),
-        describing=" ".join(_describing(p) for p in _described_parts(text)),
+        described=tuple(t for t in topic if any(t in p for p in described_parts)
+                        and t not in outside_description),
+        describing=" ".join(_describing(p) for p in described_parts),
         alternatives=tuple(
             frozenset(t for t in topic if any(t in part for part in parts))
             for parts in (_quoted_parts(phrase) for phrase in _QUOTED.findall(effective))

@@ -224,7 +224,7 @@ _DESCRIBED_HELD = 0.6
 _MAX_COUNTED = 5
 _DESCRIBED_LEAD = 1.25
 # Documents that are no meeting's record (ingest.metadata kinds): a work report.
-_NOT_MEETINGS = frozenset({"report"})
+NOT_MEETING_KINDS = frozenset({"report"})
 # Beyond this many candidate reports, reading each one's text costs more than it is worth.
 _MAX_DESCRIBED_POOL = 400
 
@@ -240,7 +240,7 @@ def _described_meeting(q: Question, pool: list[MeetingRecord], text_of) -> Meeti
     # Words no report holds, or outside the description proper (大批 cut from 人大批), tell none apart.
     words = whole_words([w for w in q.described if w not in q.unseen and w in q.describing])
     # 「…那次会」 is a meeting: a long work report holds every word more often.
-    pool = [r for r in pool if r.metadata.get("meeting_kind", "meeting") not in _NOT_MEETINGS]
+    pool = [r for r in pool if r.metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS]
     if not words or not pool or len(pool) > _MAX_DESCRIBED_POOL:
         return None
     texts = [text_of(r.doc_id) for r in pool]

@@ -21,7 +21,7 @@ from assistant.compose import compose, not_found
 from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
 from assistant.query_ref import strip_references
 from assistant.question import Intent, Question
-from assistant.retriever import SearchResult
+from assistant.retriever import NOT_MEETING_KINDS, SearchResult
 from assistant.strategies.base import (
     ENUMERATION,
     AnswerContext,
@@ -391,8 +391,6 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     }
 
 
-# Documents that are no meeting's record (ingest.metadata kinds): a work report.
-_NOT_A_MEETING = frozenset({"report"})
 
 
 def _from_meetings(q: Question, evidence: list[Evidence]) -> list[Evidence]:
@@ -400,7 +398,7 @@ def _from_meetings(q: Question, evidence: list[Evidence]) -> list[Evidence]:
     words gives way when some meeting's sentences answer too (bench/questions_holdout.jsonl
     h013: three 政府工作报告 outscored the 主任办公会 that took the matter up)."""
     meetings = [e for e in evidence
-                if e.sentence.metadata.get("meeting_kind", "meeting") not in _NOT_A_MEETING]
+                if e.sentence.metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS]
     if meetings and len(meetings) < len(evidence) and topic_found(measure(q, meetings),
                                                                   scoped=False):
         return meetings
