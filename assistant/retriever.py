@@ -175,15 +175,44 @@ class MeetingRetriever(BaseRetriever):
             if placed is not None:
                 result.meetings = [placed]
                 allowed_docs = {placed.doc_id}
+        described_in: set[str] | None = allowed_docs
         if q.described and self.use_meeting_filter and ref.number is None:
             pool = result.meetings or ([] if not ref.is_empty() else svc.catalog.records())
             chosen = _described_meeting(q, pool, svc.catalog.text)
             if chosen is not None:
                 result.meetings, result.described = [chosen], True
                 allowed_docs = {chosen.doc_id}
+        ranked, scores, by_id = self._ranked(q, result, allowed_docs, k)
+        if result.described:
+            # The description is a guess at the meeting meant: its passages lead, and the
+            # best passage of each next report follows, so a wrong pick still shows the
+            # report that was meant (a search, not the answer: strategies read the meeting).
+            others, other_scores, more = self._ranked(q, result, described_in, k)
+            report_of = svc.passages.reports_of(others)
+            shown, runners = set(allowed_docs), []
+            for pid in others:
+                if len(runners) < min(_RUNNERS_UP, k // 3) and report_of.get(pid) not in shown:
+                    shown.add(report_of.get(pid))
+                    runners.append(pid)
+            by_id.update(more)
+            scores.update({p: other_scores[p] for p in runners})
+            ranked = ranked[:max(k - len(runners), 1)] + runners
+        top = ranked[:k]
+        by_id.update({h.id: h for h in svc.passages.get([p for p in top if p not in by_id])})
+        top = [p for p in top if p in by_id]  # (a passage deleted meanwhile is left out)
+        result.passages = [
+            _to_document(by_id[pid], rank + 1, scores[pid]) for rank, pid in enumerate(top)
+        ]
+        return result
+
+    def _ranked(self, q: Question, result: SearchResult, allowed_docs: set[str] | None,
+                k: int) -> tuple[list[str], dict[str, float], dict]:
+        """Passage ids best first within ``allowed_docs`` (all when None), their fused
+        scores, and the passages already read (by id)."""
+        svc = self.service
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
         ids = svc.passages.ids_of_docs(allowed_docs) if allowed_docs else None
-        vec = svc.embeddings.embed_query(qn)
+        vec = svc.embeddings.embed_query(q.text)
         # Ids and distances only: text and metadata are read below for the few
         # passages that can still make the top k (most of a query's cost at 100k).
         vhits = svc.passages.query(vec, self.candidates, where=where, ids=ids, content=False)
@@ -207,13 +236,7 @@ class MeetingRetriever(BaseRetriever):
             ranked = sorted(scores, key=lambda p: -scores[p])
         if len(result.meetings) > 1:
             ranked = _interleave_by_doc(ranked, svc.passages.reports_of(ranked))
-        top = ranked[:k]
-        by_id.update({h.id: h for h in svc.passages.get([p for p in top if p not in by_id])})
-        top = [p for p in top if p in by_id]  # (a passage deleted meanwhile is left out)
-        result.passages = [
-            _to_document(by_id[pid], rank + 1, scores[pid]) for rank, pid in enumerate(top)
-        ]
-        return result
+        return ranked, scores, by_id
 
 
 # Share of the describing words' weight a meeting's report must hold to be the one meant;
@@ -225,6 +248,9 @@ _MAX_COUNTED = 5
 _DESCRIBED_LEAD = 1.25
 # Documents that are no meeting's record (ingest.metadata kinds): a work report.
 NOT_MEETING_KINDS = frozenset({"report"})
+# Reports other than the described meeting shown after its passages (one passage each),
+# at most a third of those shown.
+_RUNNERS_UP = 3
 # Beyond this many candidate reports, reading each one's text costs more than it is worth.
 _MAX_DESCRIBED_POOL = 400
 

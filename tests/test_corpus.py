@@ -427,3 +427,15 @@ def test_shapes_of_bench_answers_dev20_to_dev25_first_runs(corpus_service):
     assert not ask("2025年第22次主任办公会说的中央安全生产考核巡查组哪天进驻").found
     assert not ask("党工委2025年第7次委员会议（关工委那次）对安全生产有什么部署？").found
     assert not ask("今天人民币兑美元汇率多少").found
+
+
+def test_a_described_meeting_leads_the_search_and_the_next_reports_follow(corpus_service):
+    """The description picks one meeting for the answer; the search still shows the next
+    reports after its passages, so a wrong pick does not hide the report meant."""
+    res = corpus_service.retriever.search("2026年讲法治政府那次会，对防台风防汛提了什么要求？",
+                                          k=10)
+    assert res.described and len(res.meetings) == 1
+    docs = [d.metadata["doc_id"] for d in res.passages]
+    mine = [d == res.meetings[0].doc_id for d in docs]
+    assert mine[0] and mine == sorted(mine, reverse=True)  # its passages first
+    assert 1 <= mine.count(False) <= 3 and len(set(docs)) == 1 + mine.count(False)
