@@ -76,6 +76,15 @@ class Answerer:
 
     def extractive(self, question: str, history: list[str] | None = None) -> Answer:
         """The strategies' answer (no model writing); with a model, follow-ups are rewritten."""
+        read = self.service.retriever.read_pinyin
+        history = [read(h) for h in history] if history else history
+        typed = read(question)
+        if typed != question:
+            # Typed in pinyin: answered as read, and the reading shown (it can be wrong).
+            ans = self.extractive(typed, history)
+            ans.answer = f"（按拼音读作「{typed}」）\n{ans.answer}"
+            ans.question = question
+            return ans
         parts = self._compound_parts(question, history)
         if parts:
             first, second = parts

@@ -133,6 +133,15 @@ class MeetingRetriever(BaseRetriever):
         index = self.service.keyword_index
         return analyze(query, history, idf=index.idf, known=index.known)
 
+    def read_pinyin(self, text: str) -> str:
+        """``text`` read as characters when typed in toneless pinyin, with the reports'
+        words (「shehai lvyou」 → 涉海旅游); else unchanged."""
+        from assistant.pinyin_input import as_hanzi
+
+        words = getattr(self.service.keyword_index, "words", None)
+        stamp, corpus = words() if words is not None else ("", {})
+        return as_hanzi(text, corpus, stamp)
+
     def search(self, query: str | Question, k: int | None = None) -> SearchResult:
         """Retrieve passages and the meeting context for ``query``."""
         k = k or self.k

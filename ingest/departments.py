@@ -147,6 +147,11 @@ class Requirement:
     section: str
 
 
+def department_names() -> frozenset[str]:
+    """Every department name the recogniser knows as written (data/department_names.tsv)."""
+    return _LEXICON
+
+
 def normalize_department(name: str) -> str:
     """Reduce a department name to the form used for comparison.
 

@@ -219,3 +219,22 @@ def test_prediction_live_figures_and_characterisation():
 def test_place_aliases():
     aliases = lexicon.place_aliases()
     assert "实验区" in aliases["平潭"] and "平潭" in aliases["平潭"]
+
+
+def test_questions_typed_in_toneless_pinyin_are_read_as_characters():
+    """Staff without an input method type syllables (bench/answers_dev27-31.jsonl)."""
+    from assistant.pinyin_input import as_hanzi, typed_in_pinyin
+
+    assert as_hanzi("2025 nian di 1 ci zhuren bangonghui yanjiu le shenme") == \
+        "2025年第1次主任办公会研究了什么"
+    assert as_hanzi("dang gongwei 2025 nian di 13 ci weiyuan huiyi chuanda le naxie zhishi "
+                    "jingshen?") == "党工委2025年第13次委员会议传达了哪些指示精神?"
+    assert as_hanzi("renda di ershisan ci huiyi na tian kai de") == "人大第二十三次会议哪天开的"
+    assert as_hanzi("na 2025 nian de ne") == "那2025年的呢"
+    # The reports' own words win where the dictionary reads otherwise (涉海, not 设还).
+    assert "涉海旅游" in as_hanzi("2024 nian di 6 ci zhuren bangonghui shehai lvyou anquan",
+                                  {"涉海": 4, "旅游": 30}, "test")
+    # Not pinyin: a meeting name with letters, English, Chinese with a few letters.
+    for text in ("2025年No.5主任办公会", "What did the meeting decide?", "PPP项目咋推进的",
+                 "第5次会议 GDP 目标"):
+        assert not typed_in_pinyin(text) and as_hanzi(text) == text

@@ -291,6 +291,12 @@ class KeywordIndex:
         release_freed_memory()  # the rebuild's temporaries (vectorstore/memory.py)
         swap_in(tmp, self.path)  # a reader never sees half of an index
 
+    def words(self) -> tuple[str, dict[str, int]]:
+        """The index's version (its fingerprint) and every token with the number of
+        passages holding it."""
+        with self._lock:
+            return self._fingerprint, self._df
+
     def known(self, token: str) -> bool:
         """Whether ``token`` occurs in any indexed passage."""
         return token in self._df

@@ -1,0 +1,253 @@
+"""Questions typed in toneless pinyin (「2025 nian di 1 ci zhuren bangonghui yanjiu le shenme」).
+
+Staff without a Chinese input method at hand type the syllables. The reader turns them into
+characters the way an input method does, with no model: every syllable string a word can be
+read as (jieba's dictionary, read by pypinyin) is a candidate, the words the question analysis
+knows (its scaffold, bodies, terms and ``data/pinyin_words.txt``) are preferred, and the
+most probable sequence of words wins (unigram maximum likelihood, as jieba segments).
+A syllable before a number (di → 第) or after one (ci → 次, nian → 年) reads as the counter
+meetings are named with (``data/pinyin_numbers.tsv``).
+
+Built on first use (about a second): a question with no typed pinyin never pays for it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from assistant import lexicon
+
+# jieba words rarer than this are left out: they cost build time and only win against
+# common words by accident (「sha」 is 啥 or 沙, not 魦).
+_MIN_FREQ = 50
+# Longest word read, in syllables (主任办公会 is five).
+_MAX_SYLLABLES = 8
+# A word the question analysis knows counts as this frequent: above every general word
+# that reads the same (啥 3,651 against 杀 17,552 in jieba's dictionary).
+_KNOWN_FREQ = 200_000
+# A report word counts as this frequent per passage holding it.
+_CORPUS_FREQ = 2_000
+# Share of letters (of letters and characters) above which a question is typed in pinyin,
+# and the fewest letters: 「2025年No.5」 and 「APP」 are not.
+_LETTER_SHARE = 0.6
+_MIN_LETTERS = 6
+
+_TOKEN = re.compile(r"[a-zA-Z]+|\d+|[^\sa-zA-Z\d]+|\s+")
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    cost: float
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("assistant").joinpath("data", name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@cache
+def _numbers() -> tuple[dict[str, str], dict[str, str]]:
+    """Counters read before a number (di → 第) and after one (ci → 次)."""
+    before, after = {}, {}
+    for line in _data_lines("pinyin_numbers.tsv"):
+        where, syllable, char = line.split("\t")
+        (before if where == "before" else after)[syllable] = char
+    return before, after
+
+
+def _known_words() -> dict[str, int]:
+    """Words the analysis knows, each with how much it is preferred: the words questions
+    are typed with (data/pinyin_words.txt) twice as much as the rest."""
+    from ingest.departments import department_names
+
+    words = set(lexicon.scaffold()) | set(lexicon.convening_bodies()) | set(lexicon.terms())
+    words |= set(department_names())
+    out = {w: _KNOWN_FREQ for w in words}
+    out |= {w: 2 * _KNOWN_FREQ for line in _data_lines("pinyin_words.txt") for w in line.split()}
+    return {w: n for w, n in out.items() if re.fullmatch(r"[\u4e00-\u9fff]+", w)}
+
+
+@cache
+def _toneless(reading: str) -> str:
+    """「lǜ」 → 「lv」: the syllable as typed without tones (ü as v)."""
+    plain = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def _reading(word: str) -> tuple[str, ...] | None:
+    """How ``word`` is read (pypinyin's phrase readings, else each character's first)."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    phrase = PHRASES_DICT.get(word)
+    if phrase is not None and len(phrase) == len(word):
+        return tuple(_toneless(r[0]) for r in phrase)
+    out = []
+    for char in word:
+        readings = PINYIN_DICT.get(ord(char))
+        if readings is None:
+            return None  # a letter or symbol in the word
+        out.append(_toneless(readings.split(",")[0]))
+    return tuple(out)
+
+
+def _keys(words: dict[str, int], total: float) -> dict[tuple[str, ...], _Word]:
+    """Each syllable string to its most probable word."""
+    out: dict[tuple[str, ...], _Word] = {}
+    for word, count in words.items():
+        key = _reading(word)
+        if key is None or not count:
+            continue
+        cost = -math.log(count / total)
+        if key not in out or cost < out[key].cost:
+            out[key] = _Word(word, cost)
+    return out
+
+
+@cache
+def _general() -> tuple[dict[tuple[str, ...], _Word], float]:
+    """jieba's dictionary with the analysis's own words first, and its total count."""
+    import jieba
+
+    freq: dict[str, int] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            word, count, *_ = line.split()
+            if int(count) >= _MIN_FREQ and len(word) <= _MAX_SYLLABLES:
+                freq[word] = int(count)
+    for word, boost in _known_words().items():
+        # Known words keep their order among themselves (那个 before 哪个, as jieba counts them).
+        freq[word] = freq.get(word, 0) + boost
+    total = float(sum(freq.values()))
+    return _keys(freq, total), total
+
+
+class PinyinReader:
+    """Reads toneless pinyin as Chinese words (see the module docstring).
+
+    Args:
+        corpus: Words of the reports and the number of passages holding each (the keyword
+            index): 涉海 and 公租房 are read as the reports write them.
+    """
+
+    def __init__(self, corpus: dict[str, int] | None = None) -> None:
+        general, total = _general()
+        local = _keys({w: n * _CORPUS_FREQ for w, n in (corpus or {}).items()
+                       if re.fullmatch(r"[\u4e00-\u9fff]+", w)}, total)
+        self._words = dict(general)
+        for key, word in local.items():
+            if key not in self._words or word.cost < self._words[key].cost:
+                self._words[key] = word
+
+    def words(self, syllables: list[str]) -> str:
+        """The most probable characters for a run of syllables."""
+        n = len(syllables)
+        best: list[tuple[float, str] | None] = [None] * (n + 1)
+        best[0] = (0.0, "")
+        for i in range(n):
+            if best[i] is None:
+                continue
+            for j in range(i + 1, min(n, i + _MAX_SYLLABLES) + 1):
+                word = self._words.get(tuple(syllables[i:j]))
+                if word is None:
+                    continue
+                cand = (best[i][0] + word.cost, best[i][1] + word.text)
+                if best[j] is None or cand[0] < best[j][0]:
+                    best[j] = cand
+        return best[n][1] if best[n] is not None else "".join(syllables)
+
+    def read(self, text: str) -> str:
+        """``text`` with its pinyin runs read as characters; the rest kept as typed."""
+        before, after = _numbers()
+        tokens = _TOKEN.findall(text)
+        out: list[str] = []
+        run: list[str] = []  # syllables of consecutive pinyin tokens
+
+        def flush() -> None:
+            if run:
+                out.append(self.words(run))
+                run.clear()
+
+        for n, tok in enumerate(tokens):
+            if tok.isspace():
+                continue  # spaces only separate syllables
+            syllables = _splits(tok.lower(), _syllables()) if tok.isascii() and tok.isalpha() else None
+            if syllables is None:
+                flush()
+                out.append(tok)
+                continue
+            prev = next((t for t in reversed(tokens[:n]) if not t.isspace()), "")
+            nxt = next((t for t in tokens[n + 1:] if not t.isspace()), "")
+            if prev.isdigit() and syllables[0] in after:
+                flush()
+                out.append(after[syllables[0]])
+                syllables = syllables[1:]
+            tail = ""
+            if nxt.isdigit() and syllables and syllables[-1] in before:
+                tail = before[syllables[-1]]
+                syllables = syllables[:-1]
+            run.extend(syllables)
+            if tail:
+                flush()
+                out.append(tail)
+        flush()
+        return "".join(out)
+
+
+def typed_in_pinyin(text: str) -> bool:
+    """Whether ``text`` is mostly letters that all read as pinyin syllables."""
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
+    if letters < _MIN_LETTERS or letters < _LETTER_SHARE * (letters + hanzi):
+        return False
+    syllables = _syllables()
+    return all(_splits(r.lower(), syllables) for r in re.findall(r"[a-zA-Z]+", text))
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (pypinyin's readings, ü typed as v)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    out = {_toneless(r) for readings in PINYIN_DICT.values() for r in readings.split(",")}
+    return frozenset(s for s in out if s.isascii() and s.isalpha())
+
+
+def _splits(letters: str, syllables: frozenset[str]) -> list[str] | None:
+    """``letters`` as the fewest syllables, or None when they are not pinyin."""
+    longest = 6  # zhuang, shuang
+    best: list[list[str] | None] = [None] * (len(letters) + 1)
+    best[0] = []
+    for i in range(len(letters)):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(len(letters), i + longest) + 1):
+            if letters[i:j] in syllables:
+                path = [*best[i], letters[i:j]]
+                if best[j] is None or len(path) < len(best[j]):
+                    best[j] = path
+    return best[-1]
+
+
+_readers: dict[str, PinyinReader] = {}
+
+
+def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -> str:
+    """``text`` read as characters when it is typed in pinyin, else unchanged.
+
+    ``corpus`` (report words and their passage counts) and ``stamp`` (its version: the
+    keyword index fingerprint) keep one reader per version of the reports."""
+    if not typed_in_pinyin(text):
+        return text
+    if stamp not in _readers:
+        _readers.clear()
+        _readers[stamp] = PinyinReader(corpus)
+    return _readers[stamp].read(text)
