@@ -19,9 +19,11 @@ from collections.abc import Iterator
 
 from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
+from assistant.compose import compose
 from assistant.evidence import DocSentences
 from assistant.question import FACT_INTENTS, Intent
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
+from ingest.numerals import parse_cn_int
 
 __all__ = ["NOT_FOUND", "Answer", "Answerer", "Quote", "QuoteKind"]
 log = logging.getLogger(__name__)
@@ -34,6 +36,12 @@ _MAX_COMPOUND_MEETINGS = 2
 
 # How many questions back 「那次会」 may point to the question that asked which meeting.
 _ANSWERED_LOOKBACK = 2
+# 「第三项…」「第二个…」 opening a follow-up: the N-th item of the last answer's list.
+_NTH_ITEM = re.compile(r"^(?:那|那么)?第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|条|点|件|份)")
+_CN_DIGITS = "零一二三四五六七八九十"
+# Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
+_ITEM_SENTENCES = 2
+_TITLE = re.compile(r"《[^《》]{2,80}》")
 
 
 class Answerer:
@@ -150,6 +158,12 @@ class Answerer:
             f"{same_day}开了哪些会" if same_day else self._answered_meeting(question, history))
         if answered_meeting:
             standalone = answered_meeting
+        elif not standalone:
+            standalone, item = self._nth_of_last_answer(question, history)
+            if item is not None:
+                item.question = question
+                item.strategy = "nth_item"
+                return item
         # A rewritten question stands alone; otherwise the rules carry context over.
         q = retriever.analyze(standalone, None) if standalone else retriever.analyze(question, history)
         if (not standalone and history and not q.topic and q.ref.is_empty() and not q.departments
@@ -188,6 +202,50 @@ class Answerer:
             return ""  # no one meeting, or its year is not stated
         day = records[0].date_int
         return f"{day // 10000}年{day // 100 % 100}月{day % 100}日"
+
+    def _nth_of_last_answer(self, question: str, history: list[str] | None
+                            ) -> tuple[str, Answer | None]:
+        """「第三项具体说了啥」 after 「…部署了几项重点任务」, 「第二个的实施期限是哪几年」 after
+        「…审议通过了哪两个文件」: the N-th item of what the last answer listed (bench/
+        answers_dev28.jsonl j030, answers_dev27.jsonl i106). The report's enumeration item
+        (「三是兴产业。推动航运…」) is the answer itself; else the N-th document title the last
+        answer quoted makes the question about that document at that meeting (returned as
+        the question to answer). ("", None) when the question is no such follow-up."""
+        from assistant.query_ref import MeetingRef
+        from assistant.strategies.base import ENUMERATION
+
+        m = _NTH_ITEM.match(question.strip())
+        if not history or m is None:
+            return "", None
+        n = parse_cn_int(m.group(1))
+        last = self.extractive(history[-1], history[:-1] or None)
+        if not n or not last.found or not last.citations:
+            return "", None
+        head = f"{_CN_DIGITS[n]}是" if n < len(_CN_DIGITS) else ""
+        report_of = self.service.passages.reports_of([c.passage_id for c in last.citations])
+        for doc_id in dict.fromkeys(report_of.get(c.passage_id, "") for c in last.citations):
+            sentences = self._doc_sentences(doc_id) if doc_id else []
+            at = next((i for i, s in enumerate(sentences) if head and s.text.startswith(head)
+                       and ENUMERATION.match(s.text)), None)
+            if at is None:
+                continue
+            item = [sentences[at]]
+            for s in sentences[at + 1:at + 1 + _ITEM_SENTENCES]:
+                if ENUMERATION.match(s.text) or s.section != sentences[at].section:
+                    break
+                item.append(s)
+            label = f"上一问所列的第{m.group(1)}项"
+            ans = compose(question, [Quote(s, QuoteKind.TOPIC, label) for s in item])
+            ans.confidence = 0.8
+            return "", ans
+        titles = list(dict.fromkeys(t for c in last.citations for t in _TITLE.findall(c.quote)))
+        if n > len(titles):
+            return "", None
+        meeting = last.citations[0].meeting
+        ref = MeetingRef(number=meeting.get("number"), year=meeting.get("year"),
+                         body=meeting.get("body") or "")
+        rest = question.strip()[m.end():].lstrip("的")
+        return f"{ref.describe() if not ref.is_empty() else ''}{titles[n - 1]}{rest}", None
 
     def _answered_meeting(self, question: str, history: list[str] | None) -> str:
         """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the

@@ -115,6 +115,12 @@ def place_aliases() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def asking_preambles() -> re.Pattern[str]:
+    """Corrections and restatements (「说错了，我是想问…」), removed before the topic is read."""
+    return _alternatives("asking_preambles.txt")
+
+
+@cache
 def meeting_pointer() -> re.Pattern[str]:
     """「那次会议」: a question pointing at one meeting (data/meeting_pointer.txt)."""
     return _alternatives("meeting_pointer.txt")
@@ -218,6 +224,16 @@ def detail_rules() -> tuple[DetailRule, ...]:
         name, label, asked, stated = line.split("\t")
         out.append(DetailRule(name, label, re.compile(asked), re.compile(stated)))
     return tuple(out)
+
+
+@cache
+def department_areas() -> dict[str, tuple[str, ...]]:
+    """Each department's area in the reports' words (data/department_areas.tsv)."""
+    out = {}
+    for line in _lines("department_areas.tsv"):
+        dept, _, words = line.partition("\t")
+        out[dept] = tuple(words.split())
+    return out
 
 
 @cache

@@ -23,7 +23,8 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, pattern in (
         # 「对政府工作报告咋决议的」 (answers_dev15.jsonl y139): the resolution, not the report.
         ("决议", r"(?:(?:关于)?政府工作报告[^，。？]{0,4}?)?决议"),
-        ("主任办公会", r"办公会"),
+        # 「25年第7次主任会」 (answers_dev27.jsonl i059): the director's office meeting, short.
+        ("主任办公会", r"办公会|主任会(?![议见商谈晤])"),
         ("党工委会议", r"党工委(?!副?书记|委员(?!会))|委员会议"),
         ("指挥部会议", r"指挥部"),
         # 「人大第十九次会议」: a numbered sitting is the standing committee's (the congress
@@ -38,7 +39,7 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _ORDINAL = re.compile(
     # 「人大第二十五次专题询问」 (answers_dev.jsonl d069): the 专题询问 of that sitting.
     # 「党工委25年第7次会对关工委说了啥」: 会 alone (answers_dev10.jsonl t053), not 会见/会商.
-    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|常务会|常委会|委员会|专题询问)"
+    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问)"
     f"|[的呢{_STOP}]|会(?![见商谈晤])|$"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
     f"|(?:又|还|都|上)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
@@ -48,7 +49,7 @@ _ORDINAL = re.compile(
     # 「党工委13次会」「25年9次办公会」「二十五次人大常委会」: no 第, right after a year or a
     # body, or opening the question, and a meeting word follows (not 开了九次会).
     f"|(?:(?<=年)|(?<=党工委))({NUM})次"
-    f"(?=会(?![见商谈晤])|主任办公会|办公会|委员会议?|常委会|人大|党工委)"
+    f"(?=会(?![见商谈晤])|主任办公会|主任会|办公会|委员会议?|常委会|人大|党工委)"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")

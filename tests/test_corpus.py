@@ -439,3 +439,30 @@ def test_a_described_meeting_leads_the_search_and_the_next_reports_follow(corpus
     mine = [d == res.meetings[0].doc_id for d in docs]
     assert mine[0] and mine == sorted(mine, reverse=True)  # its passages first
     assert 1 <= mine.count(False) <= 3 and len(set(docs)) == 1 + mine.count(False)
+
+
+def test_shapes_of_bench_answers_dev26_to_dev31_first_runs(corpus_service):
+    """bench/answers_dev26-31.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # Typed in toneless pinyin (j049, o018): read as characters, the reading shown.
+    a = ask("2026 nian di 7 ci zhuren bangonghui shenyi tongguo le shenme wenjian?")
+    assert a.found and "按拼音读作" in a.answer
+    assert any("共享电动自行车" in c.quote for c in a.citations)
+    # A bureau the meeting never names is declined (issue 6's department_absent), with the
+    # charges in its area shown (z015); without them, the general ones (z101).
+    a = ask("2026年第15次主任辦公會對財政局有啥要求？")
+    assert not a.found and "没有点名财政局" in a.answer
+    assert any("培育财源" in c.quote for c in a.citations)
+    assert not ask("2025年第7次主任办公会对公安局有啥要求").found
+    # The N-th item of the last answer's list (j030, i106).
+    a = ask("第三项具体说了啥", ["2025年初那次党工委经济工作会议部署了几项重点任务"])
+    assert a.found and a.citations[0].quote.startswith("三是兴产业")
+    a = ask("第二个的实施期限是哪几年？", ["2025年第1次主任办公会审议通过了哪两个文件？"])
+    assert a.found and any("2025—2027年" in c.quote for c in a.citations)
+    # A correction opens the question (j092); 主任会 is the director's office meeting (i059).
+    assert ask("说错了，我是想问公租房管理办法，是哪次过的",
+               ["2025年第9次主任办公会通过了哪些文件"]).found
+    assert not ask("25年第7次主任会要求审计整改具体几月几号前完成？").found
+    # Live facts and errands (c145, j067).
+    assert not ask("现在美元兑人民币汇率多少？").found
+    assert not ask("平潭城区哪里停车方便，推荐个停车场").found

@@ -8,6 +8,7 @@ import pytest
 
 from assistant import lexicon
 from assistant.answerability import thresholds
+from ingest.normalize import normalize_text
 
 DATA = resources.files("assistant").joinpath("data")
 FILES = sorted(p.name for p in DATA.iterdir() if p.name.endswith((".txt", ".tsv")))
@@ -238,3 +239,27 @@ def test_questions_typed_in_toneless_pinyin_are_read_as_characters():
     for text in ("2025年No.5主任办公会", "What did the meeting decide?", "PPP项目咋推进的",
                  "第5次会议 GDP 目标"):
         assert not typed_in_pinyin(text) and as_hanzi(text) == text
+
+
+def test_ninth_session_words():
+    """bench/answers_dev26-31.jsonl (dev parts): live facts, errands, deadlines, areas."""
+    live = lexicon.live_cues()
+    for text in ("现在美元兑人民币汇率多少？", "請問明天台北天氣如何？", "福州到平潭的动车最早几点？",
+                 "闽超今年总冠军是哪个队？"):
+        assert live.search(normalize_text(text)), text
+    assert not live.search("2026年第2次主任办公会对天气预警有什么要求")
+    assert lexicon.personal_cues().search("平潭城区哪里停车方便，推荐个停车场")
+    assert not lexicon.personal_cues().search("会议推荐了哪些项目")
+    deadline = next(r for r in lexicon.detail_rules() if r.name == "deadline")
+    assert deadline.asked.search("宅基地确权发证要求哪年底前干完？")
+    assert deadline.asked.search("审计整改具体几月几号前完成？")
+    person = next(r for r in lexicon.detail_rules() if r.name == "person")
+    assert not person.stated.search("实验区党工委书记赖军主持召开党工委2025年第8次委员会议")
+    assert person.stated.search("党工委书记赖军强调")
+    areas = lexicon.department_areas()
+    from ingest.departments import department_names
+
+    assert set(areas) <= department_names()  # every row names a department the recogniser knows
+    assert "财源" in areas["财政局"] and "食品安全" in areas["市场监管局"]
+    pre = lexicon.asking_preambles()
+    assert pre.sub(" ", "说错了，我是想问公租房管理办法").strip() == "公租房管理办法"

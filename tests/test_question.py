@@ -366,3 +366,17 @@ def test_eighth_session_conversations():
                 today=TODAY)
     assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 26, "主任办公会")
     assert analyze("台风巴威现在到哪了", ["2026年第14次主任办公会研究了什么？"], today=TODAY).live
+
+
+def test_ninth_session_shapes():
+    # bench/answers_dev27.jsonl i059, answers_dev26.jsonl c047, answers_dev28.jsonl j092.
+    q = analyze("25年第7次主任会要求审计整改具体几月几号前完成？", today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2025, 7, "主任办公会")
+    assert "deadline" in q.details
+    assert analyze("25年9次主任会研究了啥", today=TODAY).ref.number == 9
+    assert analyze("主任会议纪要", today=TODAY).ref.is_empty()
+    q = analyze("志愿者服务方面会上提了啥？", idf=lambda t: 1.0,
+                known=lambda t: t in {"志愿", "服务"}, today=TODAY)
+    assert "愿者" not in q.topic and "志愿" in q.topic
+    q = analyze("说错了，我是想问公租房管理办法，是哪次过的", today=TODAY)
+    assert not {"说错", "问公"} & set(q.topic)

@@ -90,6 +90,39 @@ def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKin
     return out
 
 
+# Sentences quoted for a department's area at a meeting that never names it.
+_MAX_AREA_QUOTES = 4
+_CHARGE = ("要", "必须", "务必", "确保")
+
+
+def _area_charges(q: Question, result: SearchResult, ctx: AnswerContext
+                  ) -> tuple[list[Quote], list[str]]:
+    """「2026年第15次主任办公会对财政局有啥要求」 where the report never names 财政局 but
+    charges its area (「要持续培育财源，加强财政资金管理」): those charges, and the area words
+    they hold (data/department_areas.tsv; bench/answers_dev31.jsonl z015). With a topic asked
+    (「对财政局抓收入和编预算咋要求的」) the charges must hold it."""
+    areas = lexicon.department_areas()
+    words = [w for d in q.departments for w in areas.get(d, ())]
+    if not words or len(q.departments) > 1:
+        return [], []
+    matter = [w for w in q.seen_topic if not any(w in r.title for r in result.meetings)]
+    picked: list[Quote] = []
+    held: list[str] = []
+    for rec in result.meetings:
+        charges = []
+        for s in ctx.doc_sentences(rec.doc_id):
+            area = [w for w in words if w in s.text]
+            if not area or not any(c in s.text for c in _CHARGE):
+                continue
+            if matter and not any(has_word(q, w, s.text) for w in matter):
+                continue
+            charges.append(s)
+            held += [w for w in area if w not in held]
+        picked += [Quote(s, QuoteKind.CONTEXT, f"涉及{q.departments[0]}职责的要求")
+                   for s in charges[:_MAX_AREA_QUOTES]]
+    return picked, held
+
+
 # Sentences naming a department that reported, besides its report (the questions it
 # answered, what it was told to do next): enough for the 专题询问 of bench/answers_dev13.jsonl.
 _MAX_MORE_MENTIONS = 2
@@ -123,6 +156,19 @@ class DepartmentRequirements(AnswerStrategy):
             if len(result.meetings) > 5:
                 where += f"等{len(result.meetings)}次会议"
             context: list[Quote] = []
+            area, held = (_area_charges(q, result, ctx) if scoped
+                          and len(result.meetings) <= _MAX_NOTES else ([], []))
+            if area:
+                # The bureau is not named, so the records do not say what it was asked
+                # (issue 6: 「department never named at that meeting」 is unanswerable);
+                # the charges in its area are what the staff member reads next.
+                context = area
+                ans = not_found(q.raw, f"{where}中没有点名{'、'.join(depts)}，也没有对其单独提出"
+                                f"要求；以下是会上涉及其职责（{'、'.join(held[:4])}）的要求，供参考。",
+                                [r.label for r in result.meetings], context)
+                ans.uncovered = list(depts)
+                ans.strategy = self.name
+                return ans
             if scoped and len(result.meetings) <= _MAX_NOTES:
                 for rec in result.meetings:
                     general = [r for r in rec.requirements if r["kind"] == "all"]
