@@ -39,6 +39,8 @@ _ANSWERED_LOOKBACK = 2
 # 「第三项…」「第二个…」 opening a follow-up: the N-th item of the last answer's list.
 _NTH_ITEM = re.compile(r"^(?:那|那么)?第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|条|点|件|份)")
 _CN_DIGITS = "零一二三四五六七八九十"
+# 「2025年那次…」 opening a follow-up: of the meetings the last answer found, that year's.
+_YEAR_POINTER = re.compile(r"^(?:那)?(?:\d{2,4}|[今去前]|[〇零一二三四五六七八九]{2,4})年(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会)?")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
 _TITLE = re.compile(r"《[^《》]{2,80}》")
@@ -254,9 +256,18 @@ class Answerer:
         from assistant.followup import ASKS_WHICH, conversation_meeting
         from assistant.query_ref import MeetingRef, parse_question
 
-        if not history or not lexicon.same_meeting().search(question) or ASKS_WHICH.search(question):
+        if not history or conversation_meeting(history) is not None:
             return ""
-        if not parse_question(question).is_empty() or conversation_meeting(history) is not None:
+        asked = parse_question(question)
+        # 「2025年那次是和哪些会合并开的」 after 「河湖长制工作要点是哪几次会审议的」: of the
+        # meetings that answer found, the one of that year (bench/answers_dev28.jsonl j098).
+        of_year = _YEAR_POINTER.match(question.strip())
+        if of_year and asked.year is not None and asked.number is None and not asked.body:
+            pick = asked.year
+        elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
+                and asked.is_empty():
+            pick = None
+        else:
             return ""
         # The latest question that asked which meeting, with questions about what that
         # answer found in between (「…管理办法是哪次会审的」「有没有说投放总量上限多少辆」
@@ -270,6 +281,14 @@ class Answerer:
         found = self.extractive(history[i], history[:i] or None)
         if not found.found or not found.citations:
             return ""
+        if pick is not None:
+            meetings = {(c.meeting.get("body"), c.meeting.get("number")): c.meeting
+                        for c in found.citations if c.meeting.get("year") == pick}
+            if len(meetings) != 1 or None in next(iter(meetings)):
+                return ""
+            m = next(iter(meetings.values()))
+            ref = MeetingRef(number=m.get("number"), year=pick, body=m.get("body") or "")
+            return f"{ref.describe()} {question.strip()[of_year.end():].strip()}"
         m = found.citations[0].meeting
         ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
         if ref.is_empty() or len({c.source for c in found.citations}) > 1 and not ref.number:
@@ -405,7 +424,7 @@ def _require_details(q, ans: Answer) -> None:
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
                and not any(r.stated.search(c.quote) and _on_matter(q, c.quote)
                            for c in ans.citations)
-               and not (r.name == _COUNT and _enumerates(ans))]
+               and not (r.name == _COUNT and (_enumerates(ans) or _titles_counted(q, ans)))]
     if missing:
         _not_covered(ans, missing, f"记录中没有写明{'、'.join(missing)}")
 
@@ -413,6 +432,16 @@ def _require_details(q, ans: Answer) -> None:
 _COUNT = "count"
 # Quotes of one report that open alike, at least this many, are a list whose length is the count.
 _MIN_LISTED = 3
+
+
+# 「一共审议通过了几个文件？都是啥」: the documents quoted by title are the count (bench/
+# answers_dev30.jsonl o139).
+_DOCUMENTS_COUNTED = re.compile(r"(?:几|多少)(?:个|份|项|部)?(?:文件|方案|办法|规划|报告|材料|稿子|制度)")
+
+
+def _titles_counted(q, ans: Answer) -> bool:
+    return bool(_DOCUMENTS_COUNTED.search(q.text)) and any(
+        _TITLE.search(c.quote) for c in ans.citations)
 
 
 def _enumerates(ans: Answer) -> bool:

@@ -227,6 +227,23 @@ def detail_rules() -> tuple[DetailRule, ...]:
 
 
 @cache
+def pinyin_words() -> frozenset[str]:
+    """Words questions are typed with, read first from toneless pinyin (data/pinyin_words.txt)."""
+    return frozenset(_words("pinyin_words.txt"))
+
+
+@cache
+def pinyin_counters() -> tuple[dict[str, str], dict[str, str]]:
+    """Syllables read as a counter before a number (di → 第) and after one (ci → 次)."""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for line in _lines("pinyin_numbers.tsv"):
+        where, syllable, char = line.split("\t")
+        (before if where == "before" else after)[syllable] = char
+    return before, after
+
+
+@cache
 def department_areas() -> dict[str, tuple[str, ...]]:
     """Each department's area in the reports' words (data/department_areas.tsv)."""
     out = {}

@@ -19,7 +19,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from assistant import lexicon
 
@@ -47,22 +46,6 @@ class _Word:
     cost: float
 
 
-def _data_lines(name: str) -> list[str]:
-    text = resources.files("assistant").joinpath("data", name).read_text("utf-8")
-    return [line.strip() for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
-
-
-@cache
-def _numbers() -> tuple[dict[str, str], dict[str, str]]:
-    """Counters read before a number (di → 第) and after one (ci → 次)."""
-    before, after = {}, {}
-    for line in _data_lines("pinyin_numbers.tsv"):
-        where, syllable, char = line.split("\t")
-        (before if where == "before" else after)[syllable] = char
-    return before, after
-
-
 def _known_words() -> dict[str, int]:
     """Words the analysis knows, each with how much it is preferred: the words questions
     are typed with (data/pinyin_words.txt) twice as much as the rest."""
@@ -71,7 +54,7 @@ def _known_words() -> dict[str, int]:
     words = set(lexicon.scaffold()) | set(lexicon.convening_bodies()) | set(lexicon.terms())
     words |= set(department_names())
     out = {w: _KNOWN_FREQ for w in words}
-    out |= {w: 2 * _KNOWN_FREQ for line in _data_lines("pinyin_words.txt") for w in line.split()}
+    out |= {w: 2 * _KNOWN_FREQ for w in lexicon.pinyin_words()}
     return {w: n for w, n in out.items() if re.fullmatch(r"[\u4e00-\u9fff]+", w)}
 
 
@@ -166,7 +149,7 @@ class PinyinReader:
 
     def read(self, text: str) -> str:
         """``text`` with its pinyin runs read as characters; the rest kept as typed."""
-        before, after = _numbers()
+        before, after = lexicon.pinyin_counters()
         tokens = _TOKEN.findall(text)
         out: list[str] = []
         run: list[str] = []  # syllables of consecutive pinyin tokens

@@ -53,6 +53,10 @@ _ORDINAL = re.compile(
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
+# 「2025年No.17主任办公会」 (bench/answers_dev29.jsonl l013): No.17 is 第17次.
+_NO_ORDINAL = re.compile(r"(?<![A-Za-z])[Nn][Oo]\.?\s*(\d{1,3})(?!\d)")
+# A date the news was published on (bench/answers_dev30.jsonl o074), not the meeting's.
+_PUBLISHED = re.compile(r"[^，。？]{0,2}?(?:发的|发布|发稿|见报|刊发|登的|报道的)")
 # 「25年第9次办公会」: staff write the year in two digits too (2010–2039 only,
 # and, like a four-digit year, only where a meeting follows: 工作25年 is no year).
 _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年|(今年|去年|前年|明年)"
@@ -144,12 +148,15 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         The reference; fields the question does not state stay unset.
     """
     q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
+    q = _NO_ORDINAL.sub(r"第\1次", q)
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
     ordinal = _ORDINAL.search(q)
     if ordinal:
         ref.number = parse_cn_int(next(g for g in ordinal.groups() if g))
     ref.year = _year(q, today)
     for m in _DATE.finditer(q):
+        if _PUBLISHED.match(q, m.end()):
+            continue  # 「新闻是3月2号发的」: the report's publication, not the meeting's day
         month, day = parse_cn_int(m.group(1)), parse_cn_int(m.group(2) or "")
         if month and 1 <= month <= 12:
             ref.month = month
@@ -347,8 +354,14 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _same_length_ordinal(m: re.Match[str]) -> str:
+    """「No.17」 as 「第17次」, padded to its length: spans found after it stay in place."""
+    return f"第{m.group(1)}次".ljust(len(m.group()))
+
+
 def strip_references(q: str) -> str:
     """``q`` with every meeting-reference span blanked out (overlaps handled)."""
+    q = _NO_ORDINAL.sub(_same_length_ordinal, q)
     keep = [True] * len(q)
     for start, end in reference_spans(q):
         for i in range(start, min(end, len(q))):

@@ -380,3 +380,8 @@ def test_ninth_session_shapes():
     assert "愿者" not in q.topic and "志愿" in q.topic
     q = analyze("说错了，我是想问公租房管理办法，是哪次过的", today=TODAY)
     assert not {"说错", "问公"} & set(q.topic)
+    # 「No.17」 is 第17次 (answers_dev29.jsonl l013); a publication date is no meeting's (o074).
+    q = analyze("2025年No.17主任办公会是跟哪些会一块开的", today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 17) and not q.topic
+    q = analyze("2026年第4次主任办公会到底哪天开的？新闻是3月2号发的", today=TODAY)
+    assert q.ref.month is None and q.ref.number == 4
