@@ -115,9 +115,10 @@ def place_aliases() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def asking_preambles() -> re.Pattern[str]:
-    """Corrections and restatements (「说错了，我是想问…」), removed before the topic is read."""
-    return _alternatives("asking_preambles.txt")
+def asking_phrases() -> re.Pattern[str]:
+    """How a question asks, corrects or restates (「说错了，我是想问…」「有没有提…」), removed
+    before the topic is read."""
+    return _alternatives("asking_phrases.txt")
 
 
 @cache

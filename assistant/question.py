@@ -412,7 +412,7 @@ def topic_words(text: str, departments: tuple[str, ...] = (),
     """
     text = strip_references(text)
     text = lexicon.list_request().sub(" ", text)
-    text = lexicon.asking_preambles().sub(" ", text)
+    text = lexicon.asking_phrases().sub(" ", text)
     text = lexicon.asked_kinds().sub(" ", text)
     for _name, pattern in lexicon.intent_patterns():
         text = pattern.sub(" ", text)

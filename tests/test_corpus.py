@@ -466,3 +466,10 @@ def test_shapes_of_bench_answers_dev26_to_dev31_first_runs(corpus_service):
     # Live facts and errands (c145, j067).
     assert not ask("现在美元兑人民币汇率多少？").found
     assert not ask("平潭城区哪里停车方便，推荐个停车场").found
+    # Of the meetings the last answer found, that year's (j098); an asking verb glued to the
+    # topic (提酒驾, o133); documents quoted by title count them (o139); a publication date (o074).
+    a = ask("2025年那次是和哪些会合并开的", ["河湖长制工作要点是哪几次会审议的"])
+    assert a.found and any("消防工作会议" in c.quote for c in a.citations)
+    assert ask("那次会上有没有提酒驾？", ["2026年第2次主任办公会审议通过了什么措施？"]).found
+    assert ask("2026年第15次主任办公会一共审议通过了几个文件？都是啥").found
+    assert ask("2026年第4次主任办公会到底哪天开的？新闻是3月2号发的").found

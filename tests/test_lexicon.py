@@ -261,5 +261,5 @@ def test_ninth_session_words():
 
     assert set(areas) <= department_names()  # every row names a department the recogniser knows
     assert "财源" in areas["财政局"] and "食品安全" in areas["市场监管局"]
-    pre = lexicon.asking_preambles()
+    pre = lexicon.asking_phrases()
     assert pre.sub(" ", "说错了，我是想问公租房管理办法").strip() == "公租房管理办法"
