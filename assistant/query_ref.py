@@ -79,7 +79,8 @@ _YEAR_FOLLOW = re.compile(
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
 _QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
 # 「党工委那个三季度的会」 says 三季度工作会议 loosely (bench/answers_dev22.jsonl v043).
-_LOOSE_QUARTER = re.compile(r"([一二三四1-4])季度(?:的|那个|那次)会(?:议)?")
+# 「三季度的会」「三季度那次」 (bench/answers_dev28.jsonl j122): the quarter's work meeting.
+_LOOSE_QUARTER = re.compile(r"([一二三四1-4])季度(?:(?:的|那个|那次)会(?:议)?|那次|那场|那个(?!季))")
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     f"哪些[^{_STOP}]{{0,6}}?会|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"

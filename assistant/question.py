@@ -193,8 +193,10 @@ def analyze(raw: str, history: list[str] | None = None,
         refs = tuple(replace(r, list_all=False) for r in refs)
     departments = tuple(sorted({
         d.name for d in find_departments(effective)
-        # A convening body (管委会, 党工委) names whose meeting, never an addressee.
+        # A convening body (管委会, 党工委) names whose meeting, never an addressee; nor does a
+        # body whose meeting is meant (「党工委审计委员会那次会」, bench/answers_dev20.jsonl t027).
         if not d.collective and d.name not in lexicon.convening_bodies()
+        and not _ITS_MEETING.match(effective, d.end)
     }))
     intents = _intents(effective)
     if Intent.JOINT in intents and ref.number is not None:
@@ -453,6 +455,8 @@ def _known_term(word: str, known) -> bool:
     return word in lexicon.terms() and all(known(p) for p in tokenize(word) if len(p) > 1)
 
 
+# 「…委员会那次会」「…领导小组的会议」: right after a body, its meeting.
+_ITS_MEETING = re.compile(r"(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会|會)|(?:的)?会议")
 _ONE_MEETING = re.compile(r"(?:那|这|同)(?:一)?(?:次|个会|场)")
 
 

@@ -256,6 +256,7 @@ def test_ninth_session_words():
     person = next(r for r in lexicon.detail_rules() if r.name == "person")
     assert not person.stated.search("实验区党工委书记赖军主持召开党工委2025年第8次委员会议")
     assert person.stated.search("党工委书记赖军强调")
+    assert not person.stated.search("传达学习习近平总书记在中共中央政治局第十九次集体学习时的讲话")
     areas = lexicon.department_areas()
     from ingest.departments import department_names
 
