@@ -92,7 +92,6 @@ def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKin
 
 # Sentences quoted for a department's area at a meeting that never names it.
 _MAX_AREA_QUOTES = 4
-_CHARGE = ("要", "必须", "务必", "确保")
 
 
 def _area_charges(q: Question, result: SearchResult, ctx: AnswerContext
@@ -101,7 +100,7 @@ def _area_charges(q: Question, result: SearchResult, ctx: AnswerContext
     charges its area (「要持续培育财源，加强财政资金管理」): those charges, and the area words
     they hold (data/department_areas.tsv; bench/answers_dev31.jsonl z015). With a topic asked
     (「对财政局抓收入和编预算咋要求的」) the charges must hold it."""
-    areas = lexicon.department_areas()
+    areas, charge = lexicon.department_areas(), lexicon.report_cues()["charge"]
     words = [w for d in q.departments for w in areas.get(d, ())]
     if not words or len(q.departments) > 1:
         return [], []
@@ -112,7 +111,7 @@ def _area_charges(q: Question, result: SearchResult, ctx: AnswerContext
         charges = []
         for s in ctx.doc_sentences(rec.doc_id):
             area = [w for w in words if w in s.text]
-            if not area or not any(c in s.text for c in _CHARGE):
+            if not area or not charge.search(s.text):
                 continue
             if matter and not any(has_word(q, w, s.text) for w in matter):
                 continue
