@@ -45,8 +45,6 @@ def require_details(q, ans: Answer) -> None:
 _COUNT = "count"
 # Quotes of one report that open alike, at least this many, are a list whose length is the count.
 _MIN_LISTED = 3
-
-
 # 「一共审议通过了几个文件？都是啥」: the documents quoted by title are the count (bench/
 # answers_dev30.jsonl o139).
 _DOCUMENTS_COUNTED = re.compile(r"(?:几|多少)(?:个|份|项|部)?(?:文件|方案|办法|规划|报告|材料|稿子|制度)")
@@ -82,7 +80,6 @@ def _on_matter(q, quote: str) -> bool:
     # Its rarest recorded word, or half its weight: 「政府投资基金规模多少亿」 is not answered by
     # 「中央预算内投资拟安排7350亿元」, which shares only 投资 (bench/answers_dev24.jsonl a075).
     return not q.seen_topic or has_word(q, q.anchor, quote) or coverage(q, quote) >= _ON_MATTER
-
 
 
 # IDF from which a word names a matter: 防汛 4.02, 台风 4.45, 食品安全 5.21 are; 意义 3.45,

@@ -168,7 +168,7 @@ def coverage(q: Question, text: str) -> float:
 def _grouped_share(q: Question, seen: dict[str, float], hits: dict[str, float]) -> float:
     """Share of the seen weight hit, each quoted enumeration (有态度、有路线、有办法) weighing
     as its heaviest word and hit by its best-held one: a sentence states one part."""
-    grouped = set().union(*q.alternatives) if q.alternatives else set()
+    grouped = q.alternative_words
     total = sum(wt for w, wt in seen.items() if w not in grouped)
     hit = sum(h for w, h in hits.items() if w not in grouped)
     for group in q.alternatives:

@@ -162,7 +162,7 @@ class PinyinReader:
         for n, tok in enumerate(tokens):
             if tok.isspace():
                 continue  # spaces only separate syllables
-            syllables = _splits(tok.lower(), _syllables()) if tok.isascii() and tok.isalpha() else None
+            syllables = _splits(tok.lower()) if tok.isascii() and tok.isalpha() else None
             if syllables is None:
                 flush()
                 out.append(tok)
@@ -191,8 +191,7 @@ def typed_in_pinyin(text: str) -> bool:
     hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
     if letters < _MIN_LETTERS or letters < _LETTER_SHARE * (letters + hanzi):
         return False
-    syllables = _syllables()
-    return all(_splits(r.lower(), syllables) for r in re.findall(r"[a-zA-Z]+", text))
+    return all(_splits(r.lower()) for r in re.findall(r"[a-zA-Z]+", text))
 
 
 @cache
@@ -204,8 +203,9 @@ def _syllables() -> frozenset[str]:
     return frozenset(s for s in out if s.isascii() and s.isalpha())
 
 
-def _splits(letters: str, syllables: frozenset[str]) -> list[str] | None:
+def _splits(letters: str) -> list[str] | None:
     """``letters`` as the fewest syllables, or None when they are not pinyin."""
+    syllables = _syllables()
     longest = 6  # zhuang, shuang
     best: list[list[str] | None] = [None] * (len(letters) + 1)
     best[0] = []
@@ -230,7 +230,11 @@ def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -
     keyword index fingerprint) keep one reader per version of the reports."""
     if not typed_in_pinyin(text):
         return text
-    if stamp not in _readers:
+    # Held in a local: another thread may replace the cached reader meanwhile (an ingest
+    # changes the stamp), and this question still reads with the one it got.
+    reader = _readers.get(stamp)
+    if reader is None:
+        reader = PinyinReader(corpus)
         _readers.clear()
-        _readers[stamp] = PinyinReader(corpus)
-    return _readers[stamp].read(text)
+        _readers[stamp] = reader
+    return reader.read(text)

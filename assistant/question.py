@@ -147,6 +147,11 @@ class Question:
     def topic_weight(self) -> float:
         return sum(self.topic.values())
 
+    @property
+    def alternative_words(self) -> set[str]:
+        """Every topic word inside a quoted enumeration (see ``alternatives``)."""
+        return set().union(*self.alternatives)
+
     def without(self, words) -> Question:
         """The question with ``words`` no longer part of its topic (they named its meeting)."""
         return replace(self, topic={w: v for w, v in self.topic.items() if w not in words})
@@ -455,8 +460,8 @@ def _known_term(word: str, known) -> bool:
     return word in lexicon.terms() and all(known(p) for p in tokenize(word) if len(p) > 1)
 
 
-# 「…委员会那次会」「…领导小组的会议」: right after a body, its meeting.
-_ITS_MEETING = re.compile(r"(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会|會)|(?:的)?会议")
+# 「…委员会那次会」「…领导小组的会议」: right after a body, its meeting (data/meeting_pointer.txt).
+_ITS_MEETING = re.compile(f"(?:的)?(?:{lexicon.meeting_pointer().pattern}|会议)")
 _ONE_MEETING = re.compile(r"(?:那|这|同)(?:一)?(?:次|个会|场)")
 
 

@@ -191,12 +191,13 @@ class MeetingRetriever(BaseRetriever):
             if chosen is not None:
                 result.meetings, result.described = [chosen], True
                 allowed_docs = {chosen.doc_id}
-        ranked, scores, by_id = self._ranked(q, result, allowed_docs, k)
+        vec = svc.embeddings.embed_query(q.text)
+        ranked, scores, by_id = self._ranked(q, vec, result, allowed_docs, k)
         if result.described:
             # The description is a guess at the meeting meant: its passages lead, and the
             # best passage of each next report follows, so a wrong pick still shows the
             # report that was meant (a search, not the answer: strategies read the meeting).
-            others, other_scores, more = self._ranked(q, result, described_in, k)
+            others, other_scores, more = self._ranked(q, vec, result, described_in, k)
             report_of = svc.passages.reports_of(others)
             shown, runners = set(allowed_docs), []
             for pid in others:
@@ -214,14 +215,13 @@ class MeetingRetriever(BaseRetriever):
         ]
         return result
 
-    def _ranked(self, q: Question, result: SearchResult, allowed_docs: set[str] | None,
-                k: int) -> tuple[list[str], dict[str, float], dict]:
-        """Passage ids best first within ``allowed_docs`` (all when None), their fused
-        scores, and the passages already read (by id)."""
+    def _ranked(self, q: Question, vec: list[float], result: SearchResult,
+                allowed_docs: set[str] | None, k: int) -> tuple[list[str], dict[str, float], dict]:
+        """Passage ids best first within ``allowed_docs`` (all when None) for the question and
+        its embedding ``vec``, their fused scores, and the passages already read (by id)."""
         svc = self.service
         where = {"doc_id": {"$in": sorted(allowed_docs)}} if allowed_docs else None
         ids = svc.passages.ids_of_docs(allowed_docs) if allowed_docs else None
-        vec = svc.embeddings.embed_query(q.text)
         # Ids and distances only: text and metadata are read below for the few
         # passages that can still make the top k (most of a query's cost at 100k).
         vhits = svc.passages.query(vec, self.candidates, where=where, ids=ids, content=False)

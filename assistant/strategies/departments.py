@@ -94,6 +94,12 @@ def requirement_quotes(ctx: AnswerContext, rec, reqs: list[dict], kind: QuoteKin
 _MAX_AREA_QUOTES = 4
 
 
+def _asked_matter(q: Question, result: SearchResult) -> list[str]:
+    """The topic words asked about, less those of the named meeting's title, which name it
+    (全面振兴 of 全面振兴…指挥部第五次会议)."""
+    return [w for w in q.seen_topic if not any(w in r.title for r in result.meetings)]
+
+
 def _area_charges(q: Question, result: SearchResult, ctx: AnswerContext
                   ) -> tuple[list[Quote], list[str]]:
     """「2026年第15次主任办公会对财政局有啥要求」 where the report never names 财政局 but
@@ -104,7 +110,7 @@ def _area_charges(q: Question, result: SearchResult, ctx: AnswerContext
     words = [w for d in q.departments for w in areas.get(d, ())]
     if not words or len(q.departments) > 1:
         return [], []
-    matter = [w for w in q.seen_topic if not any(w in r.title for r in result.meetings)]
+    matter = _asked_matter(q, result)
     picked: list[Quote] = []
     held: list[str] = []
     for rec in result.meetings:
@@ -254,8 +260,7 @@ class DepartmentRequirements(AnswerStrategy):
         picked = [item for items in per_meeting for item in items]
         if not picked:
             return None
-        # Words of the named meeting's title (全面振兴 of 全面振兴…指挥部第五次会议) name it.
-        matter = [w for w in q.seen_topic if not any(w in r.title for r in result.meetings)]
+        matter = _asked_matter(q, result)
         reports = {x.sentence.doc_id for x in picked}
         if matter and not any(has_word(q, w, d.text) for doc_id in reports
                               for d in ctx.doc_sentences(doc_id) for w in matter):

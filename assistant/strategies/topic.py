@@ -371,7 +371,7 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
     unit = max((q.topic[w] for w in q.unseen), default=0.0)
     best = max(evidence, key=lambda e: e.lexical)
     # A quoted enumeration (有态度、有路线、有办法) is one unit: a sentence states one part.
-    grouped = set().union(*q.alternatives) if q.alternatives else set()
+    grouped = q.alternative_words
     units = [{w} for w in q.seen_topic if w not in grouped] + [
         set(g) & set(q.seen_topic) for g in q.alternatives if set(g) & set(q.seen_topic)]
     held = sum(any(has_word(q, w, best.sentence.text) for w in unit) for unit in units)
