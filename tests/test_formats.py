@@ -404,3 +404,31 @@ def test_ask_citations_name_the_page(archive):
     assert cites and all(isinstance(c["page"], int) and c["page"] >= 1 for c in cites)
     text = CliRunner().invoke(cli, ["ask", question, "--db", str(svc.settings.db_dir)], obj={})
     assert "pdf_report.pdf，第" in text.stdout
+
+
+@pytest.mark.parametrize("writer", [write_pdf, write_ofd], ids=["pdf", "ofd"])
+def test_a_title_laid_out_over_lines_is_one_title(tmp_path, writer):
+    """Found trying ``meetings ingest`` on an .ofd: a title cut inside 「2026」 gave the
+    label 「6年2026年第16次主任办公会」. Cut inside the year and before 办公会 here."""
+    from ingest.pipeline import prepare
+
+    r = corpus_report(3)
+    for cut in (3, len(r.title) - 3):
+        pages = layout_pages(r)
+        pages[0] = [r.title[:cut], r.title[cut:], *pages[0][1:]]
+        doc = prepare(writer(tmp_path / f"cut{cut}.{writer.__name__[-3:]}", pages))
+        assert doc.title == normalize_text(r.title)
+        assert not doc.texts[0].startswith(normalize_text(r.title[cut:]))
+
+
+def test_join_wrapped_title_keeps_body_lines_apart():
+    from ingest.formats.layout import join_wrapped_title
+
+    assert join_wrapped_title(["平潭综合实验区管委会", "2025年第5次主任办公会", "3月5日，会议指出。"]) == [
+        "平潭综合实验区管委会2025年第5次主任办公会", "3月5日，会议指出。"]
+    whole = ["平潭综合实验区召开管委会第5次主任办公会", "3月5日，会议指出。"]
+    assert join_wrapped_title(whole) == whole
+    heading = ["关于加快项目建设的会议", "一、关于项目建设的工作会"]
+    assert join_wrapped_title(heading) == heading
+    too_long = ["平潭综合实验区" * 9, "主任办公会"]
+    assert join_wrapped_title(too_long) == too_long

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from ingest.formats.base import Kind, LoadedFile, TextBuilder, Unit, finish
+from ingest.formats.layout import join_wrapped_title
 from meetings_errors import CorruptFile, EmptyDocument, UnsafeArchive
 
 _PART_LIMIT = 64 * 1024 * 1024  # one XML part; a real page is kilobytes
@@ -78,6 +79,7 @@ def load_ofd(source: str, name: str, data: bytes) -> LoadedFile:
     with zf:
         pkg = _Package(source, zf)
         out = TextBuilder()
+        first_page = True
         for root_loc in [el.text.strip() for el in _children(pkg.xml("OFD.xml"), "DocRoot")
                          if el.text and el.text.strip()]:
             doc_dir = posixpath.dirname(root_loc.lstrip("/"))
@@ -85,7 +87,10 @@ def load_ofd(source: str, name: str, data: bytes) -> LoadedFile:
             for page in _children(document, "Page"):
                 loc = page.get("BaseLoc")
                 if loc:
-                    out.add("\n".join(page_lines(pkg.xml(_resolve(doc_dir, loc)))))
+                    lines = page_lines(pkg.xml(_resolve(doc_dir, loc)))
+                    if first_page and lines:
+                        lines, first_page = join_wrapped_title(lines), False
+                    out.add("\n".join(lines))
     if not out.starts:
         raise EmptyDocument(source, "OFD package has no pages")
     return finish(source, name, out.text(), Kind.OFD, "ofd", unit=Unit.PAGE,
@@ -113,8 +118,10 @@ def page_lines(page) -> list[str]:
     for line in lines:
         text = ""
         for g in sorted(line, key=lambda g: g.x):
-            sep = " " if text[-1:].isascii() and text[-1:].isalnum() and g.text[:1].isascii() \
-                and g.text[:1].isalnum() else ""
+            # Words in separate runs need their space back; a number cut into runs does not.
+            left, right = text[-1:], g.text[:1]
+            sep = " " if left.isascii() and left.isalnum() and right.isascii() \
+                and right.isalnum() and not (left.isdigit() and right.isdigit()) else ""
             text += sep + g.text
         if text.strip():
             out.append(text.strip())

@@ -14,6 +14,7 @@ from collections import Counter
 
 from ingest.formats import ocr
 from ingest.formats.base import CJK, Kind, LoadedFile, TextBuilder, Unit, finish, unify_newlines
+from ingest.formats.layout import join_wrapped_title
 from meetings_errors import CorruptFile, EmptyDocument, OcrUnavailable
 
 _CJK_DIGIT_SPACE = re.compile(
@@ -72,6 +73,8 @@ def load_pdf(source: str, name: str, data: bytes) -> LoadedFile:
     if not any(pages):
         raise EmptyDocument(source, "PDF has no text on any page")
     pages = strip_running_lines(pages)
+    first = next(i for i, lines in enumerate(pages) if lines)
+    pages[first] = join_wrapped_title(pages[first])
     out = TextBuilder()
     for lines in pages:
         out.add(_CJK_DIGIT_SPACE.sub("", "\n".join(lines)))
