@@ -47,7 +47,9 @@ _COUNT = "count"
 _MIN_LISTED = 3
 # 「一共审议通过了几个文件？都是啥」: the documents quoted by title are the count (bench/
 # answers_dev30.jsonl o139).
-_DOCUMENTS_COUNTED = re.compile(r"(?:几|多少)(?:个|份|项|部)?(?:文件|方案|办法|规划|报告|材料|稿子|制度)")
+# 「审议通过了几个工作报告」: a few characters may name the kind (answers_dev33.jsonl ab023).
+_DOCUMENTS_COUNTED = re.compile(
+    r"(?:几|多少)(?:个|份|项|部)?[\u4e00-\u9fff]{0,4}?(?:文件|方案|办法|规划|报告|材料|稿子|制度)")
 
 
 def _titles_counted(q, ans: Answer) -> bool:

@@ -106,6 +106,20 @@ def _without_departments(text: str) -> str:
     return text
 
 
+def _own_topic(q: str) -> bool:
+    """Whether ``q`` names a matter of its own (「26年那次对酒驾醉驾咋说」), not only a
+    meeting and how to answer (「2026年那次具体咋说的」): bench/answers_dev32.jsonl aa076."""
+    from assistant.question import topic_words
+
+    return bool(topic_words(_BACK_REFERENCE.sub(" ", q)))
+
+
+def _names_whole_meeting(ref) -> bool:
+    """Whether a reference names one meeting by itself: body, year, and number or date."""
+    return bool(ref.body) and ref.year is not None and (
+        ref.number is not None or ref.month is not None)
+
+
 def _own_matter(core: str) -> bool:
     """Whether an elliptical follow-up names a matter besides its meeting and addressee
     (「那2026年的供地计划呢」, not 「那2024年的呢」「那2025年对商务局呢」)."""
@@ -192,7 +206,8 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     if ((_BACK_REFERENCE.search(q) or _ON_BODY.search(q)) and not ends_open
             and parse_question(last, today).is_empty() and ASKS_WHICH.search(last)):
         new = parse_question(q, today)
-        if not new.is_empty() and new.number is None and not ASKS_WHICH.search(q):
+        if (not new.is_empty() and new.number is None and not ASKS_WHICH.search(q)
+                and not _own_topic(q)):
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
             return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
@@ -216,6 +231,11 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     only_meeting = len("".join(strip_references(core).split())) <= _MAX_BARE_REST
     if (len(q) <= _MAX_CHARS or only_meeting) and _FOLLOWUP.search(q):
         new, old = parse_question(core, today), parse_question(last, today)
+        if _names_whole_meeting(new) and _asks_its_own(core) and not ends_open:
+            # 「那2023年第6次主任办公会讲了啥」 after 「零散业态数据归集具体咋部署的」: a
+            # meeting named in full with a question of its own carries nothing over
+            # (bench/answers_dev32.jsonl aa044).
+            return question
         merged = _merged(core, new, old)
         if merged is not None and not merged.body:
             # 「2022年第5次呢」 after 「2024年第5次呢，审议通过了什么」: the body is the

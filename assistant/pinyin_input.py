@@ -38,6 +38,11 @@ _LETTER_SHARE = 0.6
 _MIN_LETTERS = 6
 
 _TOKEN = re.compile(r"[a-zA-Z]+|\d+|[^\sa-zA-Z\d]+|\s+")
+# Letters with tone marks (「zhǔrèn」「lǜ」): typed pinyin for certain, in any question.
+_TONED = re.compile(r"[a-zA-Z]*[\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f][a-zA-Z\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f]*")
+# A syllable run in a question typed mostly in characters is read when it has this many
+# syllables or more (「zhihuibu 第五次会议」): one syllable alone may be a letter or a unit.
+_MIN_MIXED_SYLLABLES = 2
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,14 @@ def _reading(word: str) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+def _other_readings(char: str) -> tuple[str, ...]:
+    """A character's readings after its first (谁 is shéi as well as shuí)."""
+    from pypinyin.constants import PINYIN_DICT
+
+    readings = PINYIN_DICT.get(ord(char), "").split(",")[1:]
+    return tuple(dict.fromkeys(_toneless(r) for r in readings if r))
+
+
 def _keys(words: dict[str, int], total: float) -> dict[tuple[str, ...], _Word]:
     """Each syllable string to its most probable word."""
     out: dict[tuple[str, ...], _Word] = {}
@@ -89,8 +102,11 @@ def _keys(words: dict[str, int], total: float) -> dict[tuple[str, ...], _Word]:
         if key is None or not count:
             continue
         cost = -math.log(count / total)
-        if key not in out or cost < out[key].cost:
-            out[key] = _Word(word, cost)
+        # A one-character word is typed with any of its readings (「shei zhuchi de」).
+        keys = [key, *((r,) for r in _other_readings(word))] if len(word) == 1 else [key]
+        for k in keys:
+            if k not in out or cost < out[k].cost:
+                out[k] = _Word(word, cost)
     return out
 
 
@@ -147,10 +163,19 @@ class PinyinReader:
                     best[j] = cand
         return best[n][1] if best[n] is not None else "".join(syllables)
 
-    def read(self, text: str) -> str:
-        """``text`` with its pinyin runs read as characters; the rest kept as typed."""
+    def read(self, text: str, mixed: bool = False) -> str:
+        """``text`` with its pinyin runs read as characters; the rest kept as typed.
+
+        ``mixed``: the question is typed mostly in characters, so only runs that are
+        pinyin for certain are read (tone marks, or lower case of two syllables or more);
+        「GDP」「No」 and pinyin in brackets after characters stay as typed.
+        """
         before, after = lexicon.pinyin_counters()
-        tokens = _TOKEN.findall(text)
+        # Untoning keeps every length (ǔ → u, ǜ → v), so token offsets index ``text`` too.
+        tokens, starts, at = _TOKEN.findall(untoned(text)), [], 0
+        for tok in tokens:
+            starts.append(at)
+            at += len(tok)
         out: list[str] = []
         run: list[str] = []  # syllables of consecutive pinyin tokens
 
@@ -163,6 +188,11 @@ class PinyinReader:
             if tok.isspace():
                 continue  # spaces only separate syllables
             syllables = _splits(tok.lower()) if tok.isascii() and tok.isalpha() else None
+            if syllables is not None and mixed:
+                sure = not text[starts[n]:starts[n] + len(tok)].isascii() or (
+                    tok.islower() and len(syllables) >= _MIN_MIXED_SYLLABLES)
+                if not sure or _in_annotation(tokens, n):
+                    syllables = None
             if syllables is None:
                 flush()
                 out.append(tok)
@@ -185,13 +215,42 @@ class PinyinReader:
         return "".join(out)
 
 
+def untoned(text: str) -> str:
+    """``text`` with its tone-marked pinyin typed plain (「zhǔrèn bàngōnghuì」 → 「zhuren
+    bangonghui」); characters and everything else unchanged."""
+    return _TONED.sub(lambda m: _toneless(m.group()), text)
+
+
+def _in_annotation(tokens: list[str], n: int) -> bool:
+    """Whether token ``n`` is pinyin in brackets after characters (「报告(bàogào)」), which
+    normalisation drops, so it must not be read as characters of its own."""
+    return n > 0 and n + 1 < len(tokens) and tokens[n - 1][-1:] in "(（" \
+        and tokens[n + 1][:1] in ")）" and bool(re.search(r"[\u4e00-\u9fff][(（]$", tokens[n - 1]))
+
+
 def typed_in_pinyin(text: str) -> bool:
     """Whether ``text`` is mostly letters that all read as pinyin syllables."""
+    text = untoned(text)
     letters = sum(c.isascii() and c.isalpha() for c in text)
     hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
     if letters < _MIN_LETTERS or letters < _LETTER_SHARE * (letters + hanzi):
         return False
     return all(_splits(r.lower()) for r in re.findall(r"[a-zA-Z]+", text))
+
+
+def has_pinyin_runs(text: str) -> bool:
+    """Whether a question typed mostly in characters holds pinyin for certain: tone marks,
+    or a lower-case run of two syllables or more, not in brackets after a character."""
+    plain = untoned(text)
+    for m in re.finditer(r"[a-zA-Z]+", plain):
+        if re.search(r"[\u4e00-\u9fff][(（]$", plain[:m.start()]) and plain[m.end():][:1] in ")）":
+            continue
+        if not text[m.start():m.end()].isascii():
+            return True
+        syllables = _splits(m.group()) if m.group().islower() else None
+        if syllables and len(syllables) >= _MIN_MIXED_SYLLABLES:
+            return True
+    return False
 
 
 @cache
@@ -228,7 +287,8 @@ def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -
 
     ``corpus`` (report words and their passage counts) and ``stamp`` (its version: the
     keyword index fingerprint) keep one reader per version of the reports."""
-    if not typed_in_pinyin(text):
+    mixed = not typed_in_pinyin(untoned(text))
+    if mixed and not has_pinyin_runs(text):
         return text
     # Held in a local: another thread may replace the cached reader meanwhile (an ingest
     # changes the stamp), and this question still reads with the one it got.
@@ -237,4 +297,4 @@ def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -
         reader = PinyinReader(corpus)
         _readers.clear()
         _readers[stamp] = reader
-    return reader.read(text)
+    return reader.read(text, mixed=mixed)

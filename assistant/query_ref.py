@@ -48,7 +48,8 @@ _ORDINAL = re.compile(
     f"|(?<=常委会)({NUM})次会议|(?<=人大)(?<!届人大)(?<!全国人大)({NUM})次(?!会[见商谈晤])"
     # 「党工委13次会」「25年9次办公会」「二十五次人大常委会」: no 第, right after a year or a
     # body, or opening the question, and a meeting word follows (not 开了九次会).
-    f"|(?:(?<=年)|(?<=党工委))({NUM})次"
+    # 「二十四次人大常委会会议有没有…」 opens the question (answers_dev33.jsonl ab103).
+    f"|(?:(?<=年)|(?<=党工委)|(?<![^\\s，,。？?]))({NUM})次"
     f"(?=会(?![见商谈晤])|主任办公会|主任会|办公会|委员会议?|常委会|人大|党工委)"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
@@ -77,13 +78,17 @@ _YEAR_FOLLOW = re.compile(
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
 )
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
+# 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
+# (bench/answers_dev32.jsonl aa125).
+_BRACKET_YEAR = re.compile(r"(?<=[会议次])[（(]((?:19|20)\d{2})年?[)）]")
 _QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
 # 「党工委那个三季度的会」 says 三季度工作会议 loosely (bench/answers_dev22.jsonl v043).
 # 「三季度的会」「三季度那次」 (bench/answers_dev28.jsonl j122): the quarter's work meeting.
 _LOOSE_QUARTER = re.compile(r"([一二三四1-4])季度(?:(?:的|那个|那次)会(?:议)?|那次|那场|那个(?!季))")
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
-    f"哪些[^{_STOP}]{{0,6}}?会|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
+    # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
+    f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
 )
 
 
@@ -239,7 +244,8 @@ def _year(q: str, today: date | None) -> int | None:
             return 2000 + int(m.group(3))
         if today is not None and m.group(2):
             return today.year + RELATIVE_YEARS[m.group(2)]
-    return None
+    bracketed = _BRACKET_YEAR.search(q)
+    return int(bracketed.group(1)) if bracketed else None
 
 
 def _candidates(q: str) -> list[tuple[int, int, str]]:
@@ -344,6 +350,7 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _ORDINAL.finditer(qt)]
     spans += [m.span() for m in _YEAR_WORD.finditer(qt)]
     spans += [m.span() for m in _DATE.finditer(qt)]
+    spans += [m.span() for m in _BRACKET_YEAR.finditer(qt)]
     for start, neg, _ in _candidates(qt):
         end = start - neg
         # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.

@@ -8,6 +8,7 @@ sentence that states it. A fact the report does not state is said so
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import replace
 
@@ -120,6 +121,27 @@ def _date_sentence(rec: MeetingRecord, sentences: list[Sentence]) -> Sentence | 
     return next((s for s in stated if opening.search(s.text)), stated[0] if stated else None)
 
 
+_WEEKDAYS = "一二三四五六日"
+
+
+def _weekday(iso: str) -> str:
+    """「（星期五）」 for a full date: asked as 星期几开的 (bench/answers_dev33.jsonl ab066),
+    and worked out from the date, which the report states."""
+    try:
+        return f"（星期{_WEEKDAYS[datetime.date.fromisoformat(iso).weekday()]}）"
+    except ValueError:
+        return ""
+
+
+def _part_of_day(iso: str, s: Sentence) -> str:
+    """「下午」 when the sentence dating the meeting says it (「1月16日下午，…召开」)."""
+    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", iso)
+    if not m:
+        return ""
+    said = re.search(f"(?<!\\d){int(m.group(1))}月{int(m.group(2))}日(上午|下午|晚上|晚间)", s.text)
+    return said.group(1) if said else ""
+
+
 def _fact_quotes(intent: Intent, rec: MeetingRecord,
                  sentences: list[Sentence]) -> tuple[str, list[Sentence]]:
     """The fact as a short statement and the sentences stating it (empty: not stated)."""
@@ -127,8 +149,10 @@ def _fact_quotes(intent: Intent, rec: MeetingRecord,
     md = rec.metadata
     if intent is Intent.DATE:
         s = _date_sentence(rec, sentences)
-        when = display_date(str(md.get("meeting_date") or ""))
-        return (f"会议于{when}召开。", [s]) if s and when else ("", [])
+        iso = str(md.get("meeting_date") or "")
+        when = display_date(iso)
+        return (f"会议于{when}{_weekday(iso)}{_part_of_day(iso, s)}召开。", [s]) \
+            if s and when else ("", [])
     if intent is Intent.CHAIR:
         chair = str(md.get("meeting_chair") or "")
         stated = [s for s in sentences if cues["chair"].search(s.text)
