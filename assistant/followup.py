@@ -86,6 +86,7 @@ _TWO_DIGIT_OR_FULL_YEAR = re.compile(r"(?<!\d)((?:19|20)?\d{2})年")
 # and year (bench/answers_dev13.jsonl w097).
 _NEIGHBOUR = re.compile(r"(上|前|下|后)一?次")
 _NEIGHBOUR_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
+_NEIGHBOUR_THEN_ASK = re.compile(r"^(?:那么|那)?(上|前|下|后)一次(?:的)?(?:会议?|会上)?(.*)$")
 
 
 def _names_department(text: str) -> bool:
@@ -211,6 +212,15 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
             return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
+    step = _NEIGHBOUR_THEN_ASK.match(q)
+    if (step and step.group(2).strip("，,？? ") and not ends_open
+            and parse_question(step.group(2), today).is_empty()):
+        # 「那下一次是哪天？」 after 「2025年第9次主任办公会是哪天开的？」: the next meeting of
+        # that body and year, asked its own question (bench/answers_dev33.jsonl ab134).
+        current = conversation_meeting(previous, today)
+        if current is not None and current.number is not None:
+            current.number += _NEIGHBOUR_STEP[step.group(1)]
+            return f"{current.describe()} {step.group(2).strip('，, ')}"
     split = _ELLIPSIS_THEN_ASK.match(q)
     if split:
         merged = _merged(split.group(1), parse_question(split.group(1), today),
@@ -311,6 +321,11 @@ def _with_conversation_body(q: str, previous: list[str], today: date | None) -> 
     merged = _merged(q, new, current)
     if merged is None:
         return ""
+    if (_THAT_ONE.search(q) and new.number is None and merged.number is None
+            and current.number is not None and new.year in (None, current.year)):
+        # 「26年那次讲安全生产了吗」 in a conversation about 2026年第1次: that year's meeting
+        # is the one the conversation is about (bench/answers_dev32.jsonl aa022).
+        merged.number = current.number
     return f"{merged.describe()} {' '.join(strip_references(q).split())}"
 
 
