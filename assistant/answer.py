@@ -273,14 +273,19 @@ class Answerer:
         # The latest question that asked which meeting, with questions about what that
         # answer found in between (「…管理办法是哪次会审的」「有没有说投放总量上限多少辆」
         # 「那次会对民宿安全有啥要求」: bench/answers_dev18.jsonl r052).
+        last_only = False
         for i in range(len(history) - 1, max(-1, len(history) - 1 - _ANSWERED_LOOKBACK), -1):
             earlier = self.service.retriever.analyze(history[i], history[:i] or None)
             if earlier.asks_meeting or ASKS_WHICH.search(earlier.text):
                 break
         else:
-            return ""
+            # 「那次会是哪天开的」 right after a request for quotes on a matter: the one meeting
+            # that answer quoted (bench/answers_dev34.jsonl ac011).
+            i, last_only = len(history) - 1, True
         found = self.extractive(history[i], history[:i] or None)
         if not found.found or not found.citations:
+            return ""
+        if last_only and len({c.source for c in found.citations}) != 1:
             return ""
         if pick is not None:
             meetings = {(c.meeting.get("body"), c.meeting.get("number")): c.meeting

@@ -37,6 +37,9 @@ _CORPUS_FREQ = 2_000
 _LETTER_SHARE = 0.6
 _MIN_LETTERS = 6
 
+# A character read its rarer way costs as much as being 20 times rarer: 的 is read di in 目的
+# only, so 「di 13 ci」 stays 第 (tests/test_lexicon.py).
+_OTHER_READING_COST = math.log(20)
 _TOKEN = re.compile(r"[a-zA-Z]+|\d+|[^\sa-zA-Z\d]+|\s+")
 # Letters with tone marks (「zhǔrèn」「lǜ」): typed pinyin for certain, in any question.
 _TONED = re.compile(r"[a-zA-Z]*[\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f][a-zA-Z\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f]*")
@@ -103,10 +106,12 @@ def _keys(words: dict[str, int], total: float) -> dict[tuple[str, ...], _Word]:
             continue
         cost = -math.log(count / total)
         # A one-character word is typed with any of its readings (「shei zhuchi de」).
-        keys = [key, *((r,) for r in _other_readings(word))] if len(word) == 1 else [key]
-        for k in keys:
-            if k not in out or cost < out[k].cost:
-                out[k] = _Word(word, cost)
+        keys = [(key, cost)]
+        if len(word) == 1:
+            keys += [((r,), cost + _OTHER_READING_COST) for r in _other_readings(word)]
+        for k, c in keys:
+            if k not in out or c < out[k].cost:
+                out[k] = _Word(word, c)
     return out
 
 
@@ -212,7 +217,20 @@ class PinyinReader:
                 flush()
                 out.append(tail)
         flush()
-        return "".join(out)
+        return _pointing_back("".join(out))
+
+
+# 「na ci hui shi na tian kai de」 is 那次会是哪天开的: na ci before a meeting word reads as 哪次
+# (the question word) only when nothing later asks (bench/answers_dev34.jsonl ac011).
+_WHICH_MEETING_OPENING = re.compile(r"^哪(?=(?:次|个|场)会)")
+_LATER_ASK = re.compile(r"哪|谁|什么|啥|几|多少|吗|没有")
+
+
+def _pointing_back(read: str) -> str:
+    m = _WHICH_MEETING_OPENING.match(read)
+    if m and _LATER_ASK.search(read, 3):
+        return "那" + read[1:]
+    return read
 
 
 def untoned(text: str) -> str:
@@ -241,6 +259,8 @@ def typed_in_pinyin(text: str) -> bool:
 def has_pinyin_runs(text: str) -> bool:
     """Whether a question typed mostly in characters holds pinyin for certain: tone marks,
     or a lower-case run of two syllables or more, not in brackets after a character."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return False  # no characters at all: English (「What did the meeting decide?」)
     plain = untoned(text)
     for m in re.finditer(r"[a-zA-Z]+", plain):
         if re.search(r"[\u4e00-\u9fff][(（]$", plain[:m.start()]) and plain[m.end():][:1] in ")）":

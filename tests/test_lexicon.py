@@ -264,3 +264,28 @@ def test_ninth_session_words():
     assert "财源" in areas["财政局"] and "食品安全" in areas["市场监管局"]
     pre = lexicon.asking_phrases()
     assert pre.sub(" ", "说错了，我是想问公租房管理办法").strip() == "公租房管理办法"
+
+
+def test_tenth_session_pinyin_and_words():
+    """bench/answers_dev32-35.jsonl (dev parts): pinyin with tone marks, mixed with characters,
+    any reading of a one-character word; errands; asking phrases; counted kinds."""
+    from assistant.pinyin_input import as_hanzi, has_pinyin_runs
+
+    assert as_hanzi("2026 nián dì 9 cì zhǔrèn bàngōnghuì yánjiū le shénme?") == \
+        "2026年第9次主任办公会研究了什么?"
+    assert as_hanzi("zhǐhuībù 第五次会议主要部署啥") == "指挥部第五次会议主要部署啥"
+    assert as_hanzi("shéi zhǔchí de?") == "谁主持的?"
+    assert as_hanzi("shei zhuchi de") == "谁主持的"  # 谁 read shéi as well as shuí
+    assert as_hanzi("na ci hui shi na tian kai de") == "那次会是哪天开的"
+    assert as_hanzi("na ci hui yanjiu le zhufang").startswith("哪次会")
+    # Pinyin after a character is an annotation normalisation drops; letters that are no pinyin stay.
+    for text in ("會(huì)議研究了啥", "2025年第5次主任办公会PPP项目", "APP推广", "2025年No.5主任办公会"):
+        assert not has_pinyin_runs(text) and as_hanzi(text) == text, text
+    personal = lexicon.personal_cues()
+    for text in ("今年春节放几天假", "蓝眼泪一般几月份最好看", "个税专项附加扣除怎么填？"):
+        assert personal.search(text), text
+    assert not personal.search("2026年第2次主任办公会对春节期间安全生产有啥要求")
+    asking = lexicon.asking_phrases()
+    assert asking.sub(" ", "会上有提蓝眼泪吗").strip() == "会上 蓝眼泪吗"
+    assert "摘" not in asking.sub(" ", "飞线充电哪些会上讲过？原文摘给我")
+    assert {"酒驾", "醉驾"} <= set(lexicon.terms())

@@ -385,3 +385,26 @@ def test_ninth_session_shapes():
     assert (q.ref.year, q.ref.number) == (2025, 17) and not q.topic
     q = analyze("2026年第4次主任办公会到底哪天开的？新闻是3月2号发的", today=TODAY)
     assert q.ref.month is None and q.ref.number == 4
+
+
+def test_tenth_session_shapes():
+    # bench/answers_dev32.jsonl aa125, aa044, aa076; answers_dev33.jsonl ab103, ab066, ab037, ab134.
+    q = analyze("党工委第9次委员会议（2025）传达学习了哪些会议精神", today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.list_all) == (2025, 9, False)
+    q = analyze("会议几号开的", ["党工委第9次委员会议（2025）传达学习了哪些会议精神",
+                           "有没有讲赴台团队游", "省委巡视组啥时候进驻"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 9) and Intent.DATE in q.intents
+    q = analyze("那2023年第6次主任办公会讲了啥", ["24年第6次主任办公会研究了什么事",
+                                            "零散业态数据归集具体咋部署的"], today=TODAY)
+    assert q.ref.year == 2023 and not q.topic
+    q = analyze("26年那次对酒驾醉驾咋说", ["26年第2次主任办公会审议通过了什么",
+                                       "25年同样的开局措施是哪次会过的"], today=TODAY)
+    assert {"酒驾", "醉驾"} <= set(q.topic) and "开局" not in q.topic
+    assert analyze("二十四次人大常委会会议有没有听残疾人权益保护的报告？", today=TODAY).ref.number == 24
+    for text in ("2025年第19次主任办公会星期几开的", "24年两会党员负责同志会议是上午还是下午开的？"):
+        assert Intent.DATE in analyze(text, today=TODAY).intents, text
+    q = analyze("那下一次是哪天？", ["2025年第9次主任办公会是哪天开的？"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 10)
+    q = analyze("26年那次讲安全生产了吗", ["2025年第一次主任办公会审议通过了哪些文件",
+                                      "那2026年第1次呢，审议了啥"], today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2026, 1)
