@@ -99,6 +99,9 @@ class Question:
     # It asks a live fact of the moment (data/live_cues.txt): 台风现在到哪了.
     live: bool = False
     asks_meeting: bool = False
+    # It asks for the reports' own words (data/quote_request.txt: 原话, 原文…): a drafter
+    # wants every report that says it, not only the best (bench/answers_dev34.jsonl).
+    wants_quotes: bool = False
     assumed_meeting: bool = False
     excluded: tuple[str, ...] = ()
     excluded_phrase: str = ""  # 「安全生产」, as the user typed it
@@ -166,6 +169,22 @@ class Question:
         """The rarest topic word reports contain: the one a sentence on topic must carry."""
         seen = self.seen_topic
         return max(seen, key=lambda w: (seen[w], len(w))) if seen else ""
+
+    @property
+    def anchor_phrase(self) -> str:
+        """A two-character anchor with the topic word written right before it, else right
+        after it, in the question: 台湾小镇 (not 小镇, which 龙山俚欢乐小镇 holds) of
+        「台湾小镇提升改造」; a longer anchor (地下水) is specific enough alone."""
+        anchor = self.anchor
+        at = self.text.find(anchor) if anchor else -1
+        if at < 0 or len(anchor) > 2:
+            return anchor
+        seen = [w for w in self.seen_topic if w != anchor]
+        before = [w for w in seen if self.text.endswith(w, 0, at)]
+        after = [w for w in seen if self.text.startswith(w, at + len(anchor))]
+        if before:
+            return max(before, key=len) + anchor
+        return anchor + max(after, key=len) if after else anchor
 
     def has(self, intent: Intent) -> bool:
         return intent in self.intents
@@ -251,6 +270,7 @@ def analyze(raw: str, history: list[str] | None = None,
         and not lexicon.quote_request().search(text),
         live=bool(lexicon.live_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
+        wants_quotes=bool(lexicon.quote_request().search(text)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
         place=next((p for p in lexicon.places() if p in effective), ""),

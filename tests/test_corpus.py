@@ -476,3 +476,33 @@ def test_shapes_of_bench_answers_dev26_to_dev31_first_runs(corpus_service):
     # The matter named with another year in the quotes (l130); 「总书记在中共…」 names no one (o129).
     assert not ask("2024年第20次主任办公会研究的2026年省重点项目申报 怎么要求的").found
     assert not ask("党工委2025年第8次委员会议宣读的省委任职决定，任命的是谁？").found
+
+
+def test_shapes_of_bench_answers_dev32_to_dev35_first_runs(corpus_service):
+    """bench/answers_dev32-35.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # Pinyin with tone marks (ad032); a follow-up in pinyin after a quote request (ac011).
+    a = ask("2026 nián dì 9 cì zhǔrèn bàngōnghuì yánjiū le shénme?")
+    assert a.found and "按拼音读作" in a.answer
+    a = ask("na ci hui shi na tian kai de",
+            ["wo yao xie cailiao, bang wo zhao yixia guanyu qiangjiangyu fangyu de yuanhua"])
+    assert a.found and "2025年5月27日" in a.answer
+    # The weekday and the part of the day (ab066, ab037); the next meeting (ab134).
+    assert "（星期五）" in ask("2025年第19次主任办公会星期几开的").answer
+    assert "下午" in ask("24年两会党员负责同志会议是上午还是下午开的？").answer.split("\n")[1]
+    a = ask("那下一次是哪天？", ["2025年第9次主任办公会是哪天开的？"])
+    assert a.found and "2025年5月15日" in a.answer
+    # A drafter gets every report on the matter (ac099) and each listed meeting's own words
+    # (ac131), without repeating a clause of a quoted sentence.
+    a = ask("台湾小镇提升改造的原话帮我找下")
+    assert a.found and len({c.source for c in a.citations}) >= 3
+    assert not any("欢乐小镇" in c.quote for c in a.citations)
+    a = ask("地下水保护的原话，哪几次会提过")
+    assert any("严格管控不合理地下水开采" in c.quote for c in a.citations)
+    quotes = [c.quote for c in a.citations]
+    assert not any(x != y and x in y for x in quotes for y in quotes)
+    # Errands are out of scope (aa077, ac047); a topic the conversation's meeting lacks (aa022).
+    assert not ask("今年春节放几天假").found
+    assert not ask("个税专项附加扣除怎么填？").found
+    assert not ask("26年那次讲安全生产了吗", ["2025年第一次主任办公会审议通过了哪些文件",
+                                         "那2026年第1次呢，审议了啥"]).found

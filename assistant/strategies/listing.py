@@ -114,6 +114,37 @@ def _resolve(ctx: AnswerContext, items: list[Quote | _Span]) -> list[Quote]:
     return out
 
 
+# 「地下水保护的原话，哪几次会提过」: a drafter wants what each meeting said, not only the
+# sentence that shows it took the matter up (bench/answers_dev34.jsonl ac131).
+_MORE_PER_MEETING = 2
+_MAX_WITH_OWN_WORDS = 12
+
+
+def _with_own_words(q: Question, ctx: AnswerContext, picked: list[Quote]) -> list[Quote]:
+    """Each listed meeting's quote followed by up to two more of its sentences holding the
+    topic's anchor phrase, while the answer stays at most 12 quotes."""
+    phrase = q.anchor_phrase
+    if not phrase:
+        return picked
+    have = {x.sentence.key for x in picked}
+    out: list[Quote] = []
+    for x in picked:
+        out.append(x)
+        room = _MAX_WITH_OWN_WORDS - len(picked) - (len(out) - picked.index(x) - 1)
+        more = []
+        for s in ctx.doc_sentences(x.sentence.doc_id):
+            if len(more) >= min(_MORE_PER_MEETING, room):
+                break
+            # A clause of a quoted sentence, or a sentence holding one, adds nothing.
+            texts = [y.sentence.text for y in out] + [m.text for m in more]
+            if phrase in s.text and s.key not in have and not any(
+                    s.text in t or t in s.text for t in texts):
+                more.append(s)
+        have |= {s.key for s in more}
+        out += [Quote(s, QuoteKind.TOPIC) for s in more]
+    return out
+
+
 class ListAll(AnswerStrategy):
     """Every matching meeting, each with one cited sentence showing why it matches."""
 
@@ -188,6 +219,8 @@ class ListAll(AnswerStrategy):
         cap = thresholds().max_list_quoted_meetings
         quoted = [f for f in found_by_meeting if f][-cap:]  # records are in date order
         picked = _resolve(ctx, [x for f in quoted for x in f])
+        if q.wants_quotes and topic:
+            picked = _with_own_words(q, ctx, picked)
         if not matched:
             what = "、".join(topic.words() or depts) or q.ref.describe()
             return Answer(q.raw, f"记录中没有找到与「{what}」相关的会议。", False,
