@@ -49,7 +49,8 @@ _MIN_LISTED = 3
 # answers_dev30.jsonl o139).
 # 「审议通过了几个工作报告」: a few characters may name the kind (answers_dev33.jsonl ab023).
 _DOCUMENTS_COUNTED = re.compile(
-    r"(?:几|多少)(?:个|份|项|部)?[\u4e00-\u9fff]{0,4}?(?:文件|方案|办法|规划|报告|材料|稿子|制度)")
+    # Not 「清理了多少件规范性文件」: a count of things handled, not of titles quoted (o144).
+    r"(?:几|多少)(?:个|份|项|部)?(?!件)[\u4e00-\u9fff]{0,4}?(?:文件|方案|办法|规划|报告|材料|稿子|制度)")
 
 
 def _titles_counted(q, ans: Answer) -> bool:

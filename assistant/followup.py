@@ -21,7 +21,7 @@ _POINTERS = "那块|这块|这方面|那方面|那部分|这部分"
 # 那块/这块/那边 (「食品安全那块强调了啥」「黄建波那边部署了啥」) and 除了 point into the
 # meeting just discussed too, as do 那部分 and 具体 (「对三农有啥具体要求」) — the follow-up
 # chains of bench/answers_dev2.jsonl and answers_dev3.jsonl.
-_BACK_REFERENCE = re.compile(r"他们|它们|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
+_BACK_REFERENCE = re.compile(r"他们|它们|^它(?!们)|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
                              f"|{_POINTERS}|那边|^除了|具体")
 # 「党工委会议上是怎么表述的」 right after 「哪些会议提到过…」: of those meetings, the body's
 # (bench/answers_dev21.jsonl u072).

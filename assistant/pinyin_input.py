@@ -46,6 +46,7 @@ _TONED = re.compile(r"[a-zA-Z]*[\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f][a-zA-Z\u
 # A syllable run in a question typed mostly in characters is read when it has this many
 # syllables or more (「zhihuibu 第五次会议」): one syllable alone may be a letter or a unit.
 _MIN_MIXED_SYLLABLES = 2
+_ANNOTATION = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zA-Z]{1,7}[)）]")
 
 
 @dataclass(frozen=True)
@@ -248,7 +249,8 @@ def _in_annotation(tokens: list[str], n: int) -> bool:
 
 def typed_in_pinyin(text: str) -> bool:
     """Whether ``text`` is mostly letters that all read as pinyin syllables."""
-    text = untoned(text)
+    # Pinyin in brackets after characters (「會(huì)議」) annotates them; it is not typed pinyin.
+    text = _ANNOTATION.sub("", untoned(text))
     letters = sum(c.isascii() and c.isalpha() for c in text)
     hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
     if letters < _MIN_LETTERS or letters < _LETTER_SHARE * (letters + hanzi):

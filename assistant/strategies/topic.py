@@ -515,7 +515,7 @@ class TopicAnswer(AnswerStrategy):
             quotes = _with_presider(quotes, ctx)
         elif q.asks_meeting and not named and quotes:
             quotes = _with_meeting_sentences(quotes, ctx)
-        if not named and (q.wants_quotes or q.asks_meeting):
+        if not named and q.wants_quotes:
             quotes += _other_mentions(q, evidence, quotes, t.max_quotes)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         ans = compose(q.raw, quotes, notes=notes)
