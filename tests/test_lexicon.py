@@ -269,7 +269,7 @@ def test_ninth_session_words():
 def test_tenth_session_pinyin_and_words():
     """bench/answers_dev32-35.jsonl (dev parts): pinyin with tone marks, mixed with characters,
     any reading of a one-character word; errands; asking phrases; counted kinds."""
-    from assistant.pinyin_input import as_hanzi, has_pinyin_runs
+    from assistant.pinyin_input import as_hanzi, has_pinyin_runs, typed_in_pinyin
 
     assert as_hanzi("2026 nián dì 9 cì zhǔrèn bàngōnghuì yánjiū le shénme?") == \
         "2026年第9次主任办公会研究了什么?"
@@ -279,8 +279,10 @@ def test_tenth_session_pinyin_and_words():
     assert as_hanzi("na ci hui shi na tian kai de") == "那次会是哪天开的"
     assert as_hanzi("na ci hui yanjiu le zhufang").startswith("哪次会")
     # Pinyin after a character is an annotation normalisation drops; letters that are no pinyin stay.
-    for text in ("會(huì)議研究了啥", "2025年第5次主任办公会PPP项目", "APP推广", "2025年No.5主任办公会"):
+    for text in ("會(huì)議研究了啥", "2025年第5次主任办公会PPP项目", "APP推广", "2025年No.5主任办公会",
+                 "2025年第1次主(zhǔ)任辦(bàn)公會(huì)審(shěn)議(yì)通過(guò)了什麼(me)規(guī)劃(huà)？"):
         assert not has_pinyin_runs(text) and as_hanzi(text) == text, text
+    assert not typed_in_pinyin("2025年第1次主(zhǔ)任辦(bàn)公會(huì)審(shěn)議(yì)通過(guò)了什麼(me)")
     personal = lexicon.personal_cues()
     for text in ("今年春节放几天假", "蓝眼泪一般几月份最好看", "个税专项附加扣除怎么填？"):
         assert personal.search(text), text
