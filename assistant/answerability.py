@@ -32,6 +32,9 @@ class Thresholds:
     max_meetings_listed_in_note: int
     max_list_quoted_meetings: int
     open_sentence_search_max_sentences: int
+    drafting_other_reports: int
+    drafting_more_per_listed_meeting: int
+    drafting_max_list_quotes: int
 
 
 @cache

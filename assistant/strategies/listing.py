@@ -114,34 +114,34 @@ def _resolve(ctx: AnswerContext, items: list[Quote | _Span]) -> list[Quote]:
     return out
 
 
-# 「地下水保护的原话，哪几次会提过」: a drafter wants what each meeting said, not only the
-# sentence that shows it took the matter up (bench/answers_dev34.jsonl ac131).
-_MORE_PER_MEETING = 2
-_MAX_WITH_OWN_WORDS = 12
-
-
 def _with_own_words(q: Question, ctx: AnswerContext, picked: list[Quote]) -> list[Quote]:
-    """Each listed meeting's quote followed by up to two more of its sentences holding the
-    topic's anchor phrase, while the answer stays at most 12 quotes."""
+    """「地下水保护的原话，哪几次会提过」: a drafter wants what each meeting said, not only the
+    sentence showing it took the matter up (bench/answers_dev34.jsonl ac131). Each listed
+    meeting's quote is followed by a few more of its sentences holding the topic's anchor
+    phrase (data/thresholds.json: drafting_more_per_listed_meeting, drafting_max_list_quotes)."""
+    t = thresholds()
     phrase = q.anchor_phrase
     if not phrase:
         return picked
     have = {x.sentence.key for x in picked}
+    texts = [x.sentence.text for x in picked]
+    room = t.drafting_max_list_quotes - len(picked)
     out: list[Quote] = []
     for x in picked:
         out.append(x)
-        room = _MAX_WITH_OWN_WORDS - len(picked) - (len(out) - picked.index(x) - 1)
-        more = []
+        added = 0
         for s in ctx.doc_sentences(x.sentence.doc_id):
-            if len(more) >= min(_MORE_PER_MEETING, room):
+            if added >= t.drafting_more_per_listed_meeting or room <= 0:
                 break
             # A clause of a quoted sentence, or a sentence holding one, adds nothing.
-            texts = [y.sentence.text for y in out] + [m.text for m in more]
-            if phrase in s.text and s.key not in have and not any(
-                    s.text in t or t in s.text for t in texts):
-                more.append(s)
-        have |= {s.key for s in more}
-        out += [Quote(s, QuoteKind.TOPIC) for s in more]
+            if phrase not in s.text or s.key in have or any(s.text in u or u in s.text
+                                                            for u in texts):
+                continue
+            out.append(Quote(s, QuoteKind.TOPIC))
+            have.add(s.key)
+            texts.append(s.text)
+            added += 1
+            room -= 1
     return out
 
 

@@ -405,15 +405,11 @@ def _from_meetings(q: Question, evidence: list[Evidence]) -> list[Evidence]:
     return evidence
 
 
-# Reports added for a drafter beyond the best ones: each brings its one best sentence.
-_MAX_OTHER_MENTIONS = 3
-
-
 def _other_mentions(q: Question, evidence: list[Evidence], quotes: list[Quote],
-                    max_quotes: int) -> list[Quote]:
+                    most: int) -> list[Quote]:
     """「台湾小镇提升改造的原话帮我找下」: the best quotes say 台湾小镇提升改造; other reports say
     台湾小镇 only, scored below the floor, and a drafter wants them too (bench/answers_dev34.jsonl
-    ac099). One sentence from each report whose sentence holds the topic's anchor word."""
+    ac099). One sentence from each of ``most`` more reports holding the anchor phrase."""
     from assistant.evidence import has_word
 
     anchor = q.anchor_phrase
@@ -421,7 +417,7 @@ def _other_mentions(q: Question, evidence: list[Evidence], quotes: list[Quote],
         return []
     have_docs = {x.sentence.doc_id for x in quotes}
     have = {x.sentence.text for x in quotes}
-    room = min(_MAX_OTHER_MENTIONS, max_quotes + _MAX_OTHER_MENTIONS - len(quotes))
+    room = most
     out: list[Quote] = []
     for ev in evidence:
         if len(out) >= room:
@@ -516,7 +512,7 @@ class TopicAnswer(AnswerStrategy):
         elif q.asks_meeting and not named and quotes:
             quotes = _with_meeting_sentences(quotes, ctx)
         if not named and q.wants_quotes:
-            quotes += _other_mentions(q, evidence, quotes, t.max_quotes)
+            quotes += _other_mentions(q, evidence, quotes, t.drafting_other_reports)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         ans = compose(q.raw, quotes, notes=notes)
         ans.confidence, ans.signals = confidence, signals
