@@ -178,7 +178,9 @@ class PinyinReader:
         """
         before, after = lexicon.pinyin_counters()
         # Untoning keeps every length (ǔ → u, ǜ → v), so token offsets index ``text`` too.
-        tokens, starts, at = _TOKEN.findall(untoned(text)), [], 0
+        plain = untoned(text)
+        annotated = _annotated(plain)
+        tokens, starts, at = _TOKEN.findall(plain), [], 0
         for tok in tokens:
             starts.append(at)
             at += len(tok)
@@ -197,7 +199,7 @@ class PinyinReader:
             if syllables is not None and mixed:
                 sure = not text[starts[n]:starts[n] + len(tok)].isascii() or (
                     tok.islower() and len(syllables) >= _MIN_MIXED_SYLLABLES)
-                if not sure or _in_annotation(tokens, n):
+                if not sure or starts[n] in annotated:
                     syllables = None
             if syllables is None:
                 flush()
@@ -240,11 +242,10 @@ def untoned(text: str) -> str:
     return _TONED.sub(lambda m: _toneless(m.group()), text)
 
 
-def _in_annotation(tokens: list[str], n: int) -> bool:
-    """Whether token ``n`` is pinyin in brackets after characters (「报告(bàogào)」), which
-    normalisation drops, so it must not be read as characters of its own."""
-    return n > 0 and n + 1 < len(tokens) and tokens[n - 1][-1:] in "(（" \
-        and tokens[n + 1][:1] in ")）" and bool(re.search(r"[\u4e00-\u9fff][(（]$", tokens[n - 1]))
+def _annotated(plain: str) -> set[int]:
+    """Where pinyin in brackets after a character starts (「报告(baogao)」): an annotation
+    normalisation drops, never pinyin typed for characters of its own."""
+    return {m.start() + 1 for m in _ANNOTATION.finditer(plain)}
 
 
 def typed_in_pinyin(text: str) -> bool:
@@ -264,8 +265,9 @@ def has_pinyin_runs(text: str) -> bool:
     if not re.search(r"[\u4e00-\u9fff]", text):
         return False  # no characters at all: English (「What did the meeting decide?」)
     plain = untoned(text)
+    annotated = _annotated(plain)
     for m in re.finditer(r"[a-zA-Z]+", plain):
-        if re.search(r"[\u4e00-\u9fff][(（]$", plain[:m.start()]) and plain[m.end():][:1] in ")）":
+        if m.start() in annotated:
             continue
         if not text[m.start():m.end()].isascii():
             return True
@@ -309,7 +311,7 @@ def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -
 
     ``corpus`` (report words and their passage counts) and ``stamp`` (its version: the
     keyword index fingerprint) keep one reader per version of the reports."""
-    mixed = not typed_in_pinyin(untoned(text))
+    mixed = not typed_in_pinyin(text)
     if mixed and not has_pinyin_runs(text):
         return text
     # Held in a local: another thread may replace the cached reader meanwhile (an ingest

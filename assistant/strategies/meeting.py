@@ -108,12 +108,17 @@ def _within(sentences: list[Sentence], limit: int) -> list[Sentence]:
     return kept[:max(limit, len(openers))]
 
 
+def _month_day(iso: str) -> tuple[int, int] | None:
+    """Month and day of a stored meeting date (``2025-02-11`` or ``--10-14``)."""
+    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", iso)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def _date_sentence(rec: MeetingRecord, sentences: list[Sentence]) -> Sentence | None:
-    date = str(rec.metadata.get("meeting_date") or "")
-    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", date)
-    if not m:
+    md = _month_day(str(rec.metadata.get("meeting_date") or ""))
+    if md is None:
         return None
-    month, day = int(m.group(1)), int(m.group(2))
+    month, day = md
     pattern = re.compile(f"(?<!\\d){month}月{day}日")
     stated = [s for s in sentences if pattern.search(s.text)]
     opening = lexicon.report_cues()["opening"]
@@ -135,10 +140,10 @@ def _weekday(iso: str) -> str:
 
 def _part_of_day(iso: str, s: Sentence) -> str:
     """「下午」 when the sentence dating the meeting says it (「1月16日下午，…召开」)."""
-    m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", iso)
-    if not m:
+    md = _month_day(iso)
+    if md is None:
         return ""
-    said = re.search(f"(?<!\\d){int(m.group(1))}月{int(m.group(2))}日(上午|下午|晚上|晚间)", s.text)
+    said = re.search(f"(?<!\\d){md[0]}月{md[1]}日(上午|下午|晚上|晚间)", s.text)
     return said.group(1) if said else ""
 
 

@@ -417,10 +417,9 @@ def _other_mentions(q: Question, evidence: list[Evidence], quotes: list[Quote],
         return []
     have_docs = {x.sentence.doc_id for x in quotes}
     have = {x.sentence.text for x in quotes}
-    room = most
     out: list[Quote] = []
     for ev in evidence:
-        if len(out) >= room:
+        if len(out) >= most:
             break
         s = ev.sentence
         if s.doc_id in have_docs or s.text in have or not (
