@@ -192,6 +192,7 @@ class PinyinReader:
                 out.append(self.words(run))
                 run.clear()
 
+        opened_in_pinyin: bool | None = None  # whether the first word was typed in pinyin
         for n, tok in enumerate(tokens):
             if tok.isspace():
                 continue  # spaces only separate syllables
@@ -201,6 +202,8 @@ class PinyinReader:
                     tok.islower() and len(syllables) >= _MIN_MIXED_SYLLABLES)
                 if not sure or starts[n] in annotated:
                     syllables = None
+            if opened_in_pinyin is None:
+                opened_in_pinyin = syllables is not None
             if syllables is None:
                 flush()
                 out.append(tok)
@@ -220,7 +223,9 @@ class PinyinReader:
                 flush()
                 out.append(tail)
         flush()
-        return _pointing_back("".join(out))
+        read = "".join(out)
+        # Only a 哪 the reader chose is re-read: 「哪个会讲了 jiuzhu 啥」 typed in characters stays.
+        return _pointing_back(read) if opened_in_pinyin else read
 
 
 # 「na ci hui shi na tian kai de」 is 那次会是哪天开的: na ci before a meeting word reads as 哪次

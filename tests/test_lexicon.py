@@ -278,6 +278,7 @@ def test_tenth_session_pinyin_and_words():
     assert as_hanzi("shei zhuchi de") == "谁主持的"  # 谁 read shéi as well as shuí
     assert as_hanzi("na ci hui shi na tian kai de") == "那次会是哪天开的"
     assert as_hanzi("na ci hui yanjiu le zhufang").startswith("哪次会")
+    assert as_hanzi("哪个会讲了 jiuzhu 的事？谁讲的").startswith("哪个会")  # typed 哪 stays
     # Pinyin after a character is an annotation normalisation drops; letters that are no pinyin stay.
     for text in ("會(huì)議研究了啥", "2025年第5次主任办公会PPP项目", "APP推广", "2025年No.5主任办公会",
                  "2025年第1次主(zhǔ)任辦(bàn)公會(huì)審(shěn)議(yì)通過(guò)了什麼(me)規(guī)劃(huà)？"):
