@@ -324,6 +324,10 @@ class Answerer:
             checks.require_numbered_names(q, ans)
             checks.require_topic_years(q, ans)
             checks.require_place(q, ans, result.meetings, self.service.catalog.text)
+            if result.latest:
+                # Say which meeting 「上次」 was taken to be: the records may lack a later one.
+                ans.answer = f"记录中{q.ref.describe()}最近的一次是{result.meetings[0].label}。\n" \
+                    + ans.answer
             log.debug("answered by %s (found=%s, confidence=%.2f)", ans.strategy, ans.found,
                       ans.confidence)
             return ans

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from assistant import lexicon
+from ingest.normalize import pinyin_annotations
 
 # jieba words rarer than this are left out: they cost build time and only win against
 # common words by accident (「sha」 is 啥 or 沙, not 魦).
@@ -46,7 +47,6 @@ _TONED = re.compile(r"[a-zA-Z]*[\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f][a-zA-Z\u
 # A syllable run in a question typed mostly in characters is read when it has this many
 # syllables or more (「zhihuibu 第五次会议」): one syllable alone may be a letter or a unit.
 _MIN_MIXED_SYLLABLES = 2
-_ANNOTATION = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zA-Z]{1,7}[)）]")
 
 
 @dataclass(frozen=True)
@@ -250,13 +250,15 @@ def untoned(text: str) -> str:
 def _annotated(plain: str) -> set[int]:
     """Where pinyin in brackets after a character starts (「报告(baogao)」): an annotation
     normalisation drops, never pinyin typed for characters of its own."""
-    return {m.start() + 1 for m in _ANNOTATION.finditer(plain)}
+    return {start + 1 for start, _ in pinyin_annotations(plain)}
 
 
 def typed_in_pinyin(text: str) -> bool:
     """Whether ``text`` is mostly letters that all read as pinyin syllables."""
     # Pinyin in brackets after characters (「會(huì)議」) annotates them; it is not typed pinyin.
-    text = _ANNOTATION.sub("", untoned(text))
+    text = untoned(text)
+    for start, end in reversed(pinyin_annotations(text)):
+        text = text[:start] + text[end:]
     letters = sum(c.isascii() and c.isalpha() for c in text)
     hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
     if letters < _MIN_LETTERS or letters < _LETTER_SHARE * (letters + hanzi):

@@ -67,7 +67,7 @@ _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     # 「25年初那个经济工作会议」「25年底那次」 (answers_dev15.jsonl y123, y126).
-    f"(?:度?的?第|[0-9一二三四五六七八九十]+次|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
+    f"(?:度?的?第|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2026年讲法治政府那次会」: the year of the meeting its subject describes (answers_dev24 a062).
@@ -77,6 +77,10 @@ _YEAR_FOLLOW = re.compile(
     # 「2025年对商务局的要求」「2025年各部门…」: requirements made at that year's meetings.
     f"|对[^{_STOP}]{{1,12}}?(?:局|委|办|部门|单位|中心)|各(?:部门|单位|级))"
 )
+# 「党工委上次会说啥了」「人大最后一次常委会」「最近一次主任办公会」 with no conversation
+# before it: the latest such meeting in the records (bench/answers_dev35.jsonl, 「党工委上次会
+# 说啥了」 was answered with all 17 of them). 上个月 is a month, not a meeting.
+_LATEST = re.compile(r"(?:最近|最新|最后|末)的?一?[次回场个]|上一?[次回场](?![^，。？]{0,3}(?:提到|说到|讲到|说的|讲的))")
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
 # 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
 # (bench/answers_dev32.jsonl aa125).
@@ -103,6 +107,8 @@ class MeetingRef:
         day: Day of the month.
         body: Normalised body name (the ``ingest.metadata`` vocabulary), ``""`` if unnamed.
         list_all: The question asks for every matching meeting (哪些会议, 哪几次, 所有, 列出).
+        latest: The question asks for the latest of the matching meetings (「党工委上次会」
+            「人大最后一次常委会」); it narrows only a reference that names a body or a year.
     """
 
     number: int | None = None
@@ -112,6 +118,7 @@ class MeetingRef:
     body: str = ""
     list_all: bool = False
     quarter: int | None = None  # 二季度工作会议
+    latest: bool = False
 
     def is_empty(self) -> bool:
         """True when the question names no meeting (``list_all`` alone does not count).
@@ -156,6 +163,7 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
     q = _NO_ORDINAL.sub(r"第\1次", q)
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
+    ref.latest = not ref.list_all and bool(_LATEST.search(q))
     ordinal = _ORDINAL.search(q)
     if ordinal:
         ref.number = parse_cn_int(next(g for g in ordinal.groups() if g))

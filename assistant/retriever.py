@@ -11,7 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.catalog import MeetingRecord
-from assistant.query_ref import MeetingRef
+from assistant.query_ref import MeetingRef, metadata_int
 from assistant.question import Question, analyze
 
 _RRF_K = 60
@@ -72,6 +72,8 @@ class SearchResult:
     departments: list[str] = field(default_factory=list)
     # The meeting was picked by what the question says it discussed (「讲法治政府那次会」).
     described: bool = False
+    # The meeting was picked as the latest of those the reference matches (「党工委上次会」).
+    latest: bool = False
     passages: list[Document] = field(default_factory=list)
     # The analysed question every answer strategy reads.
     question: Question | None = None
@@ -169,6 +171,9 @@ class MeetingRetriever(BaseRetriever):
                     if r.doc_id not in seen:
                         seen.add(r.doc_id)
                         result.meetings.append(r)
+            if ref.latest and ref.number is None and (ref.body or ref.year) \
+                    and len(result.meetings) > 1:
+                result.meetings, result.latest = [_latest(result.meetings)], True
             placed = _only_meeting_of(q.place, svc.catalog.records()) if q.place else None
             if placed in result.meetings:
                 # 「盘山县第五次会议…」: of the seven 第5次 meetings, the one held there
@@ -262,6 +267,13 @@ NOT_MEETING_KINDS = frozenset({"report"})
 _RUNNERS_UP = 3
 # Beyond this many candidate reports, reading each one's text costs more than it is worth.
 _MAX_DESCRIBED_POOL = 400
+
+
+def _latest(records: list[MeetingRecord]) -> MeetingRecord:
+    """The latest meeting: by date, then by number, for reports that state no year
+    (the standing committee's 第19–27次 sittings say only 4月23日)."""
+    return max(records, key=lambda r: (r.date_int, metadata_int(r.metadata.get("meeting_year")),
+                                       metadata_int(r.metadata.get("meeting_number"))))
 
 
 def _described_meeting(q: Question, pool: list[MeetingRecord], text_of) -> MeetingRecord | None:

@@ -41,7 +41,8 @@ _MOJIBAKE_TABLE = {"?qū)?": "實", "?lián)?dāng)": "擔當"}
 _TABLE_RE = re.compile(rf"(?<=[{_CJK}])(?:{'|'.join(map(re.escape, _MOJIBAKE_TABLE))})")
 _PHASE_RE = re.compile(rf"(?<=[{_CJK})）])\?\?([\x40-\x7e])(?=[{_CJK}])")
 _RUN_RE = re.compile(r"[^\x00-\x7f\s\ufffd]+[?\ufffd]*")
-_PINYIN_RE = re.compile(rf"([{_CJK}])[(（]([a-z\u00e0-\u024f\u1e3f]{{1,7}})[)）]")
+# Pinyin in brackets after a character (「會(huì)議」): the character's annotation.
+_PINYIN_RE = re.compile(rf"(?<=[{_CJK}])[(（]([a-z\u00e0-\u024f\u1e3f]{{1,7}})[)）]")
 _SYLLABLE = re.compile(r"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:i(?:ang|ong|an|ao|ng|a|e|n|u|o)?"
                        r"|u(?:ang|ai|an|ei|en|ng|a|e|i|n|o)?|v(?:an|e|n)?|a(?:ng|i|n|o)?|e(?:ng|i|n|r)?|o(?:ng|u)?)")
 _INVISIBLE_RE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]|\r(?=\n)")
@@ -165,6 +166,13 @@ class _Buf:
         self.text, self.st, self.en = self.text[a:b], self.st[a:b], self.en[a:b]
 
 
+def pinyin_annotations(text: str) -> list[tuple[int, int]]:
+    """Spans of the pinyin annotations in ``text``: 「(huì)」 in 「會(huì)議」, the brackets
+    included. Normalisation drops them; the question reader must not read them as pinyin
+    typed for characters of their own (assistant/pinyin_input.py)."""
+    return [m.span() for m in _PINYIN_RE.finditer(text) if _is_pinyin(m.group(1))]
+
+
 def _is_pinyin(s: str) -> bool:
     d = unicodedata.normalize("NFD", s).replace("u\u0308", "v")
     base = "".join(c for c in d if not unicodedata.combining(c))
@@ -267,7 +275,7 @@ def _fold_punct(buf: _Buf) -> None:
 def _fold(buf: _Buf, keep_first_line: bool) -> None:
     buf.sub(_INVISIBLE_RE, "")
     _repair_mojibake(buf)
-    buf.sub(_PINYIN_RE, lambda m: m.group(1) if _is_pinyin(m.group(2)) else None)
+    buf.sub(_PINYIN_RE, lambda m: "" if _is_pinyin(m.group(1)) else None)
     buf.text = buf.text.translate(_FOLD)
     _to_simplified(buf)
     buf.sub(_SPACES_RE, lambda m: "" if m.group("edge") else " ")

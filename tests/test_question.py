@@ -408,3 +408,13 @@ def test_tenth_session_shapes():
     q = analyze("26年那次讲安全生产了吗", ["2025年第一次主任办公会审议通过了哪些文件",
                                       "那2026年第1次呢，审议了啥"], today=TODAY)
     assert (q.ref.year, q.ref.number) == (2026, 1)
+
+
+def test_eleventh_session_latest_meeting():
+    # bench/answers_dev35.jsonl ad002: 「党工委上次会说啥了」 with no conversation before it.
+    for text, year in (("党工委上次会说啥了", None), ("人大最后一次常委会讲了啥", None),
+                       ("最近一次主任办公会研究了啥", None), ("2025年最后一次主任办公会是哪天", 2025)):
+        q = analyze(text, today=TODAY)
+        assert q.ref.latest and q.ref.body and q.ref.year == year, text
+    for text in ("上个月的主任办公会讲了啥", "哪几次主任办公会讲了防汛", "党工委第5次会说啥了"):
+        assert not analyze(text, today=TODAY).ref.latest or analyze(text, today=TODAY).ref.number, text
