@@ -24,6 +24,7 @@ from assistant.compose import compose
 from assistant.evidence import DocSentences
 from assistant.question import FACT_INTENTS, Intent
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
+from ingest.normalize import normalize_text
 from ingest.numerals import parse_cn_int
 
 __all__ = ["NOT_FOUND", "Answer", "Answerer", "Quote", "QuoteKind"]
@@ -178,12 +179,13 @@ class Answerer:
         if same_day and ans.found:
             ans.answer = f"{same_day}（上一问所说会议的日期）召开的会议如下。\n" + ans.answer
         if (not ans.found and q.assumed_meeting and not _only_detail_missing(ans)
-                and not lexicon.yes_no_cues().search(question)):
+                and not lexicon.yes_no_cues().search(normalize_text(question))):
             # The follow-up was only assumed to be about the conversation's meeting:
             # that meeting is silent, so the whole archive is asked. (A meeting that
             # speaks of the matter but not of the amount asked is not silent:
             # 「基金规模定了多少」, bench/answers_dev7.jsonl m126. 「有没有提防汛？」 asks that
-            # meeting, whose silence is the answer: bench/answers_dev16.jsonl p080.)
+            # meeting, whose silence is the answer: bench/answers_dev16.jsonl p080; typed in
+            # Traditional too, 「有沒有講安全生產」: answers_dev36.jsonl ae039.)
             wide = self._answer(retriever.analyze(question, None), question, standalone)
             if wide.found:
                 where = "、".join(ans.meetings[:3]) or "上一问所说的会议"
