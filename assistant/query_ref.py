@@ -81,6 +81,8 @@ _YEAR_FOLLOW = re.compile(
 # before it: the latest such meeting in the records (bench/answers_dev35.jsonl, 「党工委上次会
 # 说啥了」 was answered with all 17 of them). 上个月 is a month, not a meeting.
 _LATEST = re.compile(r"(?:最近|最新|最后|末)的?一?[次回场个]|上一?[次回场](?![^，。？]{0,3}(?:提到|说到|讲到|说的|讲的))")
+# 「2026年头一次党工委委员会议」 says 第1次 the everyday way (bench/answers_dev38.jsonl ag023).
+_FIRST_ONE = re.compile(r"头一[次回](?=[^，。？]{0,10}会)")
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
 # 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
 # (bench/answers_dev32.jsonl aa125).
@@ -161,7 +163,7 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         The reference; fields the question does not state stay unset.
     """
     q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
-    q = _NO_ORDINAL.sub(r"第\1次", q)
+    q = _FIRST_ONE.sub("第1次", _NO_ORDINAL.sub(r"第\1次", q))
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
     ref.latest = not ref.list_all and bool(_LATEST.search(q))
     ordinal = _ORDINAL.search(q)
@@ -319,6 +321,7 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     Returns:
         One reference per meeting named, at least one (possibly empty).
     """
+    q = _FIRST_ONE.sub("第1次", q)
     whole = parse_question(q, today)
     cuts = [m for m in _JOIN.finditer(q)
             if _names_meeting(q[:m.start()]) and _names_meeting(q[m.end():])]
@@ -329,8 +332,13 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     parts = [parse_question(q[s:e], today) for s, e in zip(bounds, ends, strict=True)]
     numbers = {p.number for p in parts if p.number is not None}
     bodies = {p.body for p in parts if p.body}
+    years = {p.year for p in parts if p.year is not None}
     refs: list[MeetingRef] = []
     for p in parts:
+        if p.year is None and len(years) == 1 and p.number is not None:
+            # 「2026年第1次党工委会议和第1次主任办公会」: the one year stated is both's
+            # (bench/answers_dev38.jsonl ag023).
+            p.year = next(iter(years))
         if p.number is None and len(numbers) == 1:
             p.number = next(iter(numbers))
         if not p.body and len(bodies) == 1:

@@ -292,3 +292,46 @@ def test_tenth_session_pinyin_and_words():
     assert asking.sub(" ", "会上有提蓝眼泪吗").strip() == "会上 蓝眼泪吗"
     assert "摘" not in asking.sub(" ", "飞线充电哪些会上讲过？原文摘给我")
     assert {"酒驾", "醉驾"} <= set(lexicon.terms())
+
+
+def test_colloquial_thesaurus_is_well_formed_and_holds_to_the_corpus():
+    """data/colloquial.tsv: everyday form (2–8 characters, no punctuation) to a documents'
+    form whose parts are ≥ 2 characters; no pair twice. Where ../shared/corpus is present,
+    every documents' form occurs in some report and no everyday form does."""
+    import re
+
+    from tests.conftest import corpus_docs
+
+    pairs = [tuple(line.split("\t")) for line in
+             DATA.joinpath("colloquial.tsv").read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert len(pairs) > 300 and len(set(pairs)) == len(pairs)
+    for everyday, official in pairs:
+        assert 2 <= len(everyday) <= 8 and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z]+", everyday), everyday
+        assert all(len(part) >= 2 for part in official.split("…")), official
+    texts = [normalize_text(p.read_text("utf-8")).replace("\n", "")
+             for p in sorted(corpus_docs().glob("*.txt"))]  # skips where the corpus is absent
+    by_short = {ab.short: ab for ab in lexicon.abbreviations()}
+    for everyday, official in pairs:
+        pattern = ".{0,6}".join(re.escape(part) for part in official.split("…"))
+        assert any(re.search(pattern, t) for t in texts), official
+        assert not any(everyday in t for t in texts), everyday
+        assert everyday in by_short
+
+
+def test_eleventh_session_words():
+    """bench/answers_dev36–39.jsonl (dev parts): who reported is a detail; a follow-up that
+    asks yes or no, in any script, is about the conversation's meeting."""
+    from assistant.question import analyze
+
+    for text in ("2026年第15次主任办公会食品安全工作情况是谁汇报的？",
+                 "第二十七次人大常委会涉渔船舶安全的报告是哪个局作的？"):
+        assert "reporter" in analyze(text).details, text
+    stated = next(r for r in lexicon.detail_rules() if r.name == "reporter").stated
+    assert stated.search("会议听取区旅文局关于旅游环境综合治理工作情况的报告")
+    assert stated.search("听取和审议了国务院总理李强所作的政府工作报告")
+    assert not stated.search("会议听取实验区食品安全工作情况汇报")
+    assert not stated.search("区旅文局、交建局、资源生态局、公安局等应询部门负责人逐一回答询问")
+    cues = lexicon.yes_no_cues()
+    for text in ("财政局有人来汇报吗", normalize_text("有沒有講安全生產")):
+        assert cues.search(text), text
