@@ -506,3 +506,27 @@ def test_shapes_of_bench_answers_dev32_to_dev35_first_runs(corpus_service):
     assert not ask("个税专项附加扣除怎么填？").found
     assert not ask("26年那次讲安全生产了吗", ["2025年第一次主任办公会审议通过了哪些文件",
                                          "那2026年第1次呢，审议了啥"]).found
+
+
+def test_shapes_of_bench_answers_dev36_to_dev39_first_runs(corpus_service):
+    """bench/answers_dev36-39.jsonl (the dev parts only)."""
+    ask = corpus_service.answerer.answer
+    # The latest meeting of a body, said as such (ag011, ad002); in pinyin (ag013).
+    a = ask("党工委最近一次委员会议是哪天开的？")
+    assert a.found and "最近的一次" in a.answer and "2026年2月11日" in a.answer
+    a = ask("renda zuihou yici changweihui jiang le sha?")
+    assert a.found and {Path(c.source).name[:3] for c in a.citations} == {"073"}
+    # Everyday words for the reports' terms (data/colloquial.tsv; af112, af123).
+    a = ask("喝了酒還開車的，開會有提要嚴查嗎？")
+    assert a.found and any("严查酒驾醉驾" in c.quote for c in a.citations)
+    a = ask("街上那种扫码就能骑走的共享小电驴，有没有开会定过怎么管？")
+    assert a.found and any("共享电动自行车" in c.quote for c in a.citations)
+    # Who reported, where the report does not say (ag121); where it does (ah147).
+    assert not ask("2026年第15次主任办公会食品安全工作情况是谁汇报的？").found
+    a = ask("县人大常委会第二十五次会议，旅游环境治理的报告是哪个局作的？")
+    assert a.found and any("区旅文局关于旅游环境" in c.quote for c in a.citations)
+    # A yes-or-no follow-up in Traditional is about the conversation's meeting (ae039).
+    assert not ask("有沒有講安全生產", ["2026年第6次主任辦公會通過了什麼辦法", "主要照顧哪些群體"]).found
+    # 头一次, and which opened first (ag023).
+    a = ask("2026年头一次党工委委员会议和头一次主任办公会，哪个先开的？")
+    assert a.found and "2026年1月5日" in a.answer and "2026年1月6日" in a.answer
