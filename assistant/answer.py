@@ -127,7 +127,7 @@ class Answerer:
                 # answered with the first (bench/answers_dev.jsonl d040).
                 if second.topic or second.intent is not Intent.TOPIC:
                     parts = halves
-        if len(parts) != 2 or parts[0].startswith("那"):
+        if len(parts) != 2 or parts[0].startswith("那") or _CHECKS_ANSWER.match(parts[1]):
             return None
         if not lexicon.asking_words().search(parts[1]):
             return None
@@ -404,6 +404,11 @@ def _joined(question: str, first: Answer, second: Answer) -> Answer:
         uncovered=[*first.uncovered, *second.uncovered],
         strategy=f"{first.strategy}+{second.strategy}", standalone=first.standalone,
         signals=first.signals)
+
+
+# 「…是谁主持的？是赖军吗」: the second part checks a guess at the first's answer, which the
+# first part's answer settles (bench/answers_dev30.jsonl o019).
+_CHECKS_ANSWER = re.compile(r"^(?:是|就是|是不是|难道是)[^，。？?]{1,10}(?:吗|嘛|吧)?[？?]?$")
 
 
 def _only_detail_missing(ans: Answer) -> bool:

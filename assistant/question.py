@@ -354,8 +354,8 @@ class _AbbreviationUse:
 
 # An everyday form of this many characters or more is found with words put between its
 # characters too: 「喝了酒还开车」 says 喝酒开车 (bench/answers_dev37.jsonl af112, eleventh
-# session). Two-character forms only as typed: 小X区 is no 小区.
-_LOOSE_FORM_MIN = 3
+# session). Shorter forms only as typed: 电动二轮车 is no 电动车 (answers_dev.jsonl d095).
+_LOOSE_FORM_MIN = 4
 # At most this many characters between two of the form's, none a clause break.
 _LOOSE_GAP = "[^，。；！？、,.;!?\\s]{0,2}"
 
