@@ -109,7 +109,7 @@ def equivalent_words(q: Question, text: str) -> set[str]:
     """Topic words stood for by an abbreviation or full form that ``text`` holds."""
     lowered = text.lower()
     return {w for short, full, words in q.equivalents
-            if short.lower() in lowered or full.search(lowered) for w in words}
+            if lexicon.short_form_in(short, lowered) or full.search(lowered) for w in words}
 
 
 def has_word(q: Question, word: str, text: str) -> bool:
@@ -129,7 +129,8 @@ def _shared_chars_credit(word: str, weight: float, chars_in, rare: frozenset[str
 def _parts_of_short_forms(q: Question) -> frozenset[str]:
     """Topic words that are only part of a short form the question typed (保障 of 保障房)."""
     lowered = q.text.lower()
-    return frozenset(w for short, _full, words in q.equivalents if short.lower() in lowered
+    return frozenset(w for short, _full, words in q.equivalents
+                     if lexicon.short_form_in(short, lowered)
                      for w in words if w != short.lower() and w in short.lower())
 
 

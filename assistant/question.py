@@ -375,14 +375,14 @@ def _abbreviations_used(text: str, topic: list[str]) -> list[_AbbreviationUse]:
         short = ab.short.lower()
         if m:
             words = frozenset(t for t in topic if t in m.group())
-        elif short in lowered:
+        elif ab.typed_in(lowered):
             words = frozenset(t for t in topic if t in short or short in t)
         elif (loose := _loosely(short, lowered)) is not None:
             words = frozenset(t for t in topic if t in loose.group())
         else:
             continue
         if words:
-            out.append(_AbbreviationUse(ab, bool(m), not m or short in lowered, words))
+            out.append(_AbbreviationUse(ab, bool(m), not m or ab.typed_in(lowered), words))
     return out
 
 

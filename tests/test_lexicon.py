@@ -335,3 +335,10 @@ def test_eleventh_session_words():
     cues = lexicon.yes_no_cues()
     for text in ("财政局有人来汇报吗", normalize_text("有沒有講安全生產")):
         assert cues.search(text), text
+
+
+def test_a_latin_short_form_is_a_word_of_its_own():
+    """「zhenggai」 holds no AI (bench/answers_dev39.jsonl ah145): pinyin is no abbreviation."""
+    assert not lexicon.short_form_in("AI", "shuo shenji zhenggai yao gen na ge bumen")
+    assert lexicon.short_form_in("AI", "ai产业发展咋部署的") and lexicon.short_form_in("GDP", "gdp增速")
+    assert lexicon.short_form_in("小电驴", "共享小电驴怎么管")

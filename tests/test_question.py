@@ -422,3 +422,13 @@ def test_eleventh_session_latest_meeting():
     refs = analyze("2026年头一次党工委委员会议和头一次主任办公会，哪个先开的？", today=TODAY).refs
     assert [(r.year, r.number, r.body) for r in refs] == [(2026, 1, "党工委会议"), (2026, 1, "主任办公会")]
     assert Intent.DATE in analyze("2026年第1次党工委会议和第1次主任办公会哪个先开的", today=TODAY).intents
+
+
+def test_everyday_forms_are_found_loosely_from_four_characters():
+    # bench/answers_dev37.jsonl af112: 「喝了酒還開車」 says 喝酒开车 (data/colloquial.tsv);
+    # answers_dev.jsonl d095: 「电动二轮车」 is no 电动车.
+    q = analyze("喝了酒還開車的，開會有提要嚴查嗎？", today=TODAY)
+    assert any(short == "喝酒开车" for short, _full, _words in q.equivalents)
+    q = analyze("电动二轮车管理方面，人大提了啥要求", today=TODAY)
+    assert not any(short == "电动车" for short, _full, _words in q.equivalents)
+    assert "role_holder" in analyze("各条河的河长是谁", today=TODAY).details
