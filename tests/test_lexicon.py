@@ -325,8 +325,10 @@ def test_eleventh_session_words():
     from assistant.question import analyze
 
     for text in ("2026年第15次主任办公会食品安全工作情况是谁汇报的？",
-                 "第二十七次人大常委会涉渔船舶安全的报告是哪个局作的？"):
+                 "第二十七次人大常委会涉渔船舶安全的报告是哪个局作的？",
+                 "人大25次会议那个无人岛旅游的问题具体是哪个局答的？"):
         assert "reporter" in analyze(text).details, text
+    assert "lead_unit" in analyze("2025年第3次主任办公会剩余砂石土由哪个局负责处置？").details
     stated = next(r for r in lexicon.detail_rules() if r.name == "reporter").stated
     assert stated.search("会议听取区旅文局关于旅游环境综合治理工作情况的报告")
     assert stated.search("听取和审议了国务院总理李强所作的政府工作报告")
