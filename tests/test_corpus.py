@@ -530,3 +530,8 @@ def test_shapes_of_bench_answers_dev36_to_dev39_first_runs(corpus_service):
     # 头一次, and which opened first (ag023).
     a = ask("2026年头一次党工委委员会议和头一次主任办公会，哪个先开的？")
     assert a.found and "2026年1月5日" in a.answer and "2026年1月6日" in a.answer
+    # A second part that checks a guess at the first's answer is answered with it (answers_dev30
+    # o019), and 吗 keeps a follow-up on its meeting (ae075).
+    a = ask("县十八届人大常委会第十九次会议是谁主持的？是赖军吗")
+    assert a.found and "陈诗强" in a.answer
+    assert not ask("财政局有人来汇报吗", ["人大常委会24次会议审议了什么", "地下水那块赖军咋说的"]).found
