@@ -151,3 +151,11 @@ def test_part_of_a_typed_short_form_counts_half():
 
     q = analyze("保障房管理办法")
     assert coverage(q, "配售型保障性住房管理办法") > coverage(q, "保障财政运行的管理办法")
+
+
+def test_an_editorial_note_in_brackets_is_not_quoted_as_what_a_meeting_did(examples_service):
+    """The examples' 「（示例材料，内容虚构，仅供演示。）」 was quoted among what the meeting
+    deployed (eleventh session, tried in the web chat)."""
+    a = examples_service.answerer.answer("常务会议最近一次研究了啥")
+    assert a.found and "最近的一次" in a.answer
+    assert not any("示例材料" in c.quote for c in a.citations)

@@ -73,8 +73,15 @@ def _agenda(sentences: list[Sentence]) -> list[Sentence]:
 
 def _requirements(sentences: list[Sentence]) -> list[Sentence]:
     """What the meeting required: its 强调 / 要求 / 讲话 blocks, sentence by sentence."""
-    return [s for s in sentences if s.section in _REQUIREMENT_SECTIONS
-            or lexicon.report_cues()["requirement_opens"].match(s.text)]
+    return [s for s in sentences if (s.section in _REQUIREMENT_SECTIONS
+            or lexicon.report_cues()["requirement_opens"].match(s.text))
+            and not _EDITORIAL_NOTE.fullmatch(s.text)]
+
+
+# A sentence wholly in brackets is the editor's, not the meeting's: the shipped examples'
+# 「（示例材料，内容虚构，仅供演示。）」 was quoted as something a meeting deployed (tried in
+# the web chat, eleventh session).
+_EDITORIAL_NOTE = re.compile(r"[（(][^（）()]*[)）][。．.]?")
 
 
 # The lead's sentences that say what the meeting deployed.
