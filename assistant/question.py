@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
+from functools import cache
 
 from assistant import lexicon
 from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting
@@ -361,10 +362,17 @@ _LOOSE_GAP = "[^，。；！？、,.;!?\\s]{0,2}"
 
 
 def _loosely(short: str, lowered: str) -> re.Match[str] | None:
+    pattern = _loose_pattern(short)
+    m = pattern.search(lowered) if pattern is not None else None
+    return m if m and len(m.group()) <= 2 * len(short) else None
+
+
+@cache
+def _loose_pattern(short: str) -> re.Pattern[str] | None:
+    # Compiled once per form: every question tries every everyday form (hundreds).
     if len(short) < _LOOSE_FORM_MIN:
         return None
-    m = re.search(_LOOSE_GAP.join(map(re.escape, short)), lowered)
-    return m if m and len(m.group()) <= 2 * len(short) else None
+    return re.compile(_LOOSE_GAP.join(map(re.escape, short)))
 
 
 def _abbreviations_used(text: str, topic: list[str]) -> list[_AbbreviationUse]:
@@ -373,16 +381,17 @@ def _abbreviations_used(text: str, topic: list[str]) -> list[_AbbreviationUse]:
     for ab in lexicon.abbreviations():
         m = ab.full.search(lowered)
         short = ab.short.lower()
+        typed = lexicon.short_form_in(short, lowered)
         if m:
             words = frozenset(t for t in topic if t in m.group())
-        elif ab.typed_in(lowered):
+        elif typed:
             words = frozenset(t for t in topic if t in short or short in t)
         elif (loose := _loosely(short, lowered)) is not None:
             words = frozenset(t for t in topic if t in loose.group())
         else:
             continue
         if words:
-            out.append(_AbbreviationUse(ab, bool(m), not m or ab.typed_in(lowered), words))
+            out.append(_AbbreviationUse(ab, bool(m), typed or not m, words))
     return out
 
 
