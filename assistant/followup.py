@@ -178,7 +178,8 @@ def _merged(core: str, new, old):
         month=new.month if new.month is not None else old.month,
         # A new month makes the old day meaningless (1月3日 → 年底).
         day=new.day if new.day is not None else (old.day if new.month is None else None),
-        body=new.body or old.body, quarter=new.quarter or old.quarter)
+        body=new.body or old.body, quarter=new.quarter or old.quarter,
+        months=new.months if new.months or new.month is not None else old.months)
 
 
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:

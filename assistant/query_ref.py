@@ -67,7 +67,7 @@ _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     # 「25年初那个经济工作会议」「25年底那次」 (answers_dev15.jsonl y123, y126).
-    f"(?:度?的?第|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
+    f"(?:度?的?第|[上下]半年|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2026年讲法治政府那次会」: the year of the meeting its subject describes (answers_dev24 a062).
@@ -84,6 +84,11 @@ _LATEST = re.compile(r"(?:最近|最新|最后|末)的?一?[次回场个]|上一
 # 「2026年头一次党工委委员会议」 says 第1次 the everyday way (bench/answers_dev38.jsonl ag023).
 _FIRST_ONE = re.compile(r"头一[次回](?=[^，。？]{0,10}会)")
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
+# Spans of a year that stand for its meetings' months: 「25年下半年开的」「2025年初的经济工作会议」
+# (the January one, not December's of the same year: bench/answers_dev15.jsonl y123).
+_SPANS = {"上半年": (1, 6), "下半年": (7, 12), "年初": (1, 3)}
+_SPAN_NAMES = {span: word.removeprefix("年") for word, span in _SPANS.items()}
+_SPAN = re.compile(r"(?<=年)([上下]半年)|年(初)(?=那|的|开|召开|党工委|人大|管委会|主任|经济)")
 # 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
 # (bench/answers_dev32.jsonl aa125).
 _BRACKET_YEAR = re.compile(r"(?<=[会议次])[（(]((?:19|20)\d{2})年?[)）]")
@@ -121,6 +126,9 @@ class MeetingRef:
     list_all: bool = False
     quarter: int | None = None  # 二季度工作会议
     latest: bool = False
+    # 「2025年下半年开的人大常委会」: the first and last month of a span of the year
+    # (bench/answers_dev29.jsonl l063 was declined: the half year was not read).
+    months: tuple[int, int] | None = None
 
     def is_empty(self) -> bool:
         """True when the question names no meeting (``list_all`` alone does not count).
@@ -128,8 +136,8 @@ class MeetingRef:
         Returns:
             Whether number, year, month, day and body are all unset.
         """
-        return (self.number, self.year, self.month, self.day, self.quarter) == (None,) * 5 \
-            and not self.body
+        return (self.number, self.year, self.month, self.day, self.quarter, self.months) \
+            == (None,) * 6 and not self.body
 
     def describe(self) -> str:
         """Chinese description for messages, e.g. ``2025年第5次主任办公会``.
@@ -142,6 +150,8 @@ class MeetingRef:
         when = f"{self.year}年" if self.year else ""
         if self.month:
             when += f"{self.month}月" + (f"{self.day}日" if self.day else "")
+        elif self.months:
+            when += _SPAN_NAMES.get(self.months, f"{self.months[0]}—{self.months[1]}月")
         what = (f"第{self.number}次" if self.number else "") + (self.body or "会议")
         if self.quarter:
             what = "一二三四"[self.quarter - 1] + what
@@ -182,6 +192,9 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         # 「25年底那个经济工作会议」: December's (answers_dev15.jsonl y126; the January
         # one is the same year's too). 年初 is not narrowed: early meetings run into February.
         ref.month = 12
+    span = _SPAN.search(q) if ref.year is not None and ref.month is None else None
+    if span:
+        ref.months = _SPANS[span.group(1) or "年" + span.group(2)]
     quarter = _QUARTER.search(q)
     # 「党工委那个三季度工作会议」: the body glued to the quarter is the one asked about.
     ref.body = _body(q, ordinal.end() if ordinal else (quarter.start() if quarter else None))
@@ -212,10 +225,12 @@ def meeting_matches(ref: MeetingRef, md: dict, unknown_year_ok: bool = False) ->
         return False
     if ref.quarter and "一二三四"[ref.quarter - 1] + "季度" not in str(md.get("title", "")):
         return False
-    if ref.month is None and ref.day is None:
+    if ref.month is None and ref.day is None and ref.months is None:
         return True
     m = re.fullmatch(r"(?:\d{4}|-)-(\d{2})-(\d{2})", str(md.get("meeting_date") or ""))
     if not m:
+        return False
+    if ref.months and not ref.months[0] <= int(m.group(1)) <= ref.months[1]:
         return False
     return ref.month in (None, int(m.group(1))) and ref.day in (None, int(m.group(2)))
 
@@ -367,6 +382,7 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _YEAR_WORD.finditer(qt)]
     spans += [m.span() for m in _DATE.finditer(qt)]
     spans += [m.span() for m in _BRACKET_YEAR.finditer(qt)]
+    spans += [m.span() for m in _SPAN.finditer(qt)]
     for start, neg, _ in _candidates(qt):
         end = start - neg
         # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.

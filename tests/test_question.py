@@ -432,3 +432,19 @@ def test_everyday_forms_are_found_loosely_from_four_characters():
     q = analyze("电动二轮车管理方面，人大提了啥要求", today=TODAY)
     assert not any(short == "电动车" for short, _full, _words in q.equivalents)
     assert "role_holder" in analyze("各条河的河长是谁", today=TODAY).details
+
+
+def test_twelfth_session_spans_of_a_year():
+    # bench/answers_dev29.jsonl l063: 「2025年下半年開的人大常委會會議有哪幾次」 was declined.
+    q = analyze("2025年下半年(nián)開(kāi)的人大常委會(huì)會(huì)議有哪(nǎ)幾(jǐ)次？", today=TODAY)
+    assert (q.ref.year, q.ref.months, q.ref.body) == (2025, (7, 12), "人大常委会") and not q.topic
+    assert analyze("2025年上半年开了几次主任办公会", today=TODAY).ref.months == (1, 6)
+    early = analyze("25年初那个经济工作会议定了啥", today=TODAY).ref
+    assert early.months == (1, 3) and early.describe() == "2025年初经济工作会议"
+    # 年初 names no meeting when no meeting follows it: a topic's time, not the meeting's.
+    assert analyze("2025年初定的目标是啥", today=TODAY).ref.months is None
+    from assistant.query_ref import meeting_matches
+    assert meeting_matches(early, {"meeting_year": 2025, "meeting_body": "经济工作会议",
+                                   "meeting_date": "2025-01-03"})
+    assert not meeting_matches(early, {"meeting_year": 2025, "meeting_body": "经济工作会议",
+                                       "meeting_date": "2025-12-31"})
