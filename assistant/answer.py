@@ -259,7 +259,13 @@ class Answerer:
         from assistant.followup import ASKS_WHICH, conversation_meeting
         from assistant.query_ref import MeetingRef, parse_question
 
-        if not history or conversation_meeting(history) is not None:
+        if not history:
+            return ""
+        if conversation_meeting(history) is not None and not (
+                ASKS_WHICH.search(history[-1]) and parse_question(history[-1]).number is None):
+            # A meeting named turns before is the conversation's, unless the last question
+            # asked which meeting: 「那次还通过了什么指引」 after 「2026年那份营商环境的文件是
+            # 哪次会通过的」 means the meeting that answer found (bench/answers_dev40.jsonl ai135).
             return ""
         asked = parse_question(question)
         # 「2025年那次是和哪些会合并开的」 after 「河湖长制工作要点是哪几次会审议的」: of the

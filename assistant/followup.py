@@ -141,7 +141,7 @@ def _own_matter(core: str) -> bool:
 def _merged(core: str, new, old):
     """The follow-up's meeting: the fields it names replace the last question's, the rest
     carry over (None when either names no meeting)."""
-    from assistant.query_ref import RELATIVE_YEARS, MeetingRef
+    from assistant.query_ref import RELATIVE_YEARS, MeetingRef, strip_references
 
     year = _TWO_DIGIT_OR_FULL_YEAR.search(core)
     if year and new.year is None:
@@ -163,8 +163,14 @@ def _merged(core: str, new, old):
         # names the same year again, which nobody asks twice; the year before the one
         # under discussion is meant (bench/answers_dev8.jsonl n096).
         new.year = old.year + RELATIVE_YEARS[relative]
-    neighbour = _NEIGHBOUR.fullmatch(re.sub(r"^(?:那么|那)|的?(?:会议?|会上)?$", "", core))
-    if neighbour and new.is_empty() and old.number:
+    # 「那下一次委员会议呢」 names the body under discussion again (bench/answers_dev40.jsonl
+    # ai017 stayed on 党工委2025年第6次委员会议).
+    same_body = (bool(new.body) and new.body == old.body
+                 and (new.number, new.year, new.month) == (None, None, None))
+    bare = re.sub(r"^(?:那么|那)|的?(?:会议?|会上)?$", "",
+                  re.sub(r"\s", "", strip_references(core)) if same_body else core)
+    neighbour = _NEIGHBOUR.fullmatch(bare)
+    if neighbour and (new.is_empty() or same_body) and old.number:
         new.number = old.number + _NEIGHBOUR_STEP[neighbour.group(1)]
     if new.is_empty() or old.is_empty():
         return None
@@ -242,6 +248,10 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     only_meeting = len("".join(strip_references(core).split())) <= _MAX_BARE_REST
     if (len(q) <= _MAX_CHARS or only_meeting) and _FOLLOWUP.search(q):
         new, old = parse_question(core, today), parse_question(last, today)
+        if old.is_empty() and _NEIGHBOUR.search(core):
+            # 「那下一次委员会议呢」 after a question on a matter of the meeting named a turn
+            # before: the next one after that meeting (bench/answers_dev40.jsonl ai017).
+            old = conversation_meeting(previous, today) or old
         if _names_whole_meeting(new) and _asks_its_own(core) and not ends_open:
             # 「那2023年第6次主任办公会讲了啥」 after 「零散业态数据归集具体咋部署的」: a
             # meeting named in full with a question of its own carries nothing over

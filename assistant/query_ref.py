@@ -39,10 +39,13 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _ORDINAL = re.compile(
     # 「人大第二十五次专题询问」 (answers_dev.jsonl d069): the 专题询问 of that sitting.
     # 「党工委25年第7次会对关工委说了啥」: 会 alone (answers_dev10.jsonl t053), not 会见/会商.
-    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问)"
+    # 「第5次公安局也有人参会吗」 (bench/answers_dev40.jsonl ai131): who sat in names the meeting.
+    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问|参会|与会|会上)"
     f"|[的呢{_STOP}]|会(?![见商谈晤])|$"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
-    f"|(?:又|还|都|上)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
+    f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
+    # 「那第二十二次是谁主持的」 (bench/answers_dev40.jsonl ai032).
+    f"|是(?:谁|哪|什么|几)"
     f")"
     # 「人大21次会听取了哪几个报告」 (answers_dev12.jsonl v013): no 第, 会 alone.
     f"|(?<=常委会)({NUM})次会议|(?<=人大)(?<!届人大)(?<!全国人大)({NUM})次(?!会[见商谈晤])"
@@ -188,7 +191,9 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
             ref.month = month
             ref.day = day if day and 1 <= day <= 31 else None
             break
-    if ref.year is not None and ref.month is None and _YEAR_END.search(q):
+    year_end = _YEAR_END.search(q) if ref.month is None else None
+    # 「年底那次经济工作会议」 with no year: December's still (bench/answers_dev40.jsonl ai040).
+    if year_end and (ref.year is not None or _season_then_body(q, year_end.start() + 1)):
         # 「25年底那个经济工作会议」: December's (answers_dev15.jsonl y126; the January
         # one is the same year's too). 年初 is not narrowed: early meetings run into February.
         ref.month = 12
