@@ -192,6 +192,13 @@ def quote_request() -> re.Pattern[str]:
 
 
 @cache
+def drafting_purpose() -> re.Pattern[str]:
+    """Why a drafter asks (写材料要用): taken out before the question is read, and a request
+    for the reports' own words (data/drafting_purpose.txt)."""
+    return _alternatives("drafting_purpose.txt")
+
+
+@cache
 def intent_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """``(intent name, pattern)`` in priority order (see data/intents.tsv)."""
     out = []

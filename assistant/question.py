@@ -191,6 +191,11 @@ class Question:
         return intent in self.intents
 
 
+def _without_purpose(text: str) -> str:
+    """``text`` without why a drafter asks (「写材料要用」, data/drafting_purpose.txt)."""
+    return lexicon.drafting_purpose().sub("", text).strip(" ，,") or text
+
+
 def analyze(raw: str, history: list[str] | None = None,
             idf: Callable[[str], float] | None = None, today: date | None = None,
             known: Callable[[str], bool] | None = None) -> Question:
@@ -204,9 +209,10 @@ def analyze(raw: str, history: list[str] | None = None,
         known: Whether a word occurs in the reports (the keyword index); all known without it.
     """
     today = today or date.today()
-    previous = _resolved_history([normalize_text(h) for h in history or [] if h and h.strip()],
-                                 today)
-    text = normalize_text(raw).strip()
+    previous = _resolved_history([_without_purpose(normalize_text(h))
+                                  for h in history or [] if h and h.strip()], today)
+    typed = normalize_text(raw).strip()
+    text = _without_purpose(typed)
     effective, assumed = _in_context(text, previous, today)
     ref = parse_question(effective, today=today)
     refs = tuple(parse_references(effective, today=today))
@@ -271,7 +277,8 @@ def analyze(raw: str, history: list[str] | None = None,
         and not lexicon.quote_request().search(text),
         live=bool(lexicon.live_cues().search(text)),
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
-        wants_quotes=bool(lexicon.quote_request().search(text)),
+        wants_quotes=bool(lexicon.quote_request().search(text)
+                          or lexicon.drafting_purpose().search(typed)),
         assumed_meeting=assumed, excluded=excluded,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
         place=next((p for p in lexicon.places() if p in effective), ""),

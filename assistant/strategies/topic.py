@@ -131,14 +131,17 @@ _MAX_FOLLOWING = 2
 
 
 def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerContext,
-                   cap: int, topic_words: tuple[str, ...] = ()) -> list[Quote]:
+                   cap: int, topic_words: tuple[str, ...] = (),
+                   detail_stated: tuple[re.Pattern[str], ...] = ()) -> list[Quote]:
     """Within a named meeting, the sentences that continue a quoted requirement.
 
     A block 「会议要求，要抓投资…。要抓招商…。」 names its topic once: the sentences
     after the one that matched carry on the same point without repeating its
     words. Up to two following sentences of the same section are added when they
     share something with the question (a word or a semantic margin); an
-    enumeration (一是…二是…) is followed to its end.
+    enumeration (一是…二是…) is followed to its end. A sentence stating the detail the
+    question asks for (``detail_stated``: 「…确保年底兑现」 for 「啥时候之前要解决」) goes on
+    with the point too.
     """
     by_key = {e.sentence.key: e for e in evidence}
     out = list(quotes)
@@ -194,7 +197,10 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
             # 「要坚持司法为民…。要坚持从严治警…。」: a 要-sentence goes on with the same charge.
             # So does 「会议指出，要…。要…。」: the block's opening charge (answers_dev8 n084).
             goes_on = nxt.text.startswith("要") and charges
-            related = speaker or goes_on or (
+            # 「会议指出，推动解决群众反映的民生热点问题…。要提高站位…，确保年底兑现」: the
+            # deadline asked is in the sentence after (bench/answers_dev43.jsonl al042).
+            states_detail = any(p.search(nxt.text) for p in detail_stated)
+            related = speaker or goes_on or states_detail or (
                 ev is not None and (ev.lexical > 0 or ev.semantic_gain > 0.02))
             if not (enumerated or related) or (
                     # A run of 要-sentences is one block of charges: followed to its end
@@ -499,7 +505,9 @@ class TopicAnswer(AnswerStrategy):
             grown = _expand_blocks(mine, evidence, ctx, len(mine) + _MAX_FOLLOWING)
             quotes = mine + [x for x in quotes if x.sentence.doc_id != top] + grown[len(mine):]
         if named or one_meeting:
-            quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic))
+            stated = tuple(r.stated for r in lexicon.detail_rules() if r.name in q.details)
+            quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic),
+                                    stated)
             # The same for an item named only in the opening: its discussion follows
             # (「政府投资基金实施细则啥时候过的，有啥要求」: bench/answers_dev7.jsonl m069).
             have = {x.sentence.key for x in quotes}
