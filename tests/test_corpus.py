@@ -535,3 +535,36 @@ def test_shapes_of_bench_answers_dev36_to_dev39_first_runs(corpus_service):
     a = ask("县十八届人大常委会第十九次会议是谁主持的？是赖军吗")
     assert a.found and "陈诗强" in a.answer
     assert not ask("财政局有人来汇报吗", ["人大常委会24次会议审议了什么", "地下水那块赖军咋说的"]).found
+
+
+def test_shapes_of_bench_answers_dev40_to_dev43_first_runs(corpus_service):
+    """bench/answers_dev40-43.jsonl (the dev parts only, twelfth session)."""
+    ask = corpus_service.answerer.answer
+
+    def cited(a):
+        return {Path(c.source).name[:3] for c in a.citations}
+
+    # Chats that move between meetings (dev40): the next one of the body named again (ai017),
+    # the meeting a which-meeting answer found is 那次 (ai135), ordinals before 是/也/参会.
+    a = ask("那下一次委员会议呢？", ["党工委2025年第6次委员会议主要研究啥", "都研究了啥"])
+    assert a.found and cited(a) == {"056"}
+    assert not ask("那第二十二次是谁主持的？", ["县人大常委会第二十一次会议谁主持的"]).found
+    assert not ask("na 2026 nian di 17 ci ye shen le hehuzhangzhi yaodian ma?",
+                   ["2025 nian di 17 ci zhuren bangonghui shenyi le shenme gongzuo yaodian?"]).found
+    assert not ask("2025 nian lianghui dangyuan fuze tongzhi huiyi, gong'an ju shei canjia le?").found
+    # 年底 without a year is December's (ai040); which units reported (ai075, ak136).
+    assert not ask("那次会上提没提“以旧换新”？", ["年底那次经济工作会议哪天开的"]).found
+    assert not ask("党工委2025年第1次委员会议听了哪些单位汇报？").found
+    a = ask("党工委2026年第1次委员会听了哪几家单位的工作汇报？")
+    assert a.found and any("人民检察院党组工作情况汇报" in c.quote for c in a.citations)
+    # Drafting (dev42): the purpose is no topic (ak119, ak123).
+    a = ask("2025年第13次主任辦公會提出要打造哪幾種環境？寫營商環境材料用")
+    assert a.found and any("智慧高效的政务服务环境" in c.quote for c in a.citations)
+    assert ask("党工委2025年第9次委员会议对台工作怎么要求的，写涉台材料用").found
+    # Details (dev43): how often (al037), a deadline in the sentence after (al042), 余 (al120).
+    a = ask("2023年第6次主任办公会，固投、专项债支出这些重点工作多久调度一次？")
+    assert a.found and any("一周一调度" in c.quote for c in a.citations)
+    a = ask("2026年第15次会上说群众反映的那些民生热点问题，啥时候之前要解决？")
+    assert a.found and any("确保年底兑现" in c.quote for c in a.citations)
+    assert ask("平潭去年化解了幾個問題樓盤？交付了多少套房？").found
+    assert ask("人大常委会第二十一次会议听了管委会几个报告？").found

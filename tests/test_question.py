@@ -448,3 +448,15 @@ def test_twelfth_session_spans_of_a_year():
                                    "meeting_date": "2025-01-03"})
     assert not meeting_matches(early, {"meeting_year": 2025, "meeting_body": "经济工作会议",
                                        "meeting_date": "2025-12-31"})
+
+
+def test_twelfth_session_purpose_kinds_and_frequency():
+    # bench/answers_dev42.jsonl ak123, ak119; answers_dev43.jsonl al037.
+    q = analyze("党工委2025年第9次委员会议对台工作怎么要求的，写涉台材料用", today=TODAY)
+    assert "涉台" not in q.topic and "对台" in q.topic and q.wants_quotes
+    assert not analyze("2025年第13次主任办公会提出要打造哪几种环境？", today=TODAY).unseen
+    q = analyze("固投、专项债支出这些重点工作多久调度一次？", today=TODAY)
+    assert q.details == ("frequency",)
+    assert analyze("那第二十二次是谁主持的？", today=TODAY).ref.number == 22
+    assert analyze("25年第5次公安局也有人参会吗", today=TODAY).ref.number == 5
+    assert analyze("年底那次经济工作会议哪天开的", today=TODAY).ref.month == 12
