@@ -63,6 +63,9 @@ def _asks_its_own(core: str) -> bool:
     return bool(re.search(r"提|要求|啥|什么|哪些|怎么|如何", core))
 
 
+# 「2025年第16次主任办公会上也学过吧，咋说的」: 也 says the matter is the last question's
+# (bench/answers_dev41.jsonl aj106).
+_ALSO_DONE = re.compile(r"也(?:学|讲|说|提|研究|审|部署|听|通过|议)")
 # 「哪次会…」: it asks which meetings, so it is not about the one just discussed.
 ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
 # What asks which meetings in a question (「哪些会提过」), dropped when a follow-up picks one.
@@ -219,6 +222,11 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
             return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
+    if (_ALSO_DONE.search(q) and ASKS_WHICH.search(last) and parse_question(last, today).is_empty()
+            and not parse_question(q, today).is_empty()):
+        # 「2025年第16次主任办公会上也学过吧，咋说的」 after 「哪次会集体学习了法治政府建设」:
+        # that meeting, on the matter just asked about (bench/answers_dev41.jsonl aj106).
+        return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
     step = _NEIGHBOUR_THEN_ASK.match(q)
     if (step and step.group(2).strip("，,？? ") and not ends_open
             and parse_question(step.group(2), today).is_empty()):
@@ -252,7 +260,8 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那下一次委员会议呢」 after a question on a matter of the meeting named a turn
             # before: the next one after that meeting (bench/answers_dev40.jsonl ai017).
             old = conversation_meeting(previous, today) or old
-        if _names_whole_meeting(new) and _asks_its_own(core) and not ends_open:
+        if (_names_whole_meeting(new) and _asks_its_own(core) and not ends_open
+                and not _ALSO_DONE.search(core)):
             # 「那2023年第6次主任办公会讲了啥」 after 「零散业态数据归集具体咋部署的」: a
             # meeting named in full with a question of its own carries nothing over
             # (bench/answers_dev32.jsonl aa044).
