@@ -262,7 +262,7 @@ class Answerer:
         if not history:
             return ""
         if conversation_meeting(history) is not None and not (
-                ASKS_WHICH.search(history[-1]) and parse_question(history[-1]).number is None):
+                ASKS_WHICH.search(history[-1]) and parse_question(history[-1]).is_empty()):
             # A meeting named turns before is the conversation's, unless the last question
             # asked which meeting: 「那次还通过了什么指引」 after 「2026年那份营商环境的文件是
             # 哪次会通过的」 means the meeting that answer found (bench/answers_dev40.jsonl ai135).

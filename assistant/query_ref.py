@@ -40,7 +40,7 @@ _ORDINAL = re.compile(
     # 「人大第二十五次专题询问」 (answers_dev.jsonl d069): the 专题询问 of that sitting.
     # 「党工委25年第7次会对关工委说了啥」: 会 alone (answers_dev10.jsonl t053), not 会见/会商.
     # 「第5次公安局也有人参会吗」 (bench/answers_dev40.jsonl ai131): who sat in names the meeting.
-    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问|参会|与会|会上)"
+    f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问|参会|与会)"
     f"|[的呢{_STOP}]|会(?![见商谈晤])|$"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
     f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
