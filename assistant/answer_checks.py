@@ -12,6 +12,7 @@ import re
 
 from assistant import lexicon
 from assistant.answer_types import Answer
+from assistant.query_ref import strip_references
 
 # A document named by title (《…》).
 DOCUMENT_TITLE = re.compile(r"《[^《》]{2,80}》")
@@ -98,7 +99,16 @@ def _on_matter(q, quote: str) -> bool:
 
     # Its rarest recorded word, or half its weight: 「政府投资基金规模多少亿」 is not answered by
     # 「中央预算内投资拟安排7350亿元」, which shares only 投资 (bench/answers_dev24.jsonl a075).
+    period = _PERIOD.search(strip_references(q.text))
+    if period and period.group() not in quote:
+        # 「一季度地区生产总值增速是多少」 is not answered by the year's growth (bench/answers_dev23.jsonl
+        # w093, answers_dev33.jsonl ab118): a figure asked for a period is that period's.
+        return False
     return not q.seen_topic or has_word(q, q.anchor, quote) or coverage(q, quote) >= _ON_MATTER
+
+
+# A part of the year a figure is asked for (一季度, 上半年, 前三季度).
+_PERIOD = re.compile(r"[一二三四1-4]季度|前三季度|[上下]半年")
 
 
 # IDF from which a word names a matter: 防汛 4.02, 台风 4.45, 食品安全 5.21 are; 意义 3.45,

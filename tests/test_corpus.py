@@ -568,3 +568,5 @@ def test_shapes_of_bench_answers_dev40_to_dev43_first_runs(corpus_service):
     assert a.found and any("确保年底兑现" in c.quote for c in a.citations)
     assert ask("平潭去年化解了幾個問題樓盤？交付了多少套房？").found
     assert ask("人大常委会第二十一次会议听了管委会几个报告？").found
+    # A figure asked for a part of the year is that part's (answers_dev23 w093).
+    assert not ask("一季度地区生产总值增速是多少？", ["党工委一季度工作会议有没有通报经济运行情况？"]).found
