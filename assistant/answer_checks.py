@@ -36,14 +36,17 @@ def require_details(q, ans: Answer) -> None:
         return
 
     cited = ans.citations
+    period = _PERIOD.search(strip_references(q.text))
+    on_matter = [_on_matter(q, c.quote, period.group() if period else "") for c in cited]
     # A sentence stating the detail is on the matter when it is, or when it goes on from the
     # quote before it in the same report: 「会议指出，推动解决群众反映的民生热点问题…。要…，
-    # 确保年底兑现」 (bench/answers_dev43.jsonl al042).
+    # 确保年底兑现」 (bench/answers_dev43.jsonl al042). Not for the catch-all 多少, which any
+    # number states (「确保不漏一船、不落一人」 after the typhoon's sentence is no count of people
+    # moved: bench/answers_dev42.jsonl ak143, answers_dev18.jsonl r046).
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
                and not any(r.stated.search(c.quote) and (
-                   _on_matter(q, c.quote) or (r.name != _ANY_VALUE and i > 0
-                                              and cited[i - 1].source == c.source
-                                              and _on_matter(q, cited[i - 1].quote)))
+                   on_matter[i] or (not r.catch_all and i > 0 and cited[i - 1].source == c.source
+                                    and on_matter[i - 1]))
                            for i, c in enumerate(cited))
                and not (r.name == _COUNT and (_enumerates(ans) or _titles_counted(q, ans)))]
     if missing:
@@ -51,10 +54,6 @@ def require_details(q, ans: Answer) -> None:
 
 
 _COUNT = "count"
-# The catch-all 多少 (details.tsv value): any number states it, so only a quote on the matter
-# does (「确保不漏一船、不落一人」 after the typhoon's sentence is no count of people moved:
-# bench/answers_dev42.jsonl ak143, answers_dev18.jsonl r046).
-_ANY_VALUE = "value"
 # Quotes of one report that open alike, at least this many, are a list whose length is the count.
 _MIN_LISTED = 3
 # 「一共审议通过了几个文件？都是啥」: the documents quoted by title are the count (bench/
@@ -91,19 +90,18 @@ def _enumerates(ans: Answer) -> bool:
 _ON_MATTER = 0.5
 
 
-def _on_matter(q, quote: str) -> bool:
+def _on_matter(q, quote: str, period: str = "") -> bool:
     """A quote states a detail of the matter asked about only if it names that matter:
     「赖军主持并讲话」 names a person, not the 代表 whose resignation was accepted
-    (bench/answers_dev22.jsonl v109); 「10月22日，…召开」 dates the meeting, not a visit."""
+    (bench/answers_dev22.jsonl v109); 「10月22日，…召开」 dates the meeting, not a visit.
+    A figure asked for a ``period`` of the year is that period's: 「一季度地区生产总值增速是多少」
+    is not answered by the year's growth (bench/answers_dev23.jsonl w093, answers_dev33 ab118)."""
     from assistant.evidence import coverage, has_word
 
+    if period and period not in quote:
+        return False
     # Its rarest recorded word, or half its weight: 「政府投资基金规模多少亿」 is not answered by
     # 「中央预算内投资拟安排7350亿元」, which shares only 投资 (bench/answers_dev24.jsonl a075).
-    period = _PERIOD.search(strip_references(q.text))
-    if period and period.group() not in quote:
-        # 「一季度地区生产总值增速是多少」 is not answered by the year's growth (bench/answers_dev23.jsonl
-        # w093, answers_dev33.jsonl ab118): a figure asked for a period is that period's.
-        return False
     return not q.seen_topic or has_word(q, q.anchor, quote) or coverage(q, quote) >= _ON_MATTER
 
 

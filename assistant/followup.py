@@ -191,6 +191,12 @@ def _merged(core: str, new, old):
         months=new.months if new.months or new.month is not None else old.months)
 
 
+def _with_matter_of(last: str, q: str) -> str:
+    """``q`` with the matter of ``last``, a question that asked which meetings (that part
+    dropped): the meeting ``q`` names, asked about the same matter."""
+    return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
+
+
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
     """The question to answer, with context from the conversation where it is elliptical.
 
@@ -221,12 +227,12 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
                 and not _own_topic(q)):
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
-            return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
+            return _with_matter_of(last, q)
     if (_ALSO_DONE.search(q) and ASKS_WHICH.search(last) and parse_question(last, today).is_empty()
             and not parse_question(q, today).is_empty()):
         # 「2025年第16次主任办公会上也学过吧，咋说的」 after 「哪次会集体学习了法治政府建设」:
         # that meeting, on the matter just asked about (bench/answers_dev41.jsonl aj106).
-        return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
+        return _with_matter_of(last, q)
     step = _NEIGHBOUR_THEN_ASK.match(q)
     if (step and step.group(2).strip("，,？? ") and not ends_open
             and parse_question(step.group(2), today).is_empty()):

@@ -217,6 +217,15 @@ class DetailRule:
     asked: re.Pattern[str]
     stated: re.Pattern[str]
 
+    @property
+    def catch_all(self) -> bool:
+        """The row any 多少 asks (data/details.tsv «value»): any number states it."""
+        return self.name == ANY_VALUE
+
+
+# The detail row that any 多少 asks (data/details.tsv «value»).
+ANY_VALUE = "value"
+
 
 @cache
 def detail_subjects() -> frozenset[str]:

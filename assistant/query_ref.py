@@ -195,7 +195,7 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     # 「年底那次经济工作会议」 with no year: December's still (bench/answers_dev40.jsonl ai040).
     if year_end and (ref.year is not None or _season_then_body(q, year_end.start() + 1)):
         # 「25年底那个经济工作会议」: December's (answers_dev15.jsonl y126; the January
-        # one is the same year's too). 年初 is not narrowed: early meetings run into February.
+        # one is the same year's too). 年初 is a span of months, read below (_SPANS).
         ref.month = 12
     span = _SPAN.search(q) if ref.year is not None and ref.month is None else None
     if span:

@@ -50,8 +50,6 @@ FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTEND
                           Intent.TITLE})
 _QUOTED = re.compile(r"[“\"「『‘《]([^”\"」』’》]{2,30})[”\"」』’》]")
 _DIGITS = re.compile(r"\d")
-# The detail row that any 多少 asks (data/details.tsv «value»).
-_ANY_VALUE = "value"
 
 
 @dataclass(frozen=True)
@@ -237,7 +235,7 @@ def analyze(raw: str, history: list[str] | None = None,
     details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
     if len(details) > 1:
         # The catch-all 多少 asks only what no other row names (data/details.tsv).
-        details = tuple(d for d in details if d != _ANY_VALUE)
+        details = tuple(d for d in details if d != lexicon.ANY_VALUE)
     quoted = tuple(dict.fromkeys(part for phrase in _QUOTED.findall(effective)
                                  for part in _quoted_parts(phrase)))
     topic = topic_words(effective, departments, quoted)

@@ -505,9 +505,9 @@ class TopicAnswer(AnswerStrategy):
             grown = _expand_blocks(mine, evidence, ctx, len(mine) + _MAX_FOLLOWING)
             quotes = mine + [x for x in quotes if x.sentence.doc_id != top] + grown[len(mine):]
         if named or one_meeting:
-            # Not the catch-all value (any number): answer_checks._ANY_VALUE.
+            # Not the catch-all 多少, which any number states (answer_checks.require_details).
             stated = tuple(r.stated for r in lexicon.detail_rules()
-                           if r.name in q.details and r.name != "value")
+                           if r.name in q.details and not r.catch_all)
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic),
                                     stated)
             # The same for an item named only in the opening: its discussion follows
