@@ -176,6 +176,15 @@ class Answerer:
             # t141).
             q = retriever.analyze(f"{history[-1]} {question}", history[:-1] or None)
         ans = self._answer(q, question, standalone)
+        equivalent = self._equivalent_body(q) if ans.strategy == "unmatched_meeting" else None
+        if equivalent is not None:
+            # 「最近一次常务会开的啥」: these records hold no 常务会议 but its equivalent, the
+            # 主任办公会 (data/body_equivalents.tsv; bench/answers_dev47.jsonl ap016).
+            alike = self._answer(equivalent, question, standalone)
+            if alike.found:
+                alike.answer = (f"记录中没有{q.ref.body}；以下按相当于它的{equivalent.ref.body}回答。\n"
+                                + alike.answer)
+                return alike
         if same_day and ans.found:
             ans.answer = f"{same_day}（上一问所说会议的日期）召开的会议如下。\n" + ans.answer
         if (not ans.found and q.assumed_meeting and not _only_detail_missing(ans)
@@ -192,6 +201,19 @@ class Answerer:
                 wide.answer = f"{where}的报道中没有相关内容；以下是其他会议的记录。\n" + wide.answer
                 return wide
         return ans
+
+    def _equivalent_body(self, q):
+        """``q`` about the body these records hold in place of the one it names (none of
+        whose meetings they hold), or None."""
+        from dataclasses import replace
+
+        body = lexicon.body_equivalents().get(q.ref.body)
+        if body is None or any(r.metadata.get("meeting_body") == q.ref.body
+                               for r in self.service.catalog.records()):
+            return None
+        return replace(q, ref=replace(q.ref, body=body),
+                       refs=tuple(replace(r, body=body) if r.body == q.ref.body else r
+                                  for r in q.refs))
 
     def _same_day(self, question: str, history: list[str] | None) -> str:
         """「同一天还开了什么会」 after a question about one meeting: its date, 「2025年2月21日」,
@@ -276,6 +298,9 @@ class Answerer:
         elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
                 and asked.is_empty():
             pick = None
+        elif any(p.search(question) for p in lexicon.answered_order().values()) \
+                and asked.is_empty():
+            pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
         else:
             return ""
         # The latest question that asked which meeting, with questions about what that
@@ -304,8 +329,18 @@ class Answerer:
             ref = MeetingRef(number=m.get("number"), year=pick, body=m.get("body") or "")
             return f"{ref.describe()} {question.strip()[of_year.end():].strip()}"
         m = found.citations[0].meeting
+        order = next((o for o, p in lexicon.answered_order().items() if p.search(question)), None)
+        if order is not None:
+            # 「最近的那次是啥时候开的」 after 「讨薪的事开过哪些会说过」: the latest (or
+            # earliest) of the meetings found (bench/answers_dev46.jsonl ao002, ao130).
+            dated = [c.meeting for c in found.citations if c.meeting.get("year")]
+            if not dated:
+                return ""
+            m = (max if order == "latest" else min)(dated, key=_meeting_date)
+            question = lexicon.answered_order()[order].sub(" ", question)
         ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
-        if ref.is_empty() or len({c.source for c in found.citations}) > 1 and not ref.number:
+        if ref.is_empty() or (len({c.source for c in found.citations}) > 1 and not ref.number
+                              and order is None):
             return ""
         return f"{ref.describe()} {lexicon.same_meeting().sub(' ', question).strip()}"
 
@@ -390,6 +425,11 @@ def _per_body_parts(question: str) -> tuple[str, str] | None:
     year = parse_question(text).year  # 「2025年区重点项目计划，党工委会和主任办公会…」: both
     rest = " ".join(w for w in strip_references(text).split() if not JOIN.fullmatch(w))
     return tuple(f"{replace(r, year=r.year or year).describe()} {rest}" for r in refs)
+
+
+def _meeting_date(meeting: dict) -> tuple:
+    """A citation's meeting ordered by date (year first: ``date`` may lack it)."""
+    return meeting["year"], meeting.get("date") or ""
 
 
 def _joined(question: str, first: Answer, second: Answer) -> Answer:

@@ -21,8 +21,10 @@ _POINTERS = "那块|这块|这方面|那方面|那部分|这部分"
 # 那块/这块/那边 (「食品安全那块强调了啥」「黄建波那边部署了啥」) and 除了 point into the
 # meeting just discussed too, as do 那部分 and 具体 (「对三农有啥具体要求」) — the follow-up
 # chains of bench/answers_dev2.jsonl and answers_dev3.jsonl.
+# 「那两次黄建波做了什么」 after 「经济工作会议是谁主持的」: both meetings just meant
+# (bench/answers_dev47.jsonl ap025).
 _BACK_REFERENCE = re.compile(r"他们|它们|^它(?!们)|这次|那次|该次|这个会|那个会|该会|本次|上述|刚才|其中|^还|在会上|会上"
-                             f"|{_POINTERS}|那边|^除了|具体")
+                             f"|{_POINTERS}|那边|^除了|具体|[那这][两几]次")
 # 「党工委会议上是怎么表述的」 right after 「哪些会议提到过…」: of those meetings, the body's
 # (bench/answers_dev21.jsonl u072).
 _ON_BODY = re.compile(r"会议上")
@@ -71,6 +73,8 @@ ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|
 # What asks which meetings in a question (「哪些会提过」), dropped when a follow-up picks one.
 _WHICH_MEETINGS = re.compile(r"(?:哪些|哪几次|哪几个|哪次|哪个|什么)会(?:议)?(?:上)?|都?有哪些|"
                              r"(?:提|说|讲|研究)过|[？?]")
+# 「还有哪几次会…」「别的会…」: meetings besides the one just discussed.
+_OTHER_MEETINGS = re.compile(r"还有|其他|其它|别的|另外")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
 _SEASON = re.compile(r"年底|年末|年初|年中")
 # 「三季度的呢」 after 「党工委一季度工作会议哪天开的」: the quarter alone names the meeting
@@ -215,8 +219,22 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         return question
     last = previous[-1]
     ends_open = bool(re.search(r"呢[？?]?$", q))
-    if not ends_open and _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty():
-        # 「那次会上对…提了什么要求」 asks its own question about the last meeting.
+    corrected = _corrected(q, previous, today)
+    if corrected:
+        return corrected
+    if not ends_open and _BACK_REFERENCE.search(q):
+        # 「那次人大的会听取了哪些报告」 in a conversation about 人大常委会第19次: the body
+        # named again is the conversation meeting's (bench/answers_dev47.jsonl ap012).
+        new, current = parse_question(q, today), conversation_meeting(previous, today)
+        if (current is not None and new.body and new.body == current.body
+                and (new.number, new.year, new.month) == (None, None, None)
+                and not current.list_all and not ASKS_WHICH.search(q)
+                and (current.number is not None or current.month is not None)):
+            return f"{current.describe()} {' '.join(strip_references(q).split())}"
+    if (not ends_open and _BACK_REFERENCE.search(q) and parse_question(q, today).is_empty()
+            and not (ASKS_WHICH.search(q) and _OTHER_MEETINGS.search(q))):
+        # 「那次会上对…提了什么要求」 asks its own question about the last meeting; 「还有
+        # 哪几次会提到过闽超」 asks for the others (bench/answers_dev44.jsonl am134).
         ref = parse_question(last, today)
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
@@ -287,6 +305,10 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         # 「那规范性文件清理有啥要求」 two turns after the meeting was named (a topic
         # question in between): the conversation's meeting (bench/answers_dev5.jsonl h109).
         current = conversation_meeting(previous, today) or old
+        if core and not ends_open and new.is_empty() and ASKS_WHICH.search(core):
+            # 「那公租房办法是哪次会通过的？」 asks which meeting: not the one just discussed
+            # (bench/answers_dev44.jsonl am053).
+            return core
         if core and not ends_open and new.is_empty() and not current.is_empty():
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
             # meeting carries over, not what the last question asked (谁主持).
@@ -348,11 +370,38 @@ def _with_conversation_body(q: str, previous: list[str], today: date | None) -> 
     if merged is None:
         return ""
     if (_THAT_ONE.search(q) and new.number is None and merged.number is None
-            and current.number is not None and new.year in (None, current.year)):
+            and current.number is not None and (new.year in (None, current.year)
+                                                or current.year is None)):
         # 「26年那次讲安全生产了吗」 in a conversation about 2026年第1次: that year's meeting
-        # is the one the conversation is about (bench/answers_dev32.jsonl aa022).
+        # is the one the conversation is about (bench/answers_dev32.jsonl aa022); after
+        # 「党工委第二次会议研究了什么」, which named no year, the year picks one of them
+        # (bench/answers_dev47.jsonl ap014).
         merged.number = current.number
     return f"{merged.describe()} {' '.join(strip_references(q).split())}"
+
+
+# 「我问的是人大常委会那个，哪天开的？」: the last meeting, corrected (bench/answers_dev47.jsonl
+# ap011); what follows the comma is the question, else the last one is asked again.
+_CORRECTION = re.compile(r"^(?:不是[，,]?\s*)?我(?:问|说|指)的是([^，,？?]{1,24}?)(?:那个|那次|那场|的)?"
+                         r"(?:[，,]\s*(.*))?[？?]?$")
+
+
+def _corrected(q: str, previous: list[str], today: date | None) -> str:
+    """The question a correction of the conversation's meeting asks, else ""."""
+    from assistant.query_ref import parse_question, strip_references
+
+    m = _CORRECTION.match(q)
+    if m is None:
+        return ""
+    old = conversation_meeting(previous, today)
+    new = parse_question(m.group(1), today)
+    if old is None or new.is_empty():
+        return ""
+    merged = _merged(m.group(1), new, old)
+    if merged is None:
+        return ""
+    ask = (m.group(2) or "").strip() or strip_references(previous[-1])
+    return f"{merged.describe()} {' '.join(ask.split())}"
 
 
 def _listed_meetings(previous: list[str], today: date | None):
@@ -374,8 +423,13 @@ def conversation_meeting(previous: list[str], today: date | None = None):
     """
     from assistant.query_ref import parse_question
 
-    for earlier in reversed(previous):
-        ref = parse_question(earlier, today)
+    for i in range(len(previous) - 1, -1, -1):
+        ref = parse_question(previous[i], today)
         if not ref.is_empty() and not ref.list_all:
+            if i and _CORRECTION.match(previous[i].strip()):
+                # 「我问的是人大常委会那个」 names only what it corrects: the meeting is the
+                # corrected one (bench/answers_dev47.jsonl ap012).
+                resolved = parse_question(contextualize(previous[i], previous[:i], today), today)
+                return resolved if not resolved.is_empty() else ref
             return ref
     return None

@@ -146,6 +146,26 @@ def future_cues() -> re.Pattern[str]:
 
 
 @cache
+def body_equivalents() -> dict[str, str]:
+    """A body named in questions and the one these records hold instead (data/body_equivalents.tsv)."""
+    return dict(tuple(line.split("\t")) for line in _lines("body_equivalents.tsv"))
+
+
+@cache
+def typos() -> tuple[tuple[str, str], ...]:
+    """Input-method slips in meeting names and what was meant (data/typos.tsv)."""
+    return tuple(tuple(line.split("\t")) for line in _lines("typos.tsv"))
+
+
+@cache
+def answered_order() -> dict[str, re.Pattern[str]]:
+    """「最近的那次」「前面那次」: which of the meetings the last answer found, by date
+    (data/answered_order.tsv: ``latest`` or ``earliest``, then a regex)."""
+    rows = [line.split("\t") for line in _lines("answered_order.tsv")]
+    return {order: re.compile(pattern) for order, pattern in rows}
+
+
+@cache
 def same_meeting() -> re.Pattern[str]:
     """「同一次」「那次会上」: the meeting the last answer found (data/same_meeting.txt)."""
     return _alternatives("same_meeting.txt")

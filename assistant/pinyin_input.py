@@ -196,6 +196,7 @@ class PinyinReader:
                 out.append(self.words(run))
                 run.clear()
 
+        in_run = _in_pinyin_runs(tokens) if mixed else set()
         opened_in_pinyin: bool | None = None  # whether the first word was typed in pinyin
         for n, tok in enumerate(tokens):
             if tok.isspace():
@@ -203,7 +204,7 @@ class PinyinReader:
             syllables = _splits(tok.lower()) if tok.isascii() and tok.isalpha() else None
             if syllables is not None and mixed:
                 sure = not text[starts[n]:starts[n] + len(tok)].isascii() or (
-                    tok.islower() and len(syllables) >= _MIN_MIXED_SYLLABLES)
+                    tok.islower() and (len(syllables) >= _MIN_MIXED_SYLLABLES or n in in_run))
                 if not sure or starts[n] in annotated:
                     syllables = None
             if opened_in_pinyin is None:
@@ -230,6 +231,33 @@ class PinyinReader:
         read = "".join(out)
         # Only a 哪 the reader chose is re-read: 「哪个会讲了 jiuzhu 啥」 typed in characters stays.
         return _pointing_back(read) if opened_in_pinyin else read
+
+
+def _in_pinyin_runs(tokens: list[str]) -> set[int]:
+    """Indexes of lower-case pinyin words typed one after another, spaces between, that
+    hold enough syllables together: 「县18届人大常委会 di shiba ci huiyi」 reads di and ci
+    too, though each is one syllable (bench/answers_dev47.jsonl ap045)."""
+    out: set[int] = set()
+    group: list[int] = []
+    count = 0
+
+    def close() -> None:
+        if len(group) >= 2 and count >= _MIN_MIXED_SYLLABLES + 1:
+            out.update(group)
+        group.clear()
+
+    for n, tok in enumerate(tokens):
+        if tok.isspace():
+            continue
+        syllables = _splits(tok) if tok.isascii() and tok.isalpha() and tok.islower() else None
+        if syllables is None:
+            close()
+            count = 0
+            continue
+        group.append(n)
+        count += len(syllables)
+    close()
+    return out
 
 
 # 「na ci hui shi na tian kai de」 is 那次会是哪天开的: na ci before a meeting word reads as 哪次

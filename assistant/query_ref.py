@@ -26,7 +26,9 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # 「25年第7次主任会」 (answers_dev27.jsonl i059): the director's office meeting, short.
         ("主任办公会", r"办公会|主任会(?![议见商谈晤])"),
         ("党工委会议", r"党工委(?!副?书记|委员(?!会))|委员会议"),
-        ("指挥部会议", r"指挥部"),
+        # 「重点项目建设总指挥部要起啥作用」 names an office the reports task, not a
+        # meeting (bench/answers_dev46.jsonl ao045): no meeting body here is a 总指挥部.
+        ("指挥部会议", r"(?<!总)指挥部"),
         # 「人大第十九次会议」: a numbered sitting is the standing committee's (the congress
         # itself is 「十八届人大四次会议」, no 第; bench/answers_dev8.jsonl n123).
         ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|(?<!届)(?<!全国)人大(?=第|[0-9一二三四五六七八九十]+次)"),
@@ -370,7 +372,10 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
 
 
 def _names_meeting(text: str) -> bool:
-    return bool(_ORDINAL.search(text) or re.search(r"(?:19|20)\d{2}年", text))
+    # 「25年和26年的第5次主任办公会」 writes both years in two digits (bench/answers_dev47.jsonl
+    # ap004); 「工作25年」 is no year, as in _YEAR_WORD.
+    return bool(_ORDINAL.search(text) or re.search(r"(?:19|20)\d{2}年", text)
+                or re.fullmatch(r"(?:那|这)?[1-3]\d年(?:的)?", text.strip()))
 
 
 def reference_spans(q: str) -> list[tuple[int, int]]:

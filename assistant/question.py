@@ -190,7 +190,10 @@ class Question:
 
 
 def _without_purpose(text: str) -> str:
-    """``text`` without why a drafter asks (「写材料要用」, data/drafting_purpose.txt)."""
+    """``text`` without why a drafter asks (「写材料要用」, data/drafting_purpose.txt), and
+    with the input-method slips of data/typos.tsv read as meant."""
+    for typed, meant in lexicon.typos():
+        text = text.replace(typed, meant)
     return lexicon.drafting_purpose().sub("", text).strip(" ，,") or text
 
 

@@ -460,3 +460,48 @@ def test_twelfth_session_purpose_kinds_and_frequency():
     assert analyze("那第二十二次是谁主持的？", today=TODAY).ref.number == 22
     assert analyze("25年第5次公安局也有人参会吗", today=TODAY).ref.number == 5
     assert analyze("年底那次经济工作会议哪天开的", today=TODAY).ref.month == 12
+
+
+def test_thirteenth_session_follow_ups_and_slips():
+    # bench/answers_dev47.jsonl ap011: 「我问的是…那个」 corrects the conversation's meeting.
+    q = analyze("我问的是人大常委会那个，哪天开的？", ["第十九次会议是谁主持的？"], today=TODAY)
+    assert (q.ref.number, q.ref.body) == (19, "人大常委会")
+    # ap012: 那次 with the body named again is still that meeting.
+    q = analyze("那次人大的会听取了哪些报告",
+                ["第十九次会议是谁主持的？", "我问的是人大常委会那个，哪天开的？"], today=TODAY)
+    assert (q.ref.number, q.ref.body) == (19, "人大常委会")
+    # ap014: a year picks one of the meetings a question named without one.
+    q = analyze("26年那次黄建波参加了吗", ["党工委第二次会议研究了什么"], today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body) == (2026, 2, "党工委会议")
+    # am053: asking which meeting is never about the one just discussed.
+    q = analyze("那公租房辦法是哪次會通過的？",
+                ["2025年第9次主任辦公會審議了哪些文件？", "那次有沒有研究公共租賃住房？"], today=TODAY)
+    assert q.ref.is_empty()
+    # am134: 还有哪几次 asks for the others; 闽超 is one term however jieba cuts it.
+    q = analyze("还有哪几次会提到过闽超", ["2026年第4次主任办公会提到闽超了吗"], today=TODAY)
+    assert q.ref.number is None and q.ref.list_all and "闽超" in q.topic
+    # an016: an input-method slip in the body's name (办工会) loses nothing.
+    q = analyze("2023年第6次主任辦工會聽取了什麼匯報？", today=TODAY)
+    assert (q.ref.year, q.ref.number, q.ref.body, q.departments) == (2023, 6, "主任办公会", ())
+    # ap004: two years in two digits name two meetings, and 同一天开的 asks their dates.
+    q = analyze("25年和26年的第5次主任办公会是同一天开的吗", today=TODAY)
+    assert [r.year for r in q.refs] == [2025, 2026] and q.intent is Intent.DATE
+    # ao045: 重点项目建设总指挥部 is an office the reports task, not a meeting body.
+    assert analyze("重点项目建设总指挥部要起啥作用？", today=TODAY).ref.is_empty()
+    # ao056: 咋弄 is an errand only when no meeting said it.
+    assert not analyze("那次会说渔排、渔船咋弄？", ["颱風「巴威」那次防禦是哪個會部署的？"],
+                       today=TODAY).personal
+    assert analyze("福州到平潭高铁票多少钱", today=TODAY).personal
+    # ap025: 那两次 points at the meetings just meant, it is no topic.
+    q = analyze("那兩次黃建波做了什麼", ["經濟工作會議是誰主持的？"], today=TODAY)
+    assert q.ref.body == "经济工作会议" and set(q.topic) == {"黄建波"}
+
+
+def test_thirteenth_session_pinyin_runs():
+    from assistant.pinyin_input import as_hanzi
+
+    # bench/answers_dev45.jsonl an028, answers_dev47.jsonl ap045.
+    assert as_hanzi("tong yi ci hui hai tongguo le sha") == "同一次会还通过了啥"
+    assert "第十八次会议" in as_hanzi("县18届人大常委会 di shiba ci huiyi 是谁主持的")
+    # One lone syllable among characters still stays as typed.
+    assert as_hanzi("第5次会议 GDP 是多少") == "第5次会议 GDP 是多少"
