@@ -305,9 +305,11 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         # 「那规范性文件清理有啥要求」 two turns after the meeting was named (a topic
         # question in between): the conversation's meeting (bench/answers_dev5.jsonl h109).
         current = conversation_meeting(previous, today) or old
-        if core and not ends_open and new.is_empty() and ASKS_WHICH.search(core):
+        if (core and not ends_open and new.is_empty() and ASKS_WHICH.search(core)
+                and not _BACK_REFERENCE.search(q)):
             # 「那公租房办法是哪次会通过的？」 asks which meeting: not the one just discussed
-            # (bench/answers_dev44.jsonl am053).
+            # (bench/answers_dev44.jsonl am053); 「那次会是哪天开的？同时合并开了什么会？」
+            # is about it (answers_dev19.jsonl s026).
             return core
         if core and not ends_open and new.is_empty() and not current.is_empty():
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
@@ -412,6 +414,47 @@ def _listed_meetings(previous: list[str], today: date | None):
 
     ref = parse_question(previous[-1], today) if previous else None
     return replace(ref, list_all=False) if ref is not None and ref.list_all and ref.body else None
+
+
+# 「上一次会有没有提到殡葬」「那次会…」: a question that moves along or stays on the meeting.
+_MEETING_POINTER = re.compile(r"[上下前后]一?次|同一次|那次|这次|上次|该次")
+
+
+def swap_base(question: str, previous: list[str], today: date | None = None) -> int | None:
+    """Where an elliptical meeting swap takes its question from, when not the last turn.
+
+    「2025年第20次呢？」 after 「2024年第20次主任办公会研究了哪些事」「殡葬那块每户补多少钱」
+    asks the first question of the other meeting: five blind writers meant so (bench/
+    answers_dev38.jsonl ai079, ai057, ai062; answers_dev44.jsonl am037, am101). The last turn
+    asked a matter of that meeting in words of its own; a chain of swaps (「公安局呢」) or
+    a turn that itself moved (「上一次会有没有提到殡葬」) is carried as before.
+
+    Args:
+        question: The follow-up (normalised).
+        previous: Earlier questions as typed (normalised), oldest first.
+
+    Returns:
+        The index of the turn that named the meeting, or None to use the last turn.
+    """
+    from assistant.query_ref import parse_question
+
+    q = question.strip()
+    if len(previous) < 2 or len(q) > _MAX_CHARS or not re.search(r"呢[？?]?$", q):
+        return None
+    core = re.sub(r"^(?:那么|那|还有|再)|的?呢[？?]?$", "", q).strip("，, ")
+    new = parse_question(core, today)
+    if (new.is_empty() and not _NEIGHBOUR.fullmatch(re.sub(r"^往", "", core))) or _own_matter(core) \
+            or _names_department(core):
+        return None
+    last = previous[-1].strip()
+    if (re.search(r"呢[？?]?$", last) or _MEETING_POINTER.search(last)
+            or not parse_question(last, today).is_empty() or ASKS_WHICH.search(last)):
+        return None
+    for i in range(len(previous) - 2, -1, -1):
+        ref = parse_question(previous[i], today)
+        if not ref.is_empty():
+            return None if ref.list_all else i
+    return None
 
 
 def conversation_meeting(previous: list[str], today: date | None = None):

@@ -329,7 +329,8 @@ def abbreviations() -> tuple[Abbreviation, ...]:
     """Short and everyday forms with the documents' forms: abbreviations.tsv, and the
     everyday words people type for the reports' terms (colloquial.tsv)."""
     out = []
-    for line in [*_lines("abbreviations.tsv"), *_lines("colloquial.tsv")]:
+    for line in [*_lines("abbreviations.tsv"), *_lines("colloquial.tsv"),
+                 *_lines("colloquial_more.tsv")]:
         short, full = line.split("\t")
         pattern = ".{0,6}".join(re.escape(part) for part in full.split("…"))
         parts = tuple(part for part in full.split("…") if part)

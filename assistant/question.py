@@ -18,7 +18,7 @@ from enum import Enum
 from functools import cache
 
 from assistant import lexicon
-from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting
+from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting, swap_base
 from assistant.query_ref import (
     MeetingRef,
     parse_question,
@@ -210,10 +210,15 @@ def analyze(raw: str, history: list[str] | None = None,
         known: Whether a word occurs in the reports (the keyword index); all known without it.
     """
     today = today or date.today()
-    previous = _resolved_history([_without_purpose(normalize_text(h))
-                                  for h in history or [] if h and h.strip()], today)
+    asked_before = [_without_purpose(normalize_text(h)) for h in history or [] if h and h.strip()]
+    previous = _resolved_history(asked_before, today)
     typed = normalize_text(raw).strip()
     text = _without_purpose(typed)
+    base = swap_base(text, asked_before, today)
+    if base is not None:
+        # 「2025年第20次呢」 after a question on a matter of 2024年第20次: the first question,
+        # asked of the other meeting (followup.swap_base).
+        previous = previous[:base + 1]
     effective, assumed = _in_context(text, previous, today)
     ref = parse_question(effective, today=today)
     refs = tuple(parse_references(effective, today=today))

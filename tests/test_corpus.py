@@ -570,3 +570,27 @@ def test_shapes_of_bench_answers_dev40_to_dev43_first_runs(corpus_service):
     assert ask("人大常委会第二十一次会议听了管委会几个报告？").found
     # A figure asked for a part of the year is that part's (answers_dev23 w093).
     assert not ask("一季度地区生产总值增速是多少？", ["党工委一季度工作会议有没有通报经济运行情况？"]).found
+
+
+def test_shapes_of_bench_answers_dev44_to_dev47_first_runs(corpus_service):
+    """bench/answers_dev44-47.jsonl (the dev parts only, thirteenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def cited(a):
+        return {Path(c.source).name[:3] for c in a.citations}
+
+    # Of the meetings a which-meeting answer found, the latest or the later one (ao002, ao130).
+    a = ask("最近的那次是啥时候开的？", ["讨薪、欠农民工工资的事，开过哪些会说过？"])
+    assert a.found and cited(a) == {"032"}
+    a = ask("后面那次还听了哪些方面的汇报？", ["建筑垃圾乱堆、停车难这些老百姓反映的问题，开会研究过没？"])
+    assert a.found and any("解决群众线缆类诉求" in c.quote for c in a.citations)
+    # A correction names the meeting meant; the report gives no date (ap011, ap012).
+    history = ["第十九次会议是谁主持的？"]
+    assert not ask("我问的是人大常委会那个，哪天开的？", history).found
+    a = ask("那次人大的会听取了哪些报告", [*history, "我问的是人大常委会那个，哪天开的？"])
+    assert a.found and cited(a) == {"066"}
+    # A body the records hold under another name (ap016), with the note saying so.
+    a = ask("最近一次常务会开的啥内容?")
+    assert a.found and cited(a) == {"048"} and "主任办公会" in a.answer.split("\n")[0]
+    # 「讲了没」 asks that meeting, whose silence is the answer (am125).
+    assert not ask("老旧小区改造讲了没", ["人大常委会第二十三次会议听取了哪些报告"]).found

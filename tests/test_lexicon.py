@@ -294,8 +294,9 @@ def test_tenth_session_pinyin_and_words():
     assert {"酒驾", "醉驾"} <= set(lexicon.terms())
 
 
-def test_colloquial_thesaurus_is_well_formed_and_holds_to_the_corpus():
-    """data/colloquial.tsv: everyday form (2–8 characters, no punctuation) to a documents'
+@pytest.mark.parametrize("name", ["colloquial.tsv", "colloquial_more.tsv"])
+def test_colloquial_thesaurus_is_well_formed_and_holds_to_the_corpus(name):
+    """data/colloquial.tsv and its second pass: everyday form (2–8 characters, no punctuation) to a documents'
     form whose parts are ≥ 2 characters; no pair twice. Where ../shared/corpus is present,
     every documents' form occurs in some report and no everyday form does."""
     import re
@@ -303,7 +304,7 @@ def test_colloquial_thesaurus_is_well_formed_and_holds_to_the_corpus():
     from tests.conftest import corpus_docs
 
     pairs = [tuple(line.split("\t")) for line in
-             DATA.joinpath("colloquial.tsv").read_text("utf-8").splitlines()
+             DATA.joinpath(name).read_text("utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     assert len(pairs) > 300 and len(set(pairs)) == len(pairs)
     for everyday, official in pairs:

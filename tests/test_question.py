@@ -505,3 +505,17 @@ def test_thirteenth_session_pinyin_runs():
     assert "第十八次会议" in as_hanzi("县18届人大常委会 di shiba ci huiyi 是谁主持的")
     # One lone syllable among characters still stays as typed.
     assert as_hanzi("第5次会议 GDP 是多少") == "第5次会议 GDP 是多少"
+
+
+def test_thirteenth_session_meeting_swap_asks_the_first_question():
+    # bench/answers_dev38.jsonl ai079, answers_dev44.jsonl am101: the swap re-asks the question
+    # that named the meeting, not the last turn's matter of it.
+    q = analyze("2025年第20次呢？", ["2024年第20次主任辦公會研究了哪些事？", "殯葬那塊每戶補多少錢？"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 20) and not q.topic and Intent.AGENDA in q.intents
+    q = analyze("上一次呢？", ["2025年第3次主任办公会审议通过了哪两个文件", "砂石土办法主要解决啥问题"],
+                today=TODAY)
+    assert (q.ref.year, q.ref.number) == (2025, 2) and not q.topic
+    # A chain of swaps keeps the last turn's matter (「公安局呢」 then 「那2024年的呢」).
+    q = analyze("那2024年的呢", ["2025年第5次主任办公会对商务局提了啥要求", "公安局呢"], today=TODAY)
+    assert q.ref.year == 2024 and q.departments == ("公安局",)
