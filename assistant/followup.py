@@ -174,7 +174,8 @@ def _merged(core: str, new, old):
     # ai017 stayed on 党工委2025年第6次委员会议).
     same_body = (bool(new.body) and new.body == old.body
                  and (new.number, new.year, new.month) == (None, None, None))
-    bare = re.sub(r"^(?:那么|那)|的?(?:会议?|会上)?$", "",
+    # 「再往前一次呢」 steps once more from the meeting the last turn moved to (answers_dev38 ai140).
+    bare = re.sub(r"^(?:那么|那)?再?往?|的?(?:会议?|会上)?$", "",
                   re.sub(r"\s", "", strip_references(core)) if same_body else core)
     neighbour = _NEIGHBOUR.fullmatch(bare)
     if neighbour and (new.is_empty() or same_body) and old.number:
