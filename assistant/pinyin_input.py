@@ -48,6 +48,8 @@ _TONED = re.compile(r"[a-zA-Z]*[\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f][a-zA-Z\u
 # A syllable run in a question typed mostly in characters is read when it has this many
 # syllables or more (「zhihuibu 第五次会议」): one syllable alone may be a letter or a unit.
 _MIN_MIXED_SYLLABLES = 2
+# Capitals up to this long are an acronym (GDP, PPP, CPI), never pinyin.
+_MAX_ACRONYM = 4
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,10 @@ def typed_in_pinyin(text: str) -> bool:
     hanzi = len(re.findall(r"[\u4e00-\u9fff]", text))
     if letters < _MIN_LETTERS or letters < _LETTER_SHARE * (letters + hanzi):
         return False
-    return all(_splits(r.lower()) for r in re.findall(r"[a-zA-Z]+", text))
+    # 「… GDP zengzhang mubiao …」: an acronym in capitals is kept as typed, not a reason to
+    # read none of it (bench/answers_dev47.jsonl ap125).
+    return all(_splits(r.lower()) for r in re.findall(r"[a-zA-Z]+", text)
+               if not (r.isupper() and len(r) <= _MAX_ACRONYM))
 
 
 def has_pinyin_runs(text: str) -> bool:
@@ -313,7 +318,8 @@ def has_pinyin_runs(text: str) -> bool:
         syllables = _splits(m.group()) if m.group().islower() else None
         if syllables and len(syllables) >= _MIN_MIXED_SYLLABLES:
             return True
-    return False
+    # 「da si zheng 教育体系…」: one-syllable words typed one after another (_in_pinyin_runs).
+    return bool(_in_pinyin_runs(_TOKEN.findall(plain)))
 
 
 @cache

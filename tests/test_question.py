@@ -505,6 +505,11 @@ def test_thirteenth_session_pinyin_runs():
     assert "第十八次会议" in as_hanzi("县18届人大常委会 di shiba ci huiyi 是谁主持的")
     # One lone syllable among characters still stays as typed.
     assert as_hanzi("第5次会议 GDP 是多少") == "第5次会议 GDP 是多少"
+    # An acronym in capitals does not stop a pinyin question being read (ap125); 大思政 (ao108).
+    assert as_hanzi("Panshan xian zhihuibu di wu ci huiyi GDP zengzhang mubiao shi duoshao") \
+        == "盘山县指挥部第五次会议GDP增长目标是多少"
+    assert as_hanzi("da si zheng 教育体系那个方案哪次会过的？").startswith("大思政教育体系")
+    assert as_hanzi("What did the meeting decide?") == "What did the meeting decide?"
 
 
 def test_thirteenth_session_meeting_swap_asks_the_first_question():
