@@ -185,6 +185,11 @@ class Answerer:
                 alike.answer = (f"记录中没有{q.ref.body}；以下按相当于它的{equivalent.ref.body}回答。\n"
                                 + alike.answer)
                 return alike
+        order = next((o for o, p in lexicon.answered_order().items() if p.search(question)), None)
+        if answered_meeting and order and ans.found and ans.meetings:
+            # Say which of the meetings found 「最近的那次」 was taken to be.
+            which = "最晚" if order == "latest" else "最早"
+            ans.answer = f"上一问找到的会议中日期{which}的一次是{ans.meetings[0]}。\n" + ans.answer
         if same_day and ans.found:
             ans.answer = f"{same_day}（上一问所说会议的日期）召开的会议如下。\n" + ans.answer
         if (not ans.found and q.assumed_meeting and not _only_detail_missing(ans)
