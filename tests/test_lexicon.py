@@ -345,3 +345,22 @@ def test_a_latin_short_form_is_a_word_of_its_own():
     assert not lexicon.short_form_in("AI", "shuo shenji zhenggai yao gen na ge bumen")
     assert lexicon.short_form_in("AI", "ai产业发展咋部署的") and lexicon.short_form_in("GDP", "gdp增速")
     assert lexicon.short_form_in("小电驴", "共享小电驴怎么管")
+
+
+def test_thirteenth_session_data_files():
+    """data/answered_order.tsv, typos.tsv and body_equivalents.tsv parse into what the code reads."""
+    orders = lexicon.answered_order()
+    assert set(orders) == {"latest", "earliest"}
+    assert orders["latest"].search("最近的那次是啥时候开的") and orders["latest"].search("后面那次还听了啥")
+    assert orders["earliest"].search("最早的那次是哪天") and not orders["earliest"].search("那次会说啥")
+    typos = dict(lexicon.typos())
+    assert typos["办工会"] == "办公会" and all(typed != meant for typed, meant in typos.items())
+    # A slip's correction is never itself a slip, so reading them is order-free.
+    assert not set(typos) & set(typos.values())
+    equivalents = lexicon.body_equivalents()
+    assert equivalents["常务会议"] == "主任办公会"
+    from assistant.query_ref import parse_question
+
+    # Each body asked is what a question naming it parses to, so the lookup meets it.
+    assert parse_question("最近一次常务会开的啥").body in equivalents
+    assert equivalents[parse_question("县委常委会最近一次研究了啥").body] == "党工委会议"
