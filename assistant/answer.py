@@ -185,8 +185,8 @@ class Answerer:
                 alike.answer = (f"记录中没有{q.ref.body}；以下按相当于它的{equivalent.ref.body}回答。\n"
                                 + alike.answer)
                 return alike
-        order = next((o for o, p in lexicon.answered_order().items() if p.search(question)), None)
-        if answered_meeting and order and ans.found and ans.meetings:
+        order = _answered_order(question) if answered_meeting else None
+        if order and ans.found and ans.meetings:
             # Say which of the meetings found 「最近的那次」 was taken to be.
             which = "最晚" if order == "latest" else "最早"
             ans.answer = f"上一问找到的会议中日期{which}的一次是{ans.meetings[0]}。\n" + ans.answer
@@ -215,8 +215,9 @@ class Answerer:
         body = lexicon.body_equivalents().get(q.ref.body)
         # 「福清市政府常务会议最近研究了什么」 names another county's (its place is a word no
         # report holds): out of scope, not ours (bench/answers_dev.jsonl d153, answers_dev7 m146).
-        if body is None or q.unseen or any(r.metadata.get("meeting_body") == q.ref.body
-                               for r in self.service.catalog.records()):
+        from assistant.query_ref import MeetingRef
+
+        if body is None or q.unseen or self.service.catalog.matching(MeetingRef(body=q.ref.body)):
             return None
         return replace(q, ref=replace(q.ref, body=body),
                        refs=tuple(replace(r, body=body) if r.body == q.ref.body else r
@@ -305,8 +306,7 @@ class Answerer:
         elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
                 and asked.is_empty():
             pick = None
-        elif any(p.search(question) for p in lexicon.answered_order().values()) \
-                and asked.is_empty():
+        elif _answered_order(question) and asked.is_empty():
             pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
         else:
             return ""
@@ -336,7 +336,7 @@ class Answerer:
             ref = MeetingRef(number=m.get("number"), year=pick, body=m.get("body") or "")
             return f"{ref.describe()} {question.strip()[of_year.end():].strip()}"
         m = found.citations[0].meeting
-        order = next((o for o, p in lexicon.answered_order().items() if p.search(question)), None)
+        order = _answered_order(question)
         if order is not None:
             # 「最近的那次是啥时候开的」 after 「讨薪的事开过哪些会说过」: the latest (or
             # earliest) of the meetings found (bench/answers_dev46.jsonl ao002, ao130).
@@ -432,6 +432,12 @@ def _per_body_parts(question: str) -> tuple[str, str] | None:
     year = parse_question(text).year  # 「2025年区重点项目计划，党工委会和主任办公会…」: both
     rest = " ".join(w for w in strip_references(text).split() if not JOIN.fullmatch(w))
     return tuple(f"{replace(r, year=r.year or year).describe()} {rest}" for r in refs)
+
+
+def _answered_order(question: str) -> str | None:
+    """「最近的那次」「前面那次」: ``latest`` or ``earliest`` of the meetings the last answer
+    found (data/answered_order.tsv), else None."""
+    return next((o for o, p in lexicon.answered_order().items() if p.search(question)), None)
 
 
 def _meeting_date(meeting: dict) -> tuple:

@@ -93,6 +93,9 @@ _TWO_DIGIT_OR_FULL_YEAR = re.compile(r"(?<!\d)((?:19|20)?\d{2})年")
 # and year (bench/answers_dev13.jsonl w097).
 _NEIGHBOUR = re.compile(r"(上|前|下|后)一?次")
 _NEIGHBOUR_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
+# What may open a bare step: 「那上一次呢」, and 「再往前一次呢」, which steps once more from the
+# meeting the last turn moved to (bench/answers_dev38.jsonl ai140).
+_STEP_LEAD = r"(?:那么|那)?再?往?"
 _NEIGHBOUR_THEN_ASK = re.compile(r"^(?:那么|那)?(上|前|下|后)一次(?:的)?(?:会议?|会上)?(.*)$")
 
 
@@ -174,8 +177,7 @@ def _merged(core: str, new, old):
     # ai017 stayed on 党工委2025年第6次委员会议).
     same_body = (bool(new.body) and new.body == old.body
                  and (new.number, new.year, new.month) == (None, None, None))
-    # 「再往前一次呢」 steps once more from the meeting the last turn moved to (answers_dev38 ai140).
-    bare = re.sub(r"^(?:那么|那)?再?往?|的?(?:会议?|会上)?$", "",
+    bare = re.sub(rf"^{_STEP_LEAD}|的?(?:会议?|会上)?$", "",
                   re.sub(r"\s", "", strip_references(core)) if same_body else core)
     neighbour = _NEIGHBOUR.fullmatch(bare)
     if neighbour and (new.is_empty() or same_body) and old.number:
@@ -444,8 +446,8 @@ def swap_base(question: str, previous: list[str], today: date | None = None) -> 
         return None
     core = re.sub(r"^(?:那么|那|还有|再)|的?呢[？?]?$", "", q).strip("，, ")
     new = parse_question(core, today)
-    if (new.is_empty() and not _NEIGHBOUR.fullmatch(re.sub(r"^往", "", core))) or _own_matter(core) \
-            or _names_department(core):
+    if (new.is_empty() and not _NEIGHBOUR.fullmatch(re.sub(f"^{_STEP_LEAD}", "", core))) \
+            or _own_matter(core) or _names_department(core):
         return None
     last = previous[-1].strip()
     if (re.search(r"呢[？?]?$", last) or _MEETING_POINTER.search(last)

@@ -189,7 +189,7 @@ class Question:
         return intent in self.intents
 
 
-def _without_purpose(text: str) -> str:
+def _as_meant(text: str) -> str:
     """``text`` without why a drafter asks (「写材料要用」, data/drafting_purpose.txt), and
     with the input-method slips of data/typos.tsv read as meant."""
     for typed, meant in lexicon.typos():
@@ -210,10 +210,10 @@ def analyze(raw: str, history: list[str] | None = None,
         known: Whether a word occurs in the reports (the keyword index); all known without it.
     """
     today = today or date.today()
-    asked_before = [_without_purpose(normalize_text(h)) for h in history or [] if h and h.strip()]
+    asked_before = [_as_meant(normalize_text(h)) for h in history or [] if h and h.strip()]
     previous = _resolved_history(asked_before, today)
     typed = normalize_text(raw).strip()
-    text = _without_purpose(typed)
+    text = _as_meant(typed)
     base = swap_base(text, asked_before, today)
     if base is not None:
         # 「2025年第20次呢」 after a question on a matter of 2024年第20次: the first question,
