@@ -42,7 +42,8 @@ _ANSWERED_LOOKBACK = 2
 _NTH_ITEM = re.compile(r"^(?:那|那么)?第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|条|点|件|份)")
 _CN_DIGITS = "零一二三四五六七八九十"
 # 「2025年那次…」 opening a follow-up: of the meetings the last answer found, that year's.
-_YEAR_POINTER = re.compile(r"^(?:那)?(?:\d{2,4}|[今去前]|[〇零一二三四五六七八九]{2,4})年(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会)?")
+# 「第14次那次原话」 the same with its number (bench/answers_dev51.jsonl at054).
+_YEAR_POINTER = re.compile(r"^(?:那)?(?:(?:\d{2,4}|[今去前]|[〇零一二三四五六七八九]{2,4})年|第(?:\d{1,2}|[一二三四五六七八九十]{1,3})次)(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会)?")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
 
@@ -133,7 +134,10 @@ class Answerer:
             return None
         retriever = self.service.retriever
         first = retriever.analyze(parts[0], history)
-        if first.ref.is_empty() or first.ref.list_all or first.asks_meeting:
+        if first.ref.is_empty() or first.ref.list_all or first.asks_meeting or len(first.refs) > 1:
+            # Two meetings set side by side (「它跟2025年第26次比，都研究了…吧？各是哪一年的」):
+            # the second part asks of both, and answered apart it quoted them again
+            # (bench/answers_dev48.jsonl aq034).
             return None
         if len(self.service.catalog.matching(first.ref)) > _MAX_COMPOUND_MEETINGS:
             # 「公安局的人来开过主任办公会没有？都是哪几次？」 names a body of 48 meetings: one
@@ -301,8 +305,8 @@ class Answerer:
         # 「2025年那次是和哪些会合并开的」 after 「河湖长制工作要点是哪几次会审议的」: of the
         # meetings that answer found, the one of that year (bench/answers_dev28.jsonl j098).
         of_year = _YEAR_POINTER.match(question.strip())
-        if of_year and asked.year is not None and asked.number is None and not asked.body:
-            pick = asked.year
+        if of_year and (asked.year is None) != (asked.number is None) and not asked.body:
+            pick = (asked.year, asked.number)
         elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
                 and asked.is_empty():
             pick = None
@@ -328,12 +332,15 @@ class Answerer:
         if last_only and len({c.source for c in found.citations}) != 1:
             return ""
         if pick is not None:
-            meetings = {(c.meeting.get("body"), c.meeting.get("number")): c.meeting
-                        for c in found.citations if c.meeting.get("year") == pick}
+            year, number = pick
+            meetings = {(c.meeting.get("body"), c.meeting.get("year"), c.meeting.get("number")):
+                        c.meeting for c in found.citations
+                        if (c.meeting.get("year") == year if year is not None
+                            else c.meeting.get("number") == number)}
             if len(meetings) != 1 or None in next(iter(meetings)):
                 return ""
             m = next(iter(meetings.values()))
-            ref = MeetingRef(number=m.get("number"), year=pick, body=m.get("body") or "")
+            ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
             return f"{ref.describe()} {question.strip()[of_year.end():].strip()}"
         m = found.citations[0].meeting
         order = _answered_order(question)
@@ -374,6 +381,8 @@ class Answerer:
             checks.require_numbered_names(q, ans)
             checks.require_topic_years(q, ans)
             checks.require_place(q, ans, result.meetings, self.service.catalog.text)
+            if result.relative_anchor is not None:
+                _say_relative(q, result.relative_anchor, ans)
             if result.latest:
                 # Say which meeting 「上次」 was taken to be: the records may lack a later one.
                 ans.answer = f"记录中{q.ref.describe()}最近的一次是{result.meetings[0].label}。\n" \
@@ -432,6 +441,19 @@ def _per_body_parts(question: str) -> tuple[str, str] | None:
     year = parse_question(text).year  # 「2025年区重点项目计划，党工委会和主任办公会…」: both
     rest = " ".join(w for w in strip_references(text).split() if not JOIN.fullmatch(w))
     return tuple(f"{replace(r, year=r.year or year).describe()} {rest}" for r in refs)
+
+
+def _say_relative(q: Question, anchor, ans: Answer) -> None:
+    """Say what 「后来」 was counted from: the meeting under discussion, and its date."""
+    from assistant.query_ref import Relation
+    from assistant.strategies.topic import topic_phrases
+
+    when = "之后" if q.relation is Relation.AFTER else "之前"
+    if ans.found:
+        ans.answer = f"以下是{anchor.label}{when}召开的会议的记录。\n" + ans.answer
+    else:
+        matter = "、".join(topic_phrases(q)) or "这一事项"
+        ans.answer = f"{anchor.label}{when}召开的会议的记录中没有找到「{matter}」。\n" + ans.answer
 
 
 def _answered_order(question: str) -> str | None:

@@ -95,7 +95,8 @@ _NEIGHBOUR = re.compile(r"(上|前|下|后)一?次")
 _NEIGHBOUR_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 # What may open a bare step: 「那上一次呢」, and 「再往前一次呢」, which steps once more from the
 # meeting the last turn moved to (bench/answers_dev38.jsonl ai140).
-_STEP_LEAD = r"(?:那么|那)?再?往?"
+# 「同一年的下一次呢」 steps within the year under discussion (bench/answers_dev48.jsonl aq097).
+_STEP_LEAD = r"(?:那么|那)?(?:同一?年的?)?再?往?"
 _NEIGHBOUR_THEN_ASK = re.compile(r"^(?:那么|那)?(上|前|下|后)一次(?:的)?(?:会议?|会上)?(.*)$")
 
 

@@ -166,6 +166,21 @@ def answered_order() -> dict[str, re.Pattern[str]]:
 
 
 @cache
+def relative_cues() -> dict[str, re.Pattern[str]]:
+    """「后来又在哪些会上提过」「之前哪次会研究过」: meetings after or before the one under
+    discussion (data/relative_cues.tsv: ``after`` or ``before``, then a regex)."""
+    rows = [line.split("\t") for line in _lines("relative_cues.tsv")]
+    return {relation: re.compile(pattern) for relation, pattern in rows}
+
+
+@cache
+def mention_verbs() -> re.Pattern[str]:
+    """「提过」「审过」: what a relative follow-up asks the other meetings did with the matter
+    (data/mention_verbs.txt)."""
+    return _alternatives("mention_verbs.txt")
+
+
+@cache
 def same_meeting() -> re.Pattern[str]:
     """「同一次」「那次会上」: the meeting the last answer found (data/same_meeting.txt)."""
     return _alternatives("same_meeting.txt")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 
 from ingest.metadata import BODY_PATTERNS, NUM
 from ingest.numerals import parse_cn_int
@@ -106,6 +107,14 @@ _LIST_ALL = re.compile(
     # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
     f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
 )
+
+
+class Relation(Enum):
+    """Meetings held after or before the one a follow-up is about (「这事后来又在哪些会上
+    提过」, data/relative_cues.tsv)."""
+
+    AFTER = "after"
+    BEFORE = "before"
 
 
 @dataclass
@@ -325,7 +334,9 @@ def metadata_int(value: object) -> int:
         return 0
 
 
-JOIN = re.compile(r"和|与|及|、|跟|同|以及|还有|对比|相比|比较")
+# Not the 同 of 负责同志 (「2025年两会党员负责同志会议和2024年…」 was cut inside the body's
+# name: bench/answers_dev48.jsonl aq130), nor of 同一次/同年.
+JOIN = re.compile(r"和|与|及|、|跟|同(?![志一年])|以及|还有|对比|相比|比较")
 _JOIN = JOIN
 
 

@@ -21,6 +21,7 @@ from assistant import lexicon
 from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting, swap_base
 from assistant.query_ref import (
     MeetingRef,
+    Relation,
     parse_question,
     parse_references,
     strip_references,
@@ -75,6 +76,8 @@ class Question:
             a meeting answers it, not a work report.
         assumed_meeting: A follow-up naming no meeting was taken to be about the
             conversation's meeting; if that meeting does not answer, the archive does.
+        relative_to: The meeting under discussion when the question asks about meetings
+            held after or before it (「这事后来又在哪些会上提过」); ``relation`` says which.
         excluded: Words of what the user leaves out (「除了安全生产，还有别的要求吗」):
             not topic words; sentences about them are not quoted.
     """
@@ -102,6 +105,8 @@ class Question:
     # wants every report that says it, not only the best (bench/answers_dev34.jsonl).
     wants_quotes: bool = False
     assumed_meeting: bool = False
+    relative_to: MeetingRef | None = None
+    relation: Relation | None = None
     excluded: tuple[str, ...] = ()
     excluded_phrase: str = ""  # 「安全生产」, as the user typed it
     # 「盘山那次会议」: the place a question points at one meeting by (data/places.txt).
@@ -219,7 +224,14 @@ def analyze(raw: str, history: list[str] | None = None,
         # 「2025年第20次呢」 after a question on a matter of 2024年第20次: the first question,
         # asked of the other meeting (followup.swap_base).
         previous = previous[:base + 1]
-    effective, assumed = _in_context(text, previous, today)
+    relative = _relative(text, previous, today)
+    compared = None if relative else _compared(text, previous, today)
+    if relative is not None:
+        effective, assumed = relative[0], False
+    elif compared is not None:
+        effective, assumed = compared, False
+    else:
+        effective, assumed = _in_context(text, previous, today)
     ref = parse_question(effective, today=today)
     refs = tuple(parse_references(effective, today=today))
     if ref.list_all and effective != text and _ONE_MEETING.match(text) and \
@@ -256,6 +268,8 @@ def analyze(raw: str, history: list[str] | None = None,
     if known is not None:
         # A fragment the tokenizer made of an asking word (局有, 过防) is in no report.
         topic = [t for t in topic if t in quoted or known(t) or not lexicon.is_fragment(t)]
+        topic = list(dict.fromkeys(t if t in quoted else _shed_function_char(t, known)
+                                   for t in topic))
         topic = [t for t in topic if t in quoted or not _one_char_past(t, topic, known)]
         topic = [t for t in topic if t in quoted or not _overlaps_seen(t, topic, known, effective)]
     used = _abbreviations_used(effective, topic)
@@ -286,6 +300,8 @@ def analyze(raw: str, history: list[str] | None = None,
         wants_quotes=bool(lexicon.quote_request().search(text)
                           or lexicon.drafting_purpose().search(typed)),
         assumed_meeting=assumed, excluded=excluded,
+        relative_to=relative[1] if relative else None,
+        relation=relative[2] if relative else None,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
         place=next((p for p in lexicon.places() if p in effective), ""),
         # A word also asked about outside the description stays the topic's (整改 of 「那个审计
@@ -312,6 +328,65 @@ def _in_context(text: str, previous: list[str], today: date) -> tuple[str, bool]
         return effective, False
     effective = _assume_conversation_meeting(text, previous, today)
     return effective, effective != text
+
+
+def _relative(text: str, previous: list[str], today: date
+              ) -> tuple[str, MeetingRef, Relation] | None:
+    """「治理欠薪这事后来又在哪些会上提过？」 after 「2025年第1次主任办公会研究了什么」: the
+    matter, asked of the meetings held after (or before) the conversation's meeting, not of
+    that meeting (bench/answers_dev48.jsonl aq052). A matter the question only points at
+    (「这事」) is the one an earlier question asked about (aq067). Returns the question to
+    search with, the conversation's meeting and the relation; None for any other question."""
+    if not previous:
+        return None
+    cue = next(((Relation(name), m) for name, pattern in lexicon.relative_cues().items()
+                if (m := pattern.search(text))), None)
+    if cue is None or not lexicon.mention_verbs().search(text, cue[1].end()) \
+            or not _ASKS_WHETHER_OR_WHICH.search(text, cue[1].end()):
+        return None
+    own = parse_question(text, today=today)
+    if (own.number, own.year, own.month) != (None, None, None):
+        return None
+    anchor = conversation_meeting(previous, today)
+    if anchor is None or anchor.list_all:
+        return None
+    core = (text[:cue[1].start()] + " " + text[cue[1].end():]).strip()
+    if not topic_words(strip_references(core)):
+        borrowed = next((words for h in reversed(previous)
+                         if (words := topic_words(strip_references(h)))), [])
+        if not borrowed:
+            return None
+        core = f"{' '.join(borrowed)} {core}"
+    return core, anchor, cue[0]
+
+
+# 「跟2025年第26次比，…」: the meeting under discussion set beside another.
+_COMPARED_WITH = re.compile(
+    r"^(?:那|它|这次|那次)?(?:跟|和|与|同|比起)(?P<other>[^，,？?。]{1,16}?)(?:相比|比较|对比|比)(?:起来|的话)?[，,]?")
+
+
+def _compared(text: str, previous: list[str], today: date) -> str | None:
+    """「它跟2025年第26次比，都研究了省重点项目申报吧？」 after 「2024年第20次主任办公会研究了
+    什么」: a question about both meetings (bench/answers_dev48.jsonl aq034, aq069, aq130).
+    The other meeting takes what it does not say (body, number) from the one under
+    discussion: 「跟2024年那次比」 after the 2025 两会 meeting is the 2024 两会 meeting."""
+    m = _COMPARED_WITH.match(text.strip())
+    if m is None or not previous:
+        return None
+    current = conversation_meeting(previous, today)
+    other = parse_question(m.group("other"), today=today)
+    if current is None or current.list_all or other.is_empty() or other.list_all:
+        return None
+    other = replace(other, body=other.body or current.body,
+                    number=other.number if other.number is not None or other.month is not None
+                    else current.number)
+    if other == current:
+        return None
+    return f"{current.describe()}和{other.describe()} {text.strip()[m.end():]}"
+
+
+# 「…提过吗」「哪次…」: a relative follow-up asks which meetings, or whether any did.
+_ASKS_WHETHER_OR_WHICH = re.compile(r"哪|几|吗|没|么")
 
 
 def _resolved_history(previous: list[str], today: date) -> list[str]:
@@ -533,6 +608,16 @@ def _overlaps_seen(word: str, topic: list[str], known, text: str) -> bool:
     return any(w != word and len(w) >= 2 and known(w) and (
         (w[-1] == word[0] and w + word[1:] in text) or (word[-1] == w[0] and word + w[1:] in text))
         for w in topic)
+
+
+def _shed_function_char(word: str, known) -> str:
+    """「会议上赖军讲的」 → 上赖军: a word no report holds that is a linking character
+    (data/function_chars.txt) glued before a word they do hold asks about that word
+    (bench/answers_dev50.jsonl as121)."""
+    _ends, starts = lexicon.function_chars()
+    if len(word) >= 3 and word[0] in starts and not known(word) and known(word[1:]):
+        return word[1:]
+    return word
 
 
 def _one_char_past(word: str, topic: list[str], known) -> bool:

@@ -11,7 +11,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.catalog import MeetingRecord
-from assistant.query_ref import MeetingRef, metadata_int
+from assistant.query_ref import MeetingRef, Relation, metadata_int
 from assistant.question import Question, analyze
 
 _RRF_K = 60
@@ -74,6 +74,10 @@ class SearchResult:
     described: bool = False
     # The meeting was picked as the latest of those the reference matches (「党工委上次会」).
     latest: bool = False
+    # The meeting a relative follow-up counts from (「这事后来又在哪些会上提过」): only
+    # meetings held after (or before) it were searched.
+    relative_anchor: MeetingRecord | None = None
+    relative_pool: frozenset[str] = frozenset()
     passages: list[Document] = field(default_factory=list)
     # The analysed question every answer strategy reads.
     question: Question | None = None
@@ -189,6 +193,15 @@ class MeetingRetriever(BaseRetriever):
             if placed is not None:
                 result.meetings = [placed]
                 allowed_docs = {placed.doc_id}
+        if q.relative_to is not None and self.use_meeting_filter:
+            around = _relative_pool(q, svc.catalog)
+            if around is not None:
+                result.relative_anchor, pool = around
+                result.relative_pool = frozenset(pool)
+                result.meetings = [r for r in result.meetings if r.doc_id in pool]
+                allowed_docs = pool if allowed_docs is None else allowed_docs & pool
+                if not allowed_docs:
+                    return result
         described_in: set[str] | None = allowed_docs
         if q.described and self.use_meeting_filter and ref.number is None:
             pool = result.meetings or ([] if not ref.is_empty() else svc.catalog.records())
@@ -267,6 +280,25 @@ NOT_MEETING_KINDS = frozenset({"report"})
 _RUNNERS_UP = 3
 # Beyond this many candidate reports, reading each one's text costs more than it is worth.
 _MAX_DESCRIBED_POOL = 400
+
+
+def _relative_pool(q: Question, catalog) -> tuple[MeetingRecord, set[str]] | None:
+    """The meeting ``q`` counts from and the meetings held after (or before) it. A meeting
+    whose report states no year (the standing committee's sittings) is kept only when the
+    question names its body (「后来在人大常委会上又提过吗」, bench/answers_dev48.jsonl aq084):
+    it cannot be placed in time otherwise. None when the meeting is not one dated report."""
+    anchors = [r for r in catalog.matching(q.relative_to) if r.date_int]
+    if len(anchors) != 1:
+        return None
+    anchor = anchors[0]
+    after = q.relation is Relation.AFTER
+    pool = {r.doc_id for r in catalog.records()
+            if r.doc_id != anchor.doc_id
+            and r.metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS
+            and ((r.date_int > anchor.date_int if after else 0 < r.date_int < anchor.date_int)
+                 or (not r.date_int and q.ref.body
+                     and r.metadata.get("meeting_body") == q.ref.body))}
+    return anchor, pool
 
 
 def _latest(records: list[MeetingRecord]) -> MeetingRecord:

@@ -364,3 +364,15 @@ def test_thirteenth_session_data_files():
     # Each body asked is what a question naming it parses to, so the lookup meets it.
     assert parse_question("最近一次常务会开的啥").body in equivalents
     assert equivalents[parse_question("县委常委会最近一次研究了啥").body] == "党工委会议"
+
+
+def test_fourteenth_session_relative_cues():
+    """data/relative_cues.tsv and mention_verbs.txt: the order of meetings, not a date or a matter."""
+    cues = lexicon.relative_cues()
+    assert set(cues) == {"after", "before"}
+    assert cues["after"].search("治理欠薪这事后来又在哪些会上提过")
+    assert cues["before"].search("统计这事之前哪次会专门研究过")
+    # A deadline, a contract's term and what followed an inspection are not meetings' order.
+    for text in ("要求哪天之前完成提升改造", "种地的合同到期以后再续三十年", "督察之后的整改是哪次会部署的"):
+        assert not any(p.search(text) for p in cues.values()), text
+    assert lexicon.mention_verbs().search("党工委后来也审了吗")

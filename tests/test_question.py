@@ -524,3 +524,39 @@ def test_thirteenth_session_meeting_swap_asks_the_first_question():
     # A chain of swaps keeps the last turn's matter (「公安局呢」 then 「那2024年的呢」).
     q = analyze("那2024年的呢", ["2025年第5次主任办公会对商务局提了啥要求", "公安局呢"], today=TODAY)
     assert q.ref.year == 2024 and q.departments == ("公安局",)
+
+
+def test_fourteenth_session_later_meetings_on_the_matter():
+    # bench/answers_dev48.jsonl aq052, aq067: 「后来」 counts from the conversation's meeting,
+    # and 「这事」 is the matter an earlier question asked about.
+    from assistant.query_ref import Relation
+
+    q = analyze("治理欠薪这事后来又在哪些会上提过？", ["2025年第1次主任办公会研究了什么"], today=TODAY)
+    assert q.relation is Relation.AFTER and (q.relative_to.year, q.relative_to.number) == (2025, 1)
+    assert q.ref.is_empty() and "欠薪" in q.topic
+    q = analyze("这事后来又在哪次会上提过？", ["2026年第8次主任办公会讲了哪些民生热点问题"],
+                today=TODAY)
+    assert q.relation is Relation.AFTER and "民生" in q.topic and q.ref.number is None
+    q = analyze("统计这事之前哪次会专门研究过统计督察整改？", ["2026年第17次主任办公会研究了什么"],
+                today=TODAY)
+    assert q.relation is Relation.BEFORE and "督察" in q.topic
+    # No conversation meeting, or a meeting named in the question: not relative.
+    assert analyze("治理欠薪这事后来又在哪些会上提过？", today=TODAY).relation is None
+    assert analyze("后来2025年第26次又提过吗", ["2025年第1次主任办公会研究了什么"],
+                   today=TODAY).relation is None
+
+
+def test_fourteenth_session_two_meetings_compared_and_cut_words():
+    # bench/answers_dev48.jsonl aq034, aq130: 「跟…比」 sets the conversation's meeting beside
+    # another, which takes the body (and number) it leaves out.
+    q = analyze("它跟2025年第26次比，都研究了省重点项目申报吧？", ["2024年第20次主任办公会研究了什么"],
+                today=TODAY)
+    assert [(r.year, r.number) for r in q.refs] == [(2024, 20), (2025, 26)]
+    q = analyze("跟2024年那次比，检察院参会的人换了吗？", ["2025年两会党员负责同志会议是哪天开的"],
+                today=TODAY)
+    assert [(r.year, r.body) for r in q.refs] == [(2025, "两会党员负责同志会议"),
+                                                  (2024, "两会党员负责同志会议")]
+    # 「会议上赖军讲的」: the 上 jieba glued to the name is no part of the topic (as121).
+    known = {"赖军", "农村", "工作"}.__contains__
+    q = analyze("农村工作会议上赖军讲的要求有哪些", today=TODAY, known=known)
+    assert "赖军" in q.topic and "上赖军" not in q.topic

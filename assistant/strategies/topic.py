@@ -65,8 +65,9 @@ def gather(q: Question, result: SearchResult, ctx: AnswerContext) -> list[Eviden
         # among 156 meetings' sentences was most of the slowest questions' time at
         # 100k passages; one over all 442k sentences holds their whole HNSW index
         # in memory, ~1 GB: bench/scale.py).
-        reached = result.meetings or ctx.sentence_count() > \
-            thresholds().open_sentence_search_max_sentences
+        # A relative follow-up searched only the meetings after (or before) its own.
+        reached = result.meetings or result.relative_anchor is not None or \
+            ctx.sentence_count() > thresholds().open_sentence_search_max_sentences
         doc_ids = sorted({p.metadata.get("doc_id", "") for p in result.passages[:_PASSAGES]}
                          if reached else set()) or None
         semantic = ctx.semantic(q, doc_ids, _SEMANTIC_K_OPEN) if q.topic else {}
@@ -520,7 +521,10 @@ class TopicAnswer(AnswerStrategy):
             quotes = _with_presider(quotes, ctx)
         elif q.asks_meeting and not named and quotes:
             quotes = _with_meeting_sentences(quotes, ctx)
-        if not named and q.wants_quotes:
+        if not named and (q.wants_quotes or q.list_all):
+            # 「拥军优属这些，哪些会议讲过」 asks for every meeting, as a drafter does: one
+            # that the list could not match word for word is here only if it says the anchor
+            # (bench/answers_dev49.jsonl ar054).
             quotes += _other_mentions(q, evidence, quotes, t.drafting_other_reports)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         ans = compose(q.raw, quotes, notes=notes)
