@@ -287,6 +287,16 @@ def _annotated(plain: str) -> set[int]:
     return {start + 1 for start, _ in pinyin_annotations(plain)}
 
 
+def _latin_short_forms_upper(text: str) -> str:
+    """「gdp mubiao shi duoshao」: a Latin short form the analysis knows (GDP, from
+    data/abbreviations.tsv) typed in lower case is that short form, not pinyin it cannot
+    read (bench/answers_dev49.jsonl ar082)."""
+    known = {ab.short for ab in lexicon.abbreviations() if ab.short.isascii()}
+    return re.sub(r"(?<![a-zA-Z])[a-z]{2,4}(?![a-zA-Z])",
+                  lambda m: m.group().upper() if m.group().upper() in known
+                  and not _splits(m.group()) else m.group(), text)
+
+
 def typed_in_pinyin(text: str) -> bool:
     """Whether ``text`` is mostly letters that all read as pinyin syllables."""
     # Pinyin in brackets after characters (「會(huì)議」) annotates them; it is not typed pinyin.
@@ -356,6 +366,7 @@ def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -
 
     ``corpus`` (report words and their passage counts) and ``stamp`` (its version: the
     keyword index fingerprint) keep one reader per version of the reports."""
+    text = _latin_short_forms_upper(text)
     mixed = not typed_in_pinyin(text)
     if mixed and not has_pinyin_runs(text):
         return text

@@ -428,7 +428,14 @@ def _assume_conversation_meeting(text: str, previous: list[str], today: date) ->
     if own.list_all or not own.is_empty():
         return text  # it names its own meeting (「那25年第19次主任办公会…」)
     ref = conversation_meeting(previous, today)
-    return f"{ref.describe()} {text}" if ref is not None else text
+    if ref is None:
+        # 「盘山那个会…」 named its meeting by the place it was held (data/places.txt): the
+        # follow-up 「gdp mubiao shi zeng zhang duoshao」 is about it too (bench/
+        # answers_dev49.jsonl ar082).
+        place = next((p for h in reversed(previous) for p in lexicon.places()
+                      if re.search(f"{p}[^，。？?]{{0,6}}?(?:会|指挥部)", h)), "")
+        return f"{place}那次会议 {text}" if place and place not in text else text
+    return f"{ref.describe()} {text}"
 
 
 @dataclass(frozen=True)

@@ -376,3 +376,17 @@ def test_fourteenth_session_relative_cues():
     for text in ("要求哪天之前完成提升改造", "种地的合同到期以后再续三十年", "督察之后的整改是哪次会部署的"):
         assert not any(p.search(text) for p in cues.values()), text
     assert lexicon.mention_verbs().search("党工委后来也审了吗")
+
+
+def test_fourteenth_session_reporting_unit_and_pinyin_words():
+    """details.tsv reporting_unit: asked by 「是哪个局作的」, stated by a unit before 关于/应询;
+    「听取了哪些部门的汇报」 is the agenda's, not this detail."""
+    rule = next(r for r in lexicon.detail_rules() if r.name == "reporting_unit")
+    assert rule.asked.search("涉渔船舶安全的报告是哪个局作的")
+    assert rule.asked.search("专题询问是哪些部门回答的")
+    assert not rule.asked.search("会议听取了哪些部门的汇报")
+    assert rule.stated.search("会议听取区旅文局关于旅游环境综合治理工作情况的报告")
+    assert rule.stated.search("区交通运输局等部门负责同志到会应询")
+    assert not rule.stated.search("会议听取了涉渔船舶安全管理工作情况的报告")
+    words = lexicon.pinyin_words()
+    assert {"几月几日", "哪个会", "到期后", "承包"} <= words

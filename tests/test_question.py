@@ -560,3 +560,13 @@ def test_fourteenth_session_two_meetings_compared_and_cut_words():
     known = {"赖军", "农村", "工作"}.__contains__
     q = analyze("农村工作会议上赖军讲的要求有哪些", today=TODAY, known=known)
     assert "赖军" in q.topic and "上赖军" not in q.topic
+
+
+def test_fourteenth_session_place_named_meeting_carries_and_pinyin_acronym():
+    # bench/answers_dev49.jsonl ar082: 「盘山那个会…」 named its meeting by its place; a later
+    # question naming none is about it.
+    q = analyze("GDP目标是增长多少?", ["盘山那个会说闲着的地要怎么盘活？"], today=TODAY)
+    assert q.place == "盘山" and q.assumed_meeting
+    from assistant.pinyin_input import as_hanzi
+
+    assert as_hanzi("gdp mubiao shi zeng zhang duoshao?").startswith("GDP")

@@ -527,6 +527,16 @@ class TopicAnswer(AnswerStrategy):
             # (bench/answers_dev49.jsonl ar054).
             quotes += _other_mentions(q, evidence, quotes, t.drafting_other_reports)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
+        if q.asks_meeting and not named and quotes and all(
+                x.sentence.metadata.get("meeting_kind", "meeting") in NOT_MEETING_KINDS
+                for x in quotes):
+            # 「家庭医生签约的事哪次会研究过」 asks for a meeting; only a work report says it,
+            # which is no meeting's answer: say so, and show what the report says
+            # (bench/answers_dev46.jsonl ao009, answers_dev37.jsonl af034).
+            lead = f"会议记录中没有找到研究「{'、'.join(topic_phrases(q))}」的会议；以下是工作报告中的相关内容。"
+            ans = compose(q.raw, quotes, found=False, notes=notes, lead=lead)
+            ans.confidence, ans.signals = 1 - confidence, signals
+            return ans
         ans = compose(q.raw, quotes, notes=notes)
         ans.confidence, ans.signals = confidence, signals
         return ans
