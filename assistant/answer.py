@@ -41,9 +41,9 @@ _ANSWERED_LOOKBACK = 2
 # 「第三项…」「第二个…」 opening a follow-up: the N-th item of the last answer's list.
 _NTH_ITEM = re.compile(r"^(?:那|那么)?第([一二三四五六七八九十]{1,3}|\d{1,2})(?:个|项|条|点|件|份)")
 _CN_DIGITS = "零一二三四五六七八九十"
-# 「2025年那次…」 opening a follow-up: of the meetings the last answer found, that year's.
-# 「第14次那次原话」 the same with its number (bench/answers_dev51.jsonl at054).
-_YEAR_POINTER = re.compile(r"^(?:那)?(?:(?:\d{2,4}|[今去前]|[〇零一二三四五六七八九]{2,4})年|第(?:\d{1,2}|[一二三四五六七八九十]{1,3})次)(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会)?")
+# 「2025年那次…」 opening a follow-up: of the meetings the last answer found, that year's;
+# 「第14次那次原话」 the same by its number (bench/answers_dev51.jsonl at054).
+_FOUND_MEETING_POINTER = re.compile(r"^(?:那)?(?:(?:\d{2,4}|[今去前]|[〇零一二三四五六七八九]{2,4})年|第(?:\d{1,2}|[一二三四五六七八九十]{1,3})次)(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会)?")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
 
@@ -304,8 +304,8 @@ class Answerer:
         asked = parse_question(question)
         # 「2025年那次是和哪些会合并开的」 after 「河湖长制工作要点是哪几次会审议的」: of the
         # meetings that answer found, the one of that year (bench/answers_dev28.jsonl j098).
-        of_year = _YEAR_POINTER.match(question.strip())
-        if of_year and (asked.year is None) != (asked.number is None) and not asked.body:
+        pointer = _FOUND_MEETING_POINTER.match(question.strip())
+        if pointer and (asked.year is None) != (asked.number is None) and not asked.body:
             pick = (asked.year, asked.number)
         elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
                 and asked.is_empty():
@@ -341,7 +341,7 @@ class Answerer:
                 return ""
             m = next(iter(meetings.values()))
             ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
-            return f"{ref.describe()} {question.strip()[of_year.end():].strip()}"
+            return f"{ref.describe()} {question.strip()[pointer.end():].strip()}"
         m = found.citations[0].meeting
         order = _answered_order(question)
         if order is not None:
