@@ -181,6 +181,12 @@ def mention_verbs() -> re.Pattern[str]:
 
 
 @cache
+def items_asked() -> re.Pattern[str]:
+    """「一共几项重点任务」「那几条都是啥」: every item of a numbered list (data/items_asked.txt)."""
+    return _alternatives("items_asked.txt")
+
+
+@cache
 def same_meeting() -> re.Pattern[str]:
     """「同一次」「那次会上」: the meeting the last answer found (data/same_meeting.txt)."""
     return _alternatives("same_meeting.txt")

@@ -390,3 +390,13 @@ def test_fourteenth_session_reporting_unit_and_pinyin_words():
     assert not rule.stated.search("会议听取了涉渔船舶安全管理工作情况的报告")
     words = lexicon.pinyin_words()
     assert {"几月几日", "哪个会", "到期后", "承包"} <= words
+
+
+def test_fourteenth_session_items_asked():
+    """data/items_asked.txt: a question for every item of a numbered list, not for one item."""
+    asked = lexicon.items_asked()
+    for text in ("2025年初那次经济工作会议一共几项重点任务", "“地要合”那几条都是啥", "一共提了哪几个“要”",
+                 "“五要”是哪五个"):
+        assert asked.search(text), text
+    for text in ("第三项具体说了啥", "哪天开的", "对商务局提了什么要求"):
+        assert not asked.search(text), text

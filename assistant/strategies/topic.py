@@ -437,6 +437,41 @@ def _other_mentions(q: Question, evidence: list[Evidence], quotes: list[Quote],
     return out
 
 
+# A list item led by a slogan in quotes: 「做到“地要合”，深化土地制度改革…」「“海要腾”，…」.
+_SLOGAN_ITEM = re.compile(r"^(?:做到|实现|坚持)?“[\u4e00-\u9fff]{1,3}要[\u4e00-\u9fff]{1,3}”")
+# Sentences between two items of one list at most (an item's own sentences).
+_ITEM_GAP = 3
+# A head this short (「五是促融合。」) is quoted with the sentence that says what it means.
+_SHORT_HEAD = 12
+
+
+def _whole_list(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
+    """「一共几项重点任务」「“地要合”那几条都是啥」: every item of the numbered list the
+    quotes touch (its announcing sentence, 「突出把握七项重点任务」, or one of its items), in
+    the first quoted report; a short head comes with its next sentence (bench/answers_dev49.jsonl
+    ar049, answers_dev48.jsonl aq013)."""
+    doc_id = quotes[0].sentence.doc_id
+    doc = ctx.doc_sentences(doc_id)
+    heads = [i for i, s in enumerate(doc)
+             if ENUMERATION.match(s.text) or _SLOGAN_ITEM.match(s.text)]
+    runs: list[list[int]] = []
+    for i in heads:
+        if runs and i - runs[-1][-1] <= _ITEM_GAP + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    quoted = {i for i, s in enumerate(doc) if any(x.sentence.key == s.key for x in quotes)}
+    run = next((r for r in runs if len(r) > 1
+                and any(r[0] - 2 <= i <= r[-1] + _ITEM_GAP for i in quoted)), None)
+    if run is None:
+        return []
+    have = {x.sentence.key for x in quotes}
+    picked = [i for h in run for i in (h, h + 1) if i == h or
+              (len(doc[h].text) < _SHORT_HEAD and i < len(doc))]
+    kind, label = quotes[0].kind, quotes[0].label
+    return [Quote(doc[i], kind, label) for i in dict.fromkeys(picked) if doc[i].key not in have]
+
+
 def topic_phrases(q: Question) -> list[str]:
     """The topic as the user wrote it: adjacent topic words joined (「生活垃圾分类」,
     not 「生活、垃圾、分类」), in the order of the question."""
@@ -516,6 +551,8 @@ class TopicAnswer(AnswerStrategy):
             have = {x.sentence.key for x in quotes}
             quotes += [x for x in _item_discussion(q, quotes, ctx, t.max_quotes)
                        if x.sentence.key not in have]
+            if quotes and lexicon.items_asked().search(strip_references(q.text)):
+                quotes += _whole_list(quotes, ctx)
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if _WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
