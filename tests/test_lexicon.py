@@ -398,5 +398,5 @@ def test_fourteenth_session_items_asked():
     for text in ("2025年初那次经济工作会议一共几项重点任务", "“地要合”那几条都是啥", "一共提了哪几个“要”",
                  "“五要”是哪五个"):
         assert asked.search(text), text
-    for text in ("第三项具体说了啥", "哪天开的", "对商务局提了什么要求"):
+    for text in ("第三项具体说了啥", "哪天开的", "对商务局提了什么要求", "审议的文件都是啥"):
         assert not asked.search(text), text
