@@ -594,3 +594,33 @@ def test_shapes_of_bench_answers_dev44_to_dev47_first_runs(corpus_service):
     assert a.found and cited(a) == {"048"} and "主任办公会" in a.answer.split("\n")[0]
     # 「讲了没」 asks that meeting, whose silence is the answer (am125).
     assert not ask("老旧小区改造讲了没", ["人大常委会第二十三次会议听取了哪些报告"]).found
+
+
+def test_shapes_of_bench_answers_dev48_to_dev51_first_runs(corpus_service):
+    """bench/answers_dev48-51.jsonl (the dev parts only, fourteenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def cited(a):
+        return {Path(c.source).name[:3] for c in a.citations}
+
+    # 「后来」 counts from the conversation's meeting, which is left out (aq052, aq067).
+    a = ask("治理欠薪这事后来又在哪些会上提过？", ["2025年第1次主任办公会研究了什么"])
+    assert a.found and "032" in cited(a) and "008" not in cited(a)
+    assert a.answer.startswith("以下是管委会2025年第1次主任办公会（2025-01-02）之后召开的会议的记录")
+    a = ask("这事后来又在哪次会上提过？", ["2026年第8次主任办公会讲了哪些民生热点问题"])
+    assert a.found and cited(a) == {"046"}
+    # Two meetings compared, answered together and each quoted once (aq034).
+    a = ask("它跟2025年第26次比，都研究了省重点项目申报吧？各是哪一年的申报",
+            ["2024年第20次主任办公会研究了什么"])
+    assert a.found and cited(a) == {"006", "032"}
+    assert len({c.quote for c in a.citations}) == len(a.citations)
+    # A which-meeting question only a work report answers is declined, the report shown (ao009).
+    a = ask("家庭医生签约的事哪次会研究过？")
+    assert not a.found and a.answer.startswith("会议记录中没有找到研究")
+    # A unit asked for must be named (ah095); 「同一年的下一次」 that is not held (aq097).
+    assert not ask("第二十七次人大常委会涉渔船舶安全的报告是哪个局作的？").found
+    assert not ask("同一年的下一次呢？", ["2023年第6次主任办公会研究了什么"]).found
+    # A department asked where it is named (at013): every meeting naming 公安局.
+    a = ask("实验区公安局都出现在哪些会议记录里？")
+    assert a.found and {"003", "004", "005", "008", "072", "074", "075"} <= set(
+        Path(s).name[:3] for s in a.sources)
