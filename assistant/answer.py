@@ -22,6 +22,7 @@ from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.compose import compose
 from assistant.evidence import DocSentences
+from assistant.query_ref import JOIN, MeetingRef, Relation, parse_question, strip_references
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
 from ingest.normalize import normalize_text
@@ -219,8 +220,6 @@ class Answerer:
         body = lexicon.body_equivalents().get(q.ref.body)
         # 「福清市政府常务会议最近研究了什么」 names another county's (its place is a word no
         # report holds): out of scope, not ours (bench/answers_dev.jsonl d153, answers_dev7 m146).
-        from assistant.query_ref import MeetingRef
-
         if body is None or q.unseen or self.service.catalog.matching(MeetingRef(body=q.ref.body)):
             return None
         return replace(q, ref=replace(q.ref, body=body),
@@ -249,7 +248,6 @@ class Answerer:
         (「三是兴产业。推动航运…」) is the answer itself; else the N-th document title the last
         answer quoted makes the question about that document at that meeting (returned as
         the question to answer). ("", None) when the question is no such follow-up."""
-        from assistant.query_ref import MeetingRef
         from assistant.strategies.base import ENUMERATION
 
         m = _NTH_ITEM.match(question.strip())
@@ -291,7 +289,6 @@ class Answerer:
         meeting meant is the one the last answer found, which no question named
         (bench/answers_dev13.jsonl w091). The question about that meeting, else ""."""
         from assistant.followup import ASKS_WHICH, conversation_meeting
-        from assistant.query_ref import MeetingRef, parse_question
 
         if not history:
             return ""
@@ -425,7 +422,6 @@ def _per_body_parts(question: str) -> tuple[str, str] | None:
     (bench/answers_dev21.jsonl u016, u042). The question once per body, else None."""
     from dataclasses import replace
 
-    from assistant.query_ref import JOIN, parse_question, strip_references
     from ingest.normalize import normalize_text
 
     text = normalize_text(question)
@@ -445,7 +441,6 @@ def _per_body_parts(question: str) -> tuple[str, str] | None:
 
 def _say_relative(q: Question, anchor, ans: Answer) -> None:
     """Say what 「后来」 was counted from: the meeting under discussion, and its date."""
-    from assistant.query_ref import Relation
     from assistant.strategies.topic import topic_phrases
 
     when = "之后" if q.relation is Relation.AFTER else "之前"

@@ -25,6 +25,12 @@ def _words(name: str) -> set[str]:
     return {w for line in _lines(name) for w in line.split()}
 
 
+def _keyed_patterns(name: str) -> dict[str, re.Pattern[str]]:
+    """A data file of a key, a tab and a regular expression per line."""
+    rows = [line.split("\t") for line in _lines(name)]
+    return {key: re.compile(pattern) for key, pattern in rows}
+
+
 def _alternatives(name: str) -> re.Pattern[str]:
     """A data file of regular expressions, one per line, as one pattern."""
     return re.compile("|".join(_lines(name)))
@@ -161,16 +167,14 @@ def typos() -> tuple[tuple[str, str], ...]:
 def answered_order() -> dict[str, re.Pattern[str]]:
     """「最近的那次」「前面那次」: which of the meetings the last answer found, by date
     (data/answered_order.tsv: ``latest`` or ``earliest``, then a regex)."""
-    rows = [line.split("\t") for line in _lines("answered_order.tsv")]
-    return {order: re.compile(pattern) for order, pattern in rows}
+    return _keyed_patterns("answered_order.tsv")
 
 
 @cache
 def relative_cues() -> dict[str, re.Pattern[str]]:
     """「后来又在哪些会上提过」「之前哪次会研究过」: meetings after or before the one under
     discussion (data/relative_cues.tsv: ``after`` or ``before``, then a regex)."""
-    rows = [line.split("\t") for line in _lines("relative_cues.tsv")]
-    return {relation: re.compile(pattern) for relation, pattern in rows}
+    return _keyed_patterns("relative_cues.tsv")
 
 
 @cache

@@ -275,6 +275,12 @@ _MAX_COUNTED = 5
 _DESCRIBED_LEAD = 1.25
 # Documents that are no meeting's record (ingest.metadata kinds): a work report.
 NOT_MEETING_KINDS = frozenset({"report"})
+
+
+def is_meeting(metadata: dict) -> bool:
+    """Whether a record's or passage's metadata is a meeting's (not a work report's)."""
+    return metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS
+
 # Reports other than the described meeting shown after its passages (one passage each),
 # at most a third of those shown.
 _RUNNERS_UP = 3
@@ -294,7 +300,7 @@ def _relative_pool(q: Question, catalog) -> tuple[MeetingRecord, set[str]] | Non
     after = q.relation is Relation.AFTER
     pool = {r.doc_id for r in catalog.records()
             if r.doc_id != anchor.doc_id
-            and r.metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS
+            and is_meeting(r.metadata)
             and ((r.date_int > anchor.date_int if after else 0 < r.date_int < anchor.date_int)
                  or (not r.date_int and q.ref.body
                      and r.metadata.get("meeting_body") == q.ref.body))}
@@ -319,7 +325,7 @@ def _described_meeting(q: Question, pool: list[MeetingRecord], text_of) -> Meeti
     # Words no report holds, or outside the description proper (大批 cut from 人大批), tell none apart.
     words = whole_words([w for w in q.described if w not in q.unseen and w in q.describing])
     # 「…那次会」 is a meeting: a long work report holds every word more often.
-    pool = [r for r in pool if r.metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS]
+    pool = [r for r in pool if is_meeting(r.metadata)]
     if not words or not pool or len(pool) > _MAX_DESCRIBED_POOL:
         return None
     texts = [text_of(r.doc_id) for r in pool]

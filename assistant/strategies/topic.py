@@ -21,7 +21,7 @@ from assistant.compose import compose, not_found
 from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
 from assistant.query_ref import strip_references
 from assistant.question import Intent, Question
-from assistant.retriever import NOT_MEETING_KINDS, SearchResult
+from assistant.retriever import SearchResult, is_meeting
 from assistant.strategies.base import (
     ENUMERATION,
     AnswerContext,
@@ -404,8 +404,7 @@ def _from_meetings(q: Question, evidence: list[Evidence]) -> list[Evidence]:
     """「是哪次会议研究的」 is answered by a meeting: a work report that uses the same
     words gives way when some meeting's sentences answer too (bench/questions_holdout.jsonl
     h013: three 政府工作报告 outscored the 主任办公会 that took the matter up)."""
-    meetings = [e for e in evidence
-                if e.sentence.metadata.get("meeting_kind", "meeting") not in NOT_MEETING_KINDS]
+    meetings = [e for e in evidence if is_meeting(e.sentence.metadata)]
     if meetings and len(meetings) < len(evidence) and topic_found(measure(q, meetings),
                                                                   scoped=False):
         return meetings
@@ -460,14 +459,17 @@ def _whole_list(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
             runs[-1].append(i)
         else:
             runs.append([i])
-    quoted = {i for i, s in enumerate(doc) if any(x.sentence.key == s.key for x in quotes)}
+    have = {x.sentence.key for x in quotes}
+    quoted = [i for i, s in enumerate(doc) if s.key in have]
     run = next((r for r in runs if len(r) > 1
                 and any(r[0] - 2 <= i <= r[-1] + _ITEM_GAP for i in quoted)), None)
     if run is None:
         return []
-    have = {x.sentence.key for x in quotes}
-    picked = [i for h in run for i in (h, h + 1) if i == h or
-              (len(doc[h].text) < _SHORT_HEAD and i < len(doc))]
+    picked: list[int] = []
+    for h in run:
+        picked.append(h)
+        if len(doc[h].text) < _SHORT_HEAD and h + 1 < len(doc):
+            picked.append(h + 1)
     kind, label = quotes[0].kind, quotes[0].label
     return [Quote(doc[i], kind, label) for i in dict.fromkeys(picked) if doc[i].key not in have]
 
@@ -564,9 +566,8 @@ class TopicAnswer(AnswerStrategy):
             # (bench/answers_dev49.jsonl ar054).
             quotes += _other_mentions(q, evidence, quotes, t.drafting_other_reports)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
-        if q.asks_meeting and not named and quotes and all(
-                x.sentence.metadata.get("meeting_kind", "meeting") in NOT_MEETING_KINDS
-                for x in quotes):
+        if q.asks_meeting and not named and quotes and not any(
+                is_meeting(x.sentence.metadata) for x in quotes):
             # 「家庭医生签约的事哪次会研究过」 asks for a meeting; only a work report says it,
             # which is no meeting's answer: say so, and show what the report says
             # (bench/answers_dev46.jsonl ao009, answers_dev37.jsonl af034).
