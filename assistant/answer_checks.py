@@ -13,6 +13,7 @@ import re
 from assistant import lexicon
 from assistant.answer_types import Answer
 from assistant.query_ref import strip_references
+from assistant.question import Intent
 
 # A document named by title (《…》).
 DOCUMENT_TITLE = re.compile(r"《[^《》]{2,80}》")
@@ -51,11 +52,12 @@ def require_details(q, ans: Answer) -> None:
     # number states (「确保不漏一船、不落一人」 after the typhoon's sentence is no count of people
     # moved: bench/answers_dev42.jsonl ak143, answers_dev18.jsonl r046).
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
-               and not any(r.stated.search(c.quote) and (
+               and not any(r.stated.search(c.quote) and _figure_of_matter(q, r, c.quote) and (
                    on_matter[i] or (not r.catch_all and i > 0 and cited[i - 1].source == c.source
                                     and on_matter[i - 1]))
                            for i, c in enumerate(cited))
-               and not (r.name == _COUNT and (_enumerates(ans) or _titles_counted(q, ans)))]
+               and not (r.name == _COUNT and (_enumerates(ans, q.has(Intent.REQUIREMENTS))
+                                             or _titles_counted(q, ans)))]
     if missing:
         _not_covered(ans, missing, f"记录中没有写明{'、'.join(missing)}")
 
@@ -81,15 +83,23 @@ def _titles_counted(q, ans: Answer) -> bool:
         DOCUMENT_TITLE.search(c.quote) or _KINDS_LISTED.search(c.quote) for c in ans.citations)
 
 
-def _enumerates(ans: Answer) -> bool:
+def _enumerates(ans: Answer, requirements: bool = False) -> bool:
     """「说了…几条，原话能给我吗」: the quoted items (要有态度…。要有路线…。要有办法…。) are
     the count, told by listing them (bench/answers_dev24.jsonl a020)."""
     from collections import Counter
 
+    from assistant.enumeration import ITEM_WORD, is_item
     from assistant.strategies.base import ENUMERATION
 
-    openings = Counter((c.source, "一" if ENUMERATION.match(c.quote) else c.quote[:2])
-                       for c in ans.citations)
+    # Requirements asked, their items open with 要 and differ after it: 「要提高站位，压实责任。
+    # 要以案为鉴，举一反三。…」 (bench/answers_dev53.jsonl av072). Not the count of a document's
+    # measures, which the meeting's 要 are not (answers_dev32.jsonl aa059).
+    def opening(quote: str) -> str:
+        if ENUMERATION.match(quote):
+            return "一"
+        return ITEM_WORD if requirements and is_item(quote, ITEM_WORD) else quote[:2]
+
+    openings = Counter((c.source, opening(c.quote)) for c in ans.citations)
     return any(n >= _MIN_LISTED for n in openings.values())
 
 
@@ -112,6 +122,37 @@ def _on_matter(q, quote: str, period: str = "", phrase: str = "") -> bool:
     # Its rarest recorded word, or half its weight: 「政府投资基金规模多少亿」 is not answered by
     # 「中央预算内投资拟安排7350亿元」, which shares only 投资 (bench/answers_dev24.jsonl a075).
     return not q.seen_topic or has_word(q, q.anchor, quote) or coverage(q, quote) >= _ON_MATTER
+
+
+# Clauses of a sentence listing figures: 「地区生产总值增长3%，…，一般公共预算收入增幅保持在
+# 合理区间，社会消费品零售总额增长3%」.
+_FIGURE_CLAUSE = re.compile(r"[，；。：]")
+# A clause that goes on with the figure of the clause before it: 「…收入完成80亿元，增长5%」.
+_GOES_ON = re.compile(r"^(?:增长|下降|增加|减少|同比|比上年|较上年|占|达到?)")
+
+
+# Details a work report states for many matters in one sentence (data/details.tsv names): the
+# growth rates of its targets. Not counts, which the matter's clause seldom holds itself
+# (「强化公平竞争审查，…，废止…文件89件、重新修订25件」: bench/answers_dev43.jsonl al029).
+_LISTED_FIGURES = frozenset({"growth"})
+
+
+def _figure_of_matter(q, rule, quote: str) -> bool:
+    """In a sentence that lists several figures, the one asked for is in the matter's own
+    clause (or the clause going on from it): 「一般公共预算收入增长多少」 is not answered by
+    the 3% of 地区生产总值 beside a revenue that is only 「保持在合理区间」
+    (bench/answers_dev54.jsonl aw114)."""
+    if rule.name not in _LISTED_FIGURES or not q.seen_topic or len(rule.stated.findall(quote)) < 2:
+        return True
+    clauses = _FIGURE_CLAUSE.split(quote)
+    for i, clause in enumerate(clauses):
+        if not _on_matter(q, clause):
+            continue
+        following = clauses[i + 1] if i + 1 < len(clauses) else ""
+        if rule.stated.search(clause) or (_GOES_ON.match(following)
+                                          and rule.stated.search(following)):
+            return True
+    return not any(_on_matter(q, clause) for clause in clauses)
 
 
 # A part of the year a figure is asked for (一季度, 上半年, 前三季度).

@@ -191,6 +191,19 @@ def items_asked() -> re.Pattern[str]:
 
 
 @cache
+def issuers() -> tuple[str, ...]:
+    """Words naming whose report a question means (国务院, 平潭; data/issuers.txt), longest first."""
+    return tuple(sorted(_words("issuers.txt"), key=lambda w: (-len(w), w)))
+
+
+@cache
+def item_labels() -> tuple[re.Pattern[str], ...]:
+    """「“五要”」「三个“要”」「七个抓」: a list named by its count and the word its items repeat
+    (data/item_labels.txt; groups ``count`` and ``marker``)."""
+    return tuple(re.compile(line) for line in _lines("item_labels.txt"))
+
+
+@cache
 def same_meeting() -> re.Pattern[str]:
     """「同一次」「那次会上」: the meeting the last answer found (data/same_meeting.txt)."""
     return _alternatives("same_meeting.txt")

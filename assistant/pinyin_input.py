@@ -265,7 +265,8 @@ def _in_pinyin_runs(tokens: list[str]) -> set[int]:
 # 「na ci hui shi na tian kai de」 is 那次会是哪天开的: na ci before a meeting word reads as 哪次
 # (the question word) only when nothing later asks (bench/answers_dev34.jsonl ac011).
 _WHICH_MEETING_OPENING = re.compile(r"^哪(?=(?:次|个|场)会)")
-_LATER_ASK = re.compile(r"哪|谁|什么|啥|几|多少|吗|没有")
+# 怎么 too: 「na ci hui shenyi de … zenme shuo」 (bench/answers_dev52.jsonl au116).
+_LATER_ASK = re.compile(r"哪|谁|什么|啥|几|多少|吗|没有|怎么|咋")
 
 
 def _pointing_back(read: str) -> str:

@@ -105,7 +105,8 @@ _LOOSE_QUARTER = re.compile(r"([一二三四1-4])季度(?:(?:的|那个|那次)�
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
-    f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几次|哪几个会|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
+    # 「库里有哪几年的国务院政府工作报告」 asks for each year's report (answers_dev54 aw126).
+    f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几年|哪些年份|哪几次|哪几个会(?!议?精神)|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
 )
 
 

@@ -28,6 +28,7 @@ from assistant.query_ref import (
 )
 from ingest.departments import find_departments
 from ingest.normalize import normalize_text
+from ingest.numerals import parse_cn_int
 from vectorstore.keyword_index import STOPWORDS, tokenize
 
 
@@ -51,6 +52,30 @@ FACT_INTENTS = frozenset({Intent.DATE, Intent.PLACE, Intent.CHAIR, Intent.ATTEND
                           Intent.TITLE})
 _QUOTED = re.compile(r"[“\"「『‘《]([^”\"」』’》]{2,30})[”\"」』’》]")
 _DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class ItemLabel:
+    """A list asked for by its count and repeated word: 「“五要”」 is five items with 要.
+
+    Attributes:
+        marker: The word each item repeats (要, 抓, 全力).
+        count: How many items the question says, or None (「哪几个“要”」).
+        label: The label as typed (「“五要”」): no report writes it.
+    """
+
+    marker: str
+    count: int | None
+    label: str
+
+
+def item_label(text: str) -> ItemLabel | None:
+    """The list label in a question (data/item_labels.txt), or None."""
+    for pattern in lexicon.item_labels():
+        m = pattern.search(text)
+        if m:
+            return ItemLabel(m.group("marker"), parse_cn_int(m.group("count")), m.group())
+    return None
 
 
 @dataclass(frozen=True)
@@ -118,6 +143,8 @@ class Question:
     # 「讲法治政府那次会」「那次审计整改的主任办公会」: topic words that point at a meeting
     # by what it discussed, not what is asked of it (see retriever: described meeting).
     described: tuple[str, ...] = ()
+    # 「“五要”是哪五个」「三个“要”」: a list asked for by its count and repeated word.
+    items: ItemLabel | None = None
     # That description without its leading body and verb (「乡镇职责清单」 of 「人大批乡镇职责
     # 清单」): the words a report must hold to be the meeting meant.
     describing: str = ""
@@ -256,9 +283,18 @@ def analyze(raw: str, history: list[str] | None = None,
     if len(details) > 1:
         # The catch-all 多少 asks only what no other row names (data/details.tsv).
         details = tuple(d for d in details if d != lexicon.ANY_VALUE)
-    quoted = tuple(dict.fromkeys(part for phrase in _QUOTED.findall(effective)
+    items = item_label(effective)
+    if items is not None and _names_a_term(items.label, known):
+        # 「“三农”工作」「“两新”工作」 are terms the reports write, not lists to count
+        # (bench/answers_dev.jsonl h120, answers_dev20.jsonl t136).
+        items = None
+    # The label (「“五要”」) is no phrase a report writes: it names the list, not its topic.
+    # A word of two characters or more (「四个“培养”」) is the items' own and stays a topic word.
+    unlabelled = effective.replace(items.label, f" {items.marker if len(items.marker) > 1 else ''} "
+                                   ) if items else effective
+    quoted = tuple(dict.fromkeys(part for phrase in _QUOTED.findall(unlabelled)
                                  for part in _quoted_parts(phrase)))
-    topic = topic_words(effective, departments, quoted)
+    topic = topic_words(unlabelled, departments, quoted)
     left_out = lexicon.exclusion().search(text)
     excluded = tuple(dict.fromkeys([*topic_words(left_out.group(1)),
                                     *(t for t in topic if t in left_out.group(1))])
@@ -299,11 +335,11 @@ def analyze(raw: str, history: list[str] | None = None,
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         wants_quotes=bool(lexicon.quote_request().search(text)
                           or lexicon.drafting_purpose().search(typed)),
-        assumed_meeting=assumed, excluded=excluded,
+        assumed_meeting=assumed, excluded=excluded, items=items,
         relative_to=relative[1] if relative else None,
         relation=relative[2] if relative else None,
         excluded_phrase=left_out.group(1).strip() if left_out else "",
-        place=next((p for p in lexicon.places() if p in effective), ""),
+        place=_place(text, effective),
         # A word also asked about outside the description stays the topic's (整改 of 「那个审计
         # 整改的主任办公会，对整改时间是怎么要求的」, bench/answers_dev24.jsonl a130).
         described=tuple(t for t in topic if any(t in p for p in described_parts)
@@ -314,6 +350,23 @@ def analyze(raw: str, history: list[str] | None = None,
             for parts in (_quoted_parts(phrase) for phrase in _QUOTED.findall(effective))
             if len(parts) > 1),
     )
+
+
+def _names_a_term(label: str, known) -> bool:
+    """「“三农”」: a label that is a word of the records (data/terms.txt, or one the index holds)."""
+    word = re.sub(r"[“”\"「」‘’]", "", label)
+    return word in lexicon.terms() or (known is not None and known(word))
+
+
+def _place(typed: str, effective: str) -> str:
+    """The place the question points at: the one typed, else none when the typed question
+    names another issuer (「那全国2025年的目标呢」 after 平潭's report: bench/answers_dev52.jsonl
+    au082), else the conversation's."""
+    places = lexicon.places()
+    typed_place = next((p for p in places if p in typed), "")
+    if typed_place or any(w in typed for w in lexicon.issuers()):
+        return typed_place
+    return next((p for p in places if p in effective), "")
 
 
 def _in_context(text: str, previous: list[str], today: date) -> tuple[str, bool]:

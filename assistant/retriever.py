@@ -10,9 +10,11 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant import lexicon
 from assistant.catalog import MeetingRecord
 from assistant.query_ref import MeetingRef, Relation, metadata_int
 from assistant.question import Question, analyze
+from ingest.normalize import normalize_text
 
 _RRF_K = 60
 _DEPT_BOOST = {"convex": 0.15, "rrf": 1.0 / _RRF_K}
@@ -183,6 +185,14 @@ class MeetingRetriever(BaseRetriever):
                 # 「盘山县第五次会议…」: of the seven 第5次 meetings, the one held there
                 # (bench/answers_dev17.jsonl q006). 平潭, in eight titles, picks none.
                 result.meetings = [placed]
+            if len(result.meetings) > 1:
+                # The issuer the user typed first: 「那全国2025年的目标呢」 after a question
+                # about 平潭's report asks the State Council's (bench/answers_dev52.jsonl au082).
+                for said in (normalize_text(q.raw), q.text):
+                    kept = _issued_by(said, result.meetings, svc.catalog.text)
+                    if kept != result.meetings:
+                        result.meetings = kept
+                        break
             if not result.meetings:
                 result.unmatched = True
                 return result
@@ -347,6 +357,22 @@ def _described_meeting(q: Question, pool: list[MeetingRecord], text_of) -> Meeti
             scored[0][1] < _DESCRIBED_LEAD * scored[1][1]:
         return None  # as many words, said about as often: no one meeting is meant
     return pool[scored[0][2]]
+
+
+# How much of a report's text says whose it is (its title line and the line under it).
+_ISSUER_HEAD = 200
+
+
+def _issued_by(text: str, meetings: list[MeetingRecord], full_text) -> list[MeetingRecord]:
+    """「平潭2025年政府工作报告」: of the reports a reference matched, those whose opening
+    names the issuer the question names (data/issuers.txt), when some but not all do."""
+    for word in lexicon.issuers():
+        if word not in text:
+            continue
+        kept = [r for r in meetings if word in r.title or word in full_text(r.doc_id)[:_ISSUER_HEAD]]
+        if 0 < len(kept) < len(meetings):
+            return kept
+    return meetings
 
 
 def _only_meeting_of(place: str, records) -> MeetingRecord | None:

@@ -624,3 +624,32 @@ def test_shapes_of_bench_answers_dev48_to_dev51_first_runs(corpus_service):
     a = ask("实验区公安局都出现在哪些会议记录里？")
     assert a.found and {"003", "004", "005", "008", "072", "074", "075"} <= set(
         Path(s).name[:3] for s in a.sources)
+
+
+def test_shapes_of_bench_answers_dev52_to_dev54_first_runs(corpus_service):
+    """bench/answers_dev52-54.jsonl (the dev parts only, fifteenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def quoted(a):
+        return "".join(c.quote for c in a.citations)
+
+    # A list named by count and word: every item, from the meeting named (av028, av024, av038).
+    a = ask("党工委农村工作会议提的“五要”是哪五个")
+    assert a.found and all(w in quoted(a) for w in ("地要合", "海要腾", "人要移", "村要并", "业要转"))
+    a = ask("2025年第22次主任辦公會那「七個抓」分別是哪七個？")
+    assert a.found and all(f"要抓{w}" in quoted(a) for w in ("具体", "落地", "招商", "规划"))
+    a = ask("2026年第7次主任办公会安全生产提了哪几个“要”")
+    assert a.found and a.answer.startswith("记录中列出4个“要”")
+    assert "要加强值守，快速响应" in quoted(a) and "要细化安排" not in quoted(a)
+    # Unnumbered tasks deployed (av099); a work report's six areas, pages apart (av110).
+    a = ask("2026年第11次主任办公会部署了哪几项重点任务")
+    assert a.found and all(w in quoted(a) for w in ("要加强经济运行监测分析", "要狠抓招商引资"))
+    a = ask("平潭2025年政府工作报告今年重点抓哪几个方面")
+    assert a.found and "（六）" in quoted(a) and "（一）强化先行示范促融合" in quoted(a)
+    # Whose report: 平潭's, not the State Council's (aw114, aw128); a growth not stated.
+    a = ask("平潭2025年政府工作报告定的一般公共预算收入增长多少？")
+    assert not a.found and {Path(c.source).name[:3] for c in a.citations} == {"081"}
+    assert ask("库里有哪几年的国务院政府工作报告？").found
+    # 「na ci hui」 points back at the meeting, which did not take the matter up (au116).
+    assert not ask("na ci hui shenyi de gonggong zulin zhufang guanli banfa zenme shuo",
+                   ["2025年第6次主任办公会研究了啥"]).found

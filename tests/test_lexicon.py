@@ -400,3 +400,21 @@ def test_fourteenth_session_items_asked():
         assert asked.search(text), text
     for text in ("第三项具体说了啥", "哪天开的", "对商务局提了什么要求", "审议的文件都是啥"):
         assert not asked.search(text), text
+
+
+def test_fifteenth_session_item_labels_and_issuers():
+    """data/item_labels.txt: a list named by count and repeated word, with both groups;
+    data/issuers.txt: whose report; scaffold 库里."""
+    found = {}
+    for text in ("“五要”是哪五个", "那「七个抓」分别是哪七个", "法治政府建设的三个“要”", "提了哪几个“要”",
+                 "一季度收尾那几条“要”都是啥", "四季度“全力”干哪几件事"):
+        m = next((p.search(text) for p in lexicon.item_labels() if p.search(text)), None)
+        assert m is not None, text
+        found[text] = (m.group("count"), m.group("marker"))
+    assert found["“五要”是哪五个"] == ("五", "要") and found["那「七个抓」分别是哪七个"] == ("七", "抓")
+    assert found["四季度“全力”干哪几件事"] == ("哪几", "全力")
+    # A quoted slogan or title is no list label.
+    for text in ("“地要合、海要腾”是啥意思", "《共享电动自行车管理办法》啥时候过的", "“三管三必须”咋说的"):
+        assert not any(p.search(text) for p in lexicon.item_labels()), text
+    assert lexicon.issuers()[0] == "全国人民代表大会" and "平潭" in lexicon.issuers()
+    assert "库里" in lexicon.scaffold()

@@ -570,3 +570,28 @@ def test_fourteenth_session_place_named_meeting_carries_and_pinyin_acronym():
     from assistant.pinyin_input import as_hanzi
 
     assert as_hanzi("gdp mubiao shi zeng zhang duoshao?").startswith("GDP")
+
+
+def test_fifteenth_session_list_labels_pinyin_that_meeting_and_years_asked():
+    # bench/answers_dev53.jsonl av028, av024: the label names the list and is no topic word.
+    q = analyze("党工委农村工作会议提的“五要”是哪五个", today=TODAY)
+    assert (q.items.marker, q.items.count) == ("要", 5) and "五要" not in q.topic
+    assert q.quoted == ()
+    q = analyze("2025年第22次主任辦公會那「七個抓」分別是哪七個？", today=TODAY)
+    assert (q.items.marker, q.items.count) == ("抓", 7) and q.ref.number == 22
+    assert analyze("2025年第22次主任办公会研究了什么", today=TODAY).items is None
+    # answers_dev52.jsonl au116: 「na ci hui … zenme shuo」 points back at the meeting.
+    from assistant.pinyin_input import as_hanzi
+
+    assert as_hanzi("na ci hui shenyi de gonggong zulin zhufang guanli banfa zenme shuo"
+                    ).startswith("那次会")
+    # answers_dev54.jsonl aw126: 「哪几年的…报告」 lists each year's; answers_dev52 au010: 之年.
+    assert analyze("库里有哪几年的国务院政府工作报告？", today=TODAY).list_all
+    assert "之年" in analyze("它说2026年是什么之年", ["2026年第1次主任办公会审议通过了什么"],
+                            today=TODAY).topic
+    # A quoted term of the records is no list label (h120, t136); a two-character word stays
+    # the topic's (o097).
+    assert analyze("党工委2026年第1次委员会议对“三农”工作提了啥要求？", today=TODAY).items is None
+    q = analyze("会上提的四个“培养”原话是什么？", today=TODAY)
+    assert (q.items.marker, q.items.count) == ("培养", 4) and "培养" in q.topic
+

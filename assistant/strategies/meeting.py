@@ -18,7 +18,9 @@ from assistant.answerability import thresholds
 from assistant.catalog import MeetingRecord
 from assistant.citations import Sentence, display_date, unique
 from assistant.compose import compose, not_found
+from assistant.enumeration import ITEM_WORD, best_run, run_sentences
 from assistant.evidence import coverage, has_word
+from assistant.query_ref import strip_references
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import (
@@ -368,6 +370,20 @@ class MeetingAgenda(AnswerStrategy):
             if q.excluded:
                 # 「除了安全生产，还有别的要求吗」: what the user has read is left out.
                 chosen = _leave_out(q, chosen)
+            if chosen and not decisions and q.has(Intent.REQUIREMENTS) and not many and \
+                    lexicon.items_asked().search(strip_references(q.text)):
+                # 「部署了哪几项重点任务」: every item of the list the meeting deployed, which
+                # repeats 要 without numbers (bench/answers_dev53.jsonl av099). Only where an
+                # agenda item is on the topic: else the topic strategy finds the numbered list
+                # (「突出把握七项重点任务。一是提消费。…」, answers_dev.jsonl b025).
+                listed = best_run(about, [s.text for s in sentences], ITEM_WORD)
+                if listed is not None and listed[0][0]:
+                    picked = run_sentences(listed[1], [s.text for s in sentences], ITEM_WORD)
+                    if len(chosen) + len(picked) > t.max_agenda_quotes:
+                        picked = list(listed[1].items)  # The heads, when all would not fit.
+                    # What was chosen stays: 「突出把握七项重点任务」 says the count (answers_dev
+                    # b025).
+                    chosen = chosen + [sentences[i] for i in picked]
             chosen = _within(unique(chosen), t.max_agenda_quotes)
             if not chosen:
                 empty.append(rec)

@@ -18,6 +18,7 @@ from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, sentences_of
 from assistant.compose import compose, not_found
+from assistant.enumeration import ITEM_WORD, item_runs, on_topic, run_sentences
 from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
 from assistant.query_ref import strip_references
 from assistant.question import Intent, Question
@@ -31,6 +32,7 @@ from assistant.strategies.base import (
     scope_notes,
 )
 from assistant.topic_match import whole_words
+from ingest.numerals import parse_cn_int
 from vectorstore.keyword_index import tokenize
 
 # Meetings above this many are too many to read whole: use the retrieved passages.
@@ -444,7 +446,7 @@ _ITEM_GAP = 3
 _SHORT_HEAD = 12
 
 
-def _whole_list(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
+def _whole_list(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
     """「一共几项重点任务」「“地要合”那几条都是啥」: every item of the numbered list the
     quotes touch (its announcing sentence, 「突出把握七项重点任务」, or one of its items), in
     the first quoted report; a short head comes with its next sentence (bench/answers_dev49.jsonl
@@ -463,15 +465,55 @@ def _whole_list(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
     quoted = [i for i, s in enumerate(doc) if s.key in have]
     run = next((r for r in runs if len(r) > 1
                 and any(r[0] - 2 <= i <= r[-1] + _ITEM_GAP for i in quoted)), None)
-    if run is None:
-        return []
     picked: list[int] = []
-    for h in run:
+    if run is None:
+        # Unnumbered, the items repeat 要: 「要加强经济运行监测分析。…要持续扩大有效投资。…」
+        # (bench/answers_dev53.jsonl av099).
+        # The list must be the topic's: 046's 要 of 食品安全 sit beside its opening, and are
+        # no answer to 「民生热点问题那几个汇报」 (av135).
+        texts = [s.text for s in doc]
+        near = next((r for r in item_runs(texts, ITEM_WORD) if not r.inline and any(
+            r.items[0] - 2 <= i <= r.items[-1] + _ITEM_GAP for i in quoted)
+            and on_topic(q, r, texts, ITEM_WORD)), None)
+        picked = run_sentences(near, texts, ITEM_WORD) if near else _announced_items(doc, quoted)
+    for h in run or ():
         picked.append(h)
         if len(doc[h].text) < _SHORT_HEAD and h + 1 < len(doc):
             picked.append(h + 1)
     kind, label = quotes[0].kind, quotes[0].label
     return [Quote(doc[i], kind, label) for i in dict.fromkeys(picked) if doc[i].key not in have]
+
+
+# 「重点抓好六个方面工作」: a sentence announcing how many items follow.
+_ANNOUNCED = re.compile(r"([二三四五六七八九十])(?:个方面|个|项|条|点)")
+# The announced items start within this many sentences of the announcement.
+_ANNOUNCED_FIRST_WITHIN = 3
+
+
+def _announced_items(doc: list[Sentence], quoted: list[int]) -> list[int]:
+    """The heads of the list a quoted sentence announces, however long each item runs:
+    「重点抓好六个方面工作。」 then 「（一）强化先行示范促融合。」 … 「（六）…」, pages apart in a
+    work report (bench/answers_dev53.jsonl av110). Heads only: the sections are long."""
+    for i in quoted:
+        m = _ANNOUNCED.search(doc[i].text)
+        if not m:
+            continue
+        wanted = parse_cn_int(m.group(1)) or 0
+        first = next((j for j in range(i + 1, min(len(doc), i + 1 + _ANNOUNCED_FIRST_WITHIN))
+                      if ENUMERATION.match(doc[j].text)), None)
+        if first is None:
+            continue
+        style = _head_style(doc[first].text)
+        heads = [j for j in range(first, len(doc)) if _head_style(doc[j].text) == style]
+        if len(heads) >= wanted:
+            return heads[:wanted]
+    return []
+
+
+def _head_style(text: str) -> str:
+    """「（三）」 → 「（N）」, 「三是」 → 「N是」: how a list numbers its items ("" if not an item)."""
+    m = ENUMERATION.match(text)
+    return re.sub("[一二三四五六七八九十]+", "N", m.group()) if m else ""
 
 
 def topic_phrases(q: Question) -> list[str]:
@@ -554,7 +596,7 @@ class TopicAnswer(AnswerStrategy):
             quotes += [x for x in _item_discussion(q, quotes, ctx, t.max_quotes)
                        if x.sentence.key not in have]
             if quotes and lexicon.items_asked().search(strip_references(q.text)):
-                quotes += _whole_list(quotes, ctx)
+                quotes += _whole_list(q, quotes, ctx)
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if _WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
