@@ -22,6 +22,10 @@ from assistant.question import Question
 # own explanation and the next item follows at once (「要抓具体，认真分析…。要抓落地，…。」).
 SHORT_HEAD = 20
 _GAP_AFTER_SHORT_HEAD = 3
+# A head that numbers itself (「一要提高思想认识，…。」 then five sentences, then 「二要…」) cannot be
+# mistaken for another list's: its explanation may run this long (bench/answers_dev53.jsonl av137).
+_GAP_AFTER_NUMBERED_HEAD = 8
+_NUMBERED = re.compile("^[一二三四五六七八九十]+(?:要|是)")
 # What may open an item before its word: who says it (会议要求，赖军强调，), an ordinal (一是, 二要),
 # the 要 of 「要抓具体」 and the 做到 of 「做到“地要合”」.
 _LEAD = r"(?:[\u4e00-\u9fff]{2,4}(?:强调|要求|指出|提出)，)?(?:[一二三四五六七八九十]+是|[一二三四五六七八九十](?=要))?"
@@ -112,6 +116,8 @@ def _short(head: str) -> bool:
 
 
 def _allowed_gap(head: str) -> int:
+    if _NUMBERED.match(_SAYS.sub("", head)):
+        return 1 + _GAP_AFTER_NUMBERED_HEAD
     return 1 + (_GAP_AFTER_SHORT_HEAD if _short(head) else 0)
 
 

@@ -362,12 +362,28 @@ def _splits(letters: str) -> list[str] | None:
 _readers: dict[str, PinyinReader] = {}
 
 
+_NUMERAL_SYLLABLES = {"yi": "一", "er": "二", "san": "三", "si": "四", "wu": "五", "liu": "六",
+                      "qi": "七", "ba": "八", "jiu": "九"}
+_ITEM_SYLLABLES = {"yao": "要", "shi": "是"}
+_ONE_ITEM = f"(?:{'|'.join(_NUMERAL_SYLLABLES)})[ ']?(?:{'|'.join(_ITEM_SYLLABLES)})"
+# 「yi yao er yao san yao」: two or more counted items in a row are 一要二要三要, not 医药…
+# (bench/answers_dev53.jsonl av137); one alone (yi shi) may be a word (意识).
+_ITEM_RUN = re.compile(rf"\b{_ONE_ITEM}(?:[ ,、，]+{_ONE_ITEM})+\b")
+_ITEM_PARTS = re.compile(rf"({'|'.join(_NUMERAL_SYLLABLES)})[ ']?({'|'.join(_ITEM_SYLLABLES)})")
+
+
+def _ordinal_items(text: str) -> str:
+    return _ITEM_RUN.sub(lambda m: "".join(
+        _NUMERAL_SYLLABLES[a] + _ITEM_SYLLABLES[b] for a, b in _ITEM_PARTS.findall(m.group())),
+        text)
+
+
 def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -> str:
     """``text`` read as characters when it is typed in pinyin, else unchanged.
 
     ``corpus`` (report words and their passage counts) and ``stamp`` (its version: the
     keyword index fingerprint) keep one reader per version of the reports."""
-    text = _latin_short_forms_upper(text)
+    text = _ordinal_items(_latin_short_forms_upper(text))
     mixed = not typed_in_pinyin(text)
     if mixed and not has_pinyin_runs(text):
         return text

@@ -58,3 +58,11 @@ def test_a_longer_word_may_follow_an_adverb_and_要求_is_no_item():
     assert len(runs) == 1 and runs[0].inline and runs[0].count == 4
     assert item_runs(["主要任务是招商。", "需要加强统筹。"], "要") == []
 
+
+def test_a_numbered_head_may_run_long_before_the_next():
+    texts = ["会议强调，一要提高思想认识，克服麻痹大意。", "当前形势严峻。", "各部门要全力以赴。",
+             "全面开展渔排加固作业。", "重点防范地质灾害。", "滚动发布台风动态。",
+             "二要聚焦重点领域，抓实抓细安全防范。", "全面排查隐患。", "三要压紧压实责任，严明作风。"]
+    runs = item_runs(texts, "要")
+    assert runs and runs[0].items[0] == 0 and 8 in runs[0].items
+

@@ -594,4 +594,10 @@ def test_fifteenth_session_list_labels_pinyin_that_meeting_and_years_asked():
     assert analyze("党工委2026年第1次委员会议对“三农”工作提了啥要求？", today=TODAY).items is None
     q = analyze("会上提的四个“培养”原话是什么？", today=TODAY)
     assert (q.items.marker, q.items.count) == ("培养", 4) and "培养" in q.topic
+    # Counted items in pinyin (av137) and an ordinal item (av025).
+    assert "一要二要三要" in as_hanzi("2026 nian di 14 ci zhuren bangonghui 'yi yao er yao san yao' "
+                                   "dou shuo le sha")
+    assert as_hanzi("baogao renwu di yi xiang shi sha").endswith("第一项是啥")
+    q = analyze("2026年第14次主任办公会'一要二要三要'都说了啥", today=TODAY)
+    assert q.items is not None and q.items.marker == "要" and q.items.count is None
 

@@ -28,6 +28,10 @@ ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二�
                          r"[一二三四五六七八九十]+要)")
 
 
+# A question asking who (谁主持的, 哪位领导): a person the quotes must name.
+ASKS_WHO = re.compile(r"谁|哪位")
+
+
 @dataclass
 class AnswerContext:
     """Read access to the stores, for strategies.

@@ -24,6 +24,7 @@ from assistant.query_ref import strip_references
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import (
+    ASKS_WHO,
     ENUMERATION,
     AnswerContext,
     AnswerStrategy,
@@ -351,7 +352,13 @@ class MeetingAgenda(AnswerStrategy):
             # 「全面振兴新突破三年行动指挥部第五次会议研究了啥」: words of the meeting's own
             # name say which meeting, not which of its items.
             # (「盘山县行动指挥部第五次会议部署了啥重点任务」: 行动 names the meeting, 重点 the items.)
-            about = replace(q, topic={w: v for w, v in q.topic.items() if w not in rec.title})
+            # Nor do the words naming whose meeting it is (全国人大 of 「全国人大关于…的决议决定了
+            # 什么」, data/issuers.txt: bench/answers_dev54.jsonl aw123), unless a detail is asked
+            # that the items do not give: 「…决议批准的是谁作的报告」 is the sentence naming 国务院
+            # 总理李强 (answers_dev20.jsonl t038, answers_dev22.jsonl w114), and so is who did it.
+            issuers = () if q.details or ASKS_WHO.search(q.text) else lexicon.issuers()
+            about = replace(q, topic={w: v for w, v in q.topic.items() if w not in rec.title
+                                      and not any(w in i for i in issuers)})
 
             def on_topic(s: Sentence, about=about) -> bool:
                 return (coverage(about, s.text) >= t.topic_lexical_found

@@ -24,6 +24,7 @@ from assistant.query_ref import strip_references
 from assistant.question import Intent, Question
 from assistant.retriever import SearchResult, is_meeting
 from assistant.strategies.base import (
+    ASKS_WHO,
     ENUMERATION,
     AnswerContext,
     AnswerStrategy,
@@ -95,7 +96,6 @@ def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote
     return [Quote(best[1], QuoteKind.CONTEXT, "该内容见于其他会议")] if best else []
 
 
-_WHO = re.compile(r"谁|哪位")
 
 
 def _with_presider(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
@@ -598,7 +598,7 @@ class TopicAnswer(AnswerStrategy):
             if quotes and lexicon.items_asked().search(strip_references(q.text)):
                 quotes += _whole_list(q, quotes, ctx)
         quotes = _agenda_items(q, quotes, ctx) + quotes
-        if _WHO.search(strip_references(q.text)) and quotes:
+        if ASKS_WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
         elif q.asks_meeting and not named and quotes:
             quotes = _with_meeting_sentences(quotes, ctx)
