@@ -171,6 +171,13 @@ def answered_order() -> dict[str, re.Pattern[str]]:
 
 
 @cache
+def other_bodies() -> dict[str, re.Pattern[str]]:
+    """「政协常委会」「纪委全会」: bodies whose own meetings a question asks for, by name
+    (data/other_bodies.tsv)."""
+    return _keyed_patterns("other_bodies.tsv")
+
+
+@cache
 def relative_cues() -> dict[str, re.Pattern[str]]:
     """「后来又在哪些会上提过」「之前哪次会研究过」: meetings after or before the one under
     discussion (data/relative_cues.tsv: ``after`` or ``before``, then a regex)."""

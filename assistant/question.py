@@ -145,6 +145,9 @@ class Question:
     described: tuple[str, ...] = ()
     # 「“五要”是哪五个」「三个“要”」: a list asked for by its count and repeated word.
     items: ItemLabel | None = None
+    # 「政协常委会议开过哪些会」: a body whose own meeting is asked for, outside the bodies the
+    # meeting references know (data/other_bodies.tsv).
+    other_body: str = ""
     # That description without its leading body and verb (「乡镇职责清单」 of 「人大批乡镇职责
     # 清单」): the words a report must hold to be the meeting meant.
     describing: str = ""
@@ -336,6 +339,8 @@ def analyze(raw: str, history: list[str] | None = None,
         wants_quotes=bool(lexicon.quote_request().search(text)
                           or lexicon.drafting_purpose().search(typed)),
         assumed_meeting=assumed, excluded=excluded, items=items,
+        other_body="" if ref.body else next(
+            (name for name, p in lexicon.other_bodies().items() if p.search(effective)), ""),
         relative_to=relative[1] if relative else None,
         relation=relative[2] if relative else None,
         excluded_phrase=left_out.group(1).strip() if left_out else "",

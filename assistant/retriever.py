@@ -159,6 +159,11 @@ class MeetingRetriever(BaseRetriever):
         result = SearchResult(query=qn, ref=ref, question=q)
         result.departments = list(q.departments)
         allowed_docs: set[str] | None = None
+        if q.other_body and self.use_meeting_filter and not any(
+                q.other_body in r.title for r in svc.catalog.records()):
+            # 「政协常委会议开过哪些会」: no report is that body's meeting.
+            result.unmatched = True
+            return result
         if not ref.is_empty() and self.use_meeting_filter:
             refs = list(q.refs)
             seen, unsure_seen = set(), set()

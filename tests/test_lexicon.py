@@ -418,3 +418,11 @@ def test_fifteenth_session_item_labels_and_issuers():
         assert not any(p.search(text) for p in lexicon.item_labels()), text
     assert lexicon.issuers()[0] == "全国人民代表大会" and "平潭" in lexicon.issuers()
     assert "库里" in lexicon.scaffold()
+
+
+def test_fifteenth_session_other_bodies():
+    """data/other_bodies.tsv: a body's own meeting asked for, not a mention of the body."""
+    bodies = lexicon.other_bodies()
+    assert bodies["政协"].search("列一下政协工委常委会议开过的会")
+    assert bodies["纪委"].search("2025年纪工委全会部署了啥")
+    assert not bodies["政协"].search("政协工委主任参加了哪些会")

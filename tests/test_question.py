@@ -601,3 +601,6 @@ def test_fifteenth_session_list_labels_pinyin_that_meeting_and_years_asked():
     q = analyze("2026年第14次主任办公会'一要二要三要'都说了啥", today=TODAY)
     assert q.items is not None and q.items.marker == "要" and q.items.count is None
 
+    # A body whose own meeting is asked (at102); a named body of the records is not one.
+    assert analyze("列一下政协工委常委会议开过的会", today=TODAY).other_body == "政协"
+    assert analyze("人大常委会第二十次会议研究了啥", today=TODAY).other_body == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from assistant.answer_types import Answer
 from assistant.query_ref import MeetingRef, meeting_matches
 from assistant.question import Question
@@ -19,6 +21,12 @@ class UnmatchedMeeting(AnswerStrategy):
     def answer(self, q: Question, result: SearchResult, ctx: AnswerContext) -> Answer | None:
         if not result.unmatched:
             return None
+        if q.other_body:
+            held = Counter(r.metadata.get("meeting_body") for r in ctx.catalog.records())
+            bodies = "、".join(b for b, _n in held.most_common(_MAX_SUGGESTIONS) if b)
+            text = f"记录中没有{q.other_body}的会议。" + (
+                f"已收录的会议来自：{bodies}。请核对会议名称。" if bodies else "")
+            return Answer(q.raw, text, False, confidence=0.95, uncovered=[q.other_body])
         ref = q.ref
         near = []
         # Relax one field at a time: the same number in other years, then the
