@@ -28,14 +28,15 @@ _GAP_AFTER_NUMBERED_HEAD = 8
 _NUMBERED = re.compile("^[一二三四五六七八九十]+(?:要|是)")
 # What may open an item before its word: who says it (会议要求，赖军强调，), an ordinal (一是, 二要),
 # the 要 of 「要抓具体」 and the 做到 of 「做到“地要合”」.
-_LEAD = r"(?:[\u4e00-\u9fff]{2,4}(?:强调|要求|指出|提出)，)?(?:[一二三四五六七八九十]+是|[一二三四五六七八九十](?=要))?"
+_SAYER = r"[\u4e00-\u9fff]{2,4}(?:强调|要求|指出|提出)，"
+_LEAD = f"(?:{_SAYER})?(?:[一二三四五六七八九十]+是|[一二三四五六七八九十](?=要))?"
 # The sentences before a list that may say what it is about (「会议强调，第四季度是…关键节点。
 # 全县上下要…。要全力冲刺…」: bench/answers_dev53.jsonl av108).
 _ANNOUNCING = 2
 # The word every unnumbered list item may open with (要加强…, 要抓具体…, 要全力…).
 ITEM_WORD = "要"
 _CLAUSE = re.compile(r"[；、]")
-_SAYS = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:强调|要求|指出|提出)，")
+_SAYS = re.compile("^" + _SAYER)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class ItemRun:
 
 @cache
 def _head(marker: str) -> re.Pattern[str]:
-    word = re.escape(marker) + ("(?!求)" if marker == "要" else "")
+    word = re.escape(marker) + ("(?!求)" if marker == ITEM_WORD else "")
     # A word of two characters or more may follow an adverb (「着力培养“红色的下一代”」:
     # bench/answers_dev10.jsonl o097); 要 alone may not (需要, 主要 are no items).
     adverb = "(?:[\u4e00-\u9fff]{1,2})?" if len(marker) > 1 else ""
