@@ -370,12 +370,23 @@ _ISSUER_HEAD = 200
 
 def _issued_by(text: str, meetings: list[MeetingRecord], full_text) -> list[MeetingRecord]:
     """「平潭2025年政府工作报告」: of the reports a reference matched, those whose opening
-    names the issuer the question names (data/issuers.txt), when some but not all do."""
-    for word in lexicon.issuers():
+    names the issuer the question names (data/issuers.txt), when some but not all do and the
+    others are another issuer's (084 opens with 国务院, which 081 never names).
+
+    A word the question uses in passing does not split one issuer's meetings: 「2025年两会党员
+    会议传达了全国两会精神吗」 keeps the 2024 meeting too, which opens with 平潭 as the 2025
+    one does, though without 全国."""
+    heads = {r.doc_id: r.title + full_text(r.doc_id)[:_ISSUER_HEAD] for r in meetings}
+    issuers = lexicon.issuers()
+    for word in issuers:
         if word not in text:
             continue
-        kept = [r for r in meetings if word in r.title or word in full_text(r.doc_id)[:_ISSUER_HEAD]]
-        if 0 < len(kept) < len(meetings):
+        kept = [r for r in meetings if word in heads[r.doc_id]]
+        if not 0 < len(kept) < len(meetings):
+            continue
+        theirs = {w for w in issuers if any(w in heads[r.doc_id] for r in kept)}
+        if all(any(w in heads[r.doc_id] and w not in theirs for w in issuers)
+               for r in meetings if r not in kept):
             return kept
     return meetings
 

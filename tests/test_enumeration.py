@@ -65,4 +65,3 @@ def test_a_numbered_head_may_run_long_before_the_next():
              "二要聚焦重点领域，抓实抓细安全防范。", "全面排查隐患。", "三要压紧压实责任，严明作风。"]
     runs = item_runs(texts, "要")
     assert runs and runs[0].items[0] == 0 and 8 in runs[0].items
-
