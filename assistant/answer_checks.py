@@ -151,14 +151,15 @@ def _figure_of_matter(q, rule, quote: str) -> bool:
     if rule.name not in _LISTED_FIGURES or not q.seen_topic or len(rule.stated.findall(quote)) < 2:
         return True
     clauses = _FIGURE_CLAUSE.split(quote)
+    on = [_on_matter(q, clause) for clause in clauses]
     for i, clause in enumerate(clauses):
-        if not _on_matter(q, clause):
+        if not on[i]:
             continue
         following = clauses[i + 1] if i + 1 < len(clauses) else ""
         if rule.stated.search(clause) or (_GOES_ON.match(following)
                                           and rule.stated.search(following)):
             return True
-    return not any(_on_matter(q, clause) for clause in clauses)
+    return not any(on)
 
 
 # A part of the year a figure is asked for (一季度, 上半年, 前三季度).

@@ -45,13 +45,16 @@ class ItemRun:
 
     Attributes:
         items: Indexes (into the report's sentences) of the items' heads, in order.
-        inline: The items are clauses of the one sentence ``items[0]``.
         count: How many items the list has.
     """
 
     items: tuple[int, ...]
-    inline: bool
     count: int
+
+    @property
+    def inline(self) -> bool:
+        """The items are clauses of the one sentence ``items[0]`` (a run has two or more)."""
+        return len(self.items) == 1
 
 
 @cache
@@ -87,7 +90,7 @@ def item_runs(texts: list[str], marker: str) -> list[ItemRun]:
 
     def close() -> None:
         if total >= 2:
-            runs.append(ItemRun(tuple(current), len(current) == 1, total))
+            runs.append(ItemRun(tuple(current), total))
 
     last = -1
     for i, text in enumerate(texts):

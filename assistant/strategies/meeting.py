@@ -383,9 +383,10 @@ class MeetingAgenda(AnswerStrategy):
                 # repeats 要 without numbers (bench/answers_dev53.jsonl av099). Only where an
                 # agenda item is on the topic: else the topic strategy finds the numbered list
                 # (「突出把握七项重点任务。一是提消费。…」, answers_dev.jsonl b025).
-                listed = best_run(about, [s.text for s in sentences], ITEM_WORD)
+                texts = [s.text for s in sentences]
+                listed = best_run(about, texts, ITEM_WORD)
                 if listed is not None and listed[0][0]:
-                    picked = run_sentences(listed[1], [s.text for s in sentences], ITEM_WORD)
+                    picked = run_sentences(listed[1], texts, ITEM_WORD)
                     if len(chosen) + len(picked) > t.max_agenda_quotes:
                         picked = list(listed[1].items)  # The heads, when all would not fit.
                     # What was chosen stays: 「突出把握七项重点任务」 says the count (answers_dev
