@@ -21,7 +21,7 @@ from assistant import answer_checks as checks
 from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.compose import compose
-from assistant.evidence import DocSentences
+from assistant.evidence import DocSentences, has_word
 from assistant.query_ref import JOIN, MeetingRef, Relation, parse_question, strip_references
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
@@ -210,6 +210,21 @@ class Answerer:
                 where = "、".join(ans.meetings[:3]) or "上一问所说的会议"
                 wide.answer = f"{where}的报道中没有相关内容；以下是其他会议的记录。\n" + wide.answer
                 return wide
+        if (not ans.found and history and not standalone and not q.followup and not q.details
+                and q.ref.is_empty() and not q.departments and not q.personal):
+            # 「要按啥原则来办？」 right after 「宅基地确权发证的方案，哪天过的？」 names a word of
+            # its own (原则) and so read as standing alone; alone it finds nothing, so it is
+            # asked of the last question's matter (bench/answers_dev55.jsonl ax020, ax012).
+            # Not a detail the matter does not state (「基金规模定了多大」: aj133, j149).
+            # Only when what it asks is in that answer: 「顺便问下平潭到福州的大巴几点发车」 asks
+            # something else (ax150).
+            within = self._answer(retriever.analyze(f"{history[-1]} {question}", history[:-1] or None),
+                                  question, standalone)
+            # Every word of its own must be in that answer (「基金规模定了多大」: 基金 is, 规模
+            # is not).
+            said = "".join(c.quote for c in within.citations)
+            if within.found and q.seen_topic and all(has_word(q, w, said) for w in q.seen_topic):
+                return within
         return ans
 
     def _equivalent_body(self, q: Question) -> Question | None:
@@ -276,6 +291,16 @@ class Answerer:
             return "", ans
         titles = list(dict.fromkeys(t for c in last.citations
                                     for t in checks.DOCUMENT_TITLE.findall(c.quote)))
+        listed = titles or _longest_series(last)
+        if n > len(listed) and listed:
+            # 「那第三个呢」 after 「…审议通过的第二个文件是啥」 where two were approved; 「第五个
+            # 汇报的是哪个局」 after four departments reported (bench/answers_dev56.jsonl ay008,
+            # ay004): the records list fewer, which the answer says.
+            quotes = [Quote(s, QuoteKind.TOPIC) for s in self._cited_sentences(last)]
+            ans = compose(question, quotes, found=False,
+                          lead=f"上一问所列的只有{len(listed)}项，没有第{m.group(1)}项：")
+            ans.confidence = 0.0
+            return "", ans
         if n > len(titles):
             return "", None
         meeting = last.citations[0].meeting
@@ -283,6 +308,16 @@ class Answerer:
                          body=meeting.get("body") or "")
         rest = question.strip()[m.end():].lstrip("的")
         return f"{ref.describe() if not ref.is_empty() else ''}{titles[n - 1]}{rest}", None
+
+    def _cited_sentences(self, ans: Answer) -> list:
+        """The sentences an answer quoted, as sentences of their reports."""
+        report_of = self.service.passages.reports_of([c.passage_id for c in ans.citations])
+        out = []
+        for c in ans.citations:
+            doc_id = report_of.get(c.passage_id, "")
+            out += [s for s in (self._doc_sentences(doc_id) if doc_id else [])
+                    if s.passage_id == c.passage_id and s.text == c.quote][:1]
+        return out
 
     def _answered_meeting(self, question: str, history: list[str] | None) -> str:
         """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the
@@ -414,6 +449,14 @@ class Answerer:
 
 # 「党工委会和主任办公会分别怎么说的」: each body's meetings answer for themselves.
 _EACH = re.compile(r"分别|各自|各摘")
+
+
+def _longest_series(ans: Answer) -> list[str]:
+    """The longest series an answer's quotes name (「县发改局、县工信局、县财政局、县商务局等」)."""
+    from assistant.positions import series_lists
+
+    series = series_lists([c.quote for c in ans.citations])
+    return [it.text for it in max(series, key=lambda x: len(x.items)).items] if series else []
 
 
 def _per_body_parts(question: str) -> tuple[str, str] | None:

@@ -65,6 +65,7 @@ class DocSentences:
         # The report's whole text (the catalogue's), to label each sentence with its section.
         self._text_of = text_of
         self._cache: OrderedDict[str, list[Sentence]] = OrderedDict()
+        self._headlines: dict[str, Sentence] = {}
         self._size = size
 
     def __call__(self, doc_id: str) -> list[Sentence]:
@@ -79,8 +80,12 @@ class DocSentences:
             md = dict(h.metadata, id=h.id)
             for s in sentences_of(h.text, h.id, md):
                 # Passages may overlap: a sentence is taken from the first passage holding it.
-                if (s.doc_start < covered or len(s.text) < _MIN_CHARS
-                        or s.text == md.get("title")):
+                if s.text == md.get("title") and s.doc_start >= covered:
+                    # The headline is no sentence of the meeting's; it is quoted only to
+                    # name the meeting (:meth:`headline`).
+                    self._headlines.setdefault(doc_id, s)
+                    continue
+                if s.doc_start < covered or len(s.text) < _MIN_CHARS:
                     continue
                 out.append(s)
             covered = max(covered, int(md.get("end", 0)))
@@ -90,8 +95,15 @@ class DocSentences:
                 s.section = section_at(sections, s.doc_start)
         self._cache[doc_id] = out
         if len(self._cache) > self._size:
-            self._cache.popitem(last=False)
+            gone, _ = self._cache.popitem(last=False)
+            self._headlines.pop(gone, None)
         return out
+
+    def headline(self, doc_id: str) -> Sentence | None:
+        """The report's headline (「实验区召开管委会2026年第7次主任办公会」) as published, if its
+        first passage opens with it: how a drafter names the meeting a passage is from."""
+        self(doc_id)
+        return self._headlines.get(doc_id)
 
 
 def passage_sentences(passages) -> list[Sentence]:

@@ -211,6 +211,19 @@ def item_labels() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def item_positions() -> tuple[re.Pattern[str], ...]:
+    """「第四个」「排第一的」「最后一件」: one item of a list asked for by its place
+    (data/item_positions.txt; group ``pos``)."""
+    return tuple(re.compile(line) for line in _lines("item_positions.txt"))
+
+
+@cache
+def list_nouns() -> frozenset[str]:
+    """「任务」 of 「任务第一项」: what a list asked into is of (data/list_nouns.txt)."""
+    return frozenset(_words("list_nouns.txt"))
+
+
+@cache
 def same_meeting() -> re.Pattern[str]:
     """「同一次」「那次会上」: the meeting the last answer found (data/same_meeting.txt)."""
     return _alternatives("same_meeting.txt")
@@ -247,6 +260,13 @@ def live_cues() -> re.Pattern[str]:
     """A question about a live fact of the moment (今天的汇率, 台风现在到哪了): out of scope
     (data/live_cues.txt)."""
     return _alternatives("live_cues.txt")
+
+
+@cache
+def context_request() -> re.Pattern[str]:
+    """「那句的上下文」「那段原话」: the words around the passage found
+    (data/context_request.txt)."""
+    return _alternatives("context_request.txt")
 
 
 @cache

@@ -17,6 +17,7 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -48,6 +49,7 @@ _TONED = re.compile(r"[a-zA-Z]*[\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f][a-zA-Z\u
 # A syllable run in a question typed mostly in characters is read when it has this many
 # syllables or more (「zhihuibu 第五次会议」): one syllable alone may be a letter or a unit.
 _MIN_MIXED_SYLLABLES = 2
+_OPENING_QUOTES = "“\"「‘'『"
 # Capitals up to this long are an acronym (GDP, PPP, CPI), never pinyin.
 _MAX_ACRONYM = 4
 
@@ -150,13 +152,16 @@ class PinyinReader:
         general, total = _general()
         local = _keys({w: n * _CORPUS_FREQ for w, n in (corpus or {}).items()
                        if re.fullmatch(r"[\u4e00-\u9fff]+", w)}, total)
+        self._local = local
         self._words = dict(general)
         for key, word in local.items():
             if key not in self._words or word.cost < self._words[key].cost:
                 self._words[key] = word
 
-    def words(self, syllables: list[str]) -> str:
-        """The most probable characters for a run of syllables."""
+    def words(self, syllables: list[str], only_reports: bool = False) -> str:
+        """The most probable characters for a run of syllables (of the reports' words only,
+        with ``only_reports``)."""
+        words = self._local if only_reports else self._words
         n = len(syllables)
         best: list[tuple[float, str] | None] = [None] * (n + 1)
         best[0] = (0.0, "")
@@ -164,7 +169,7 @@ class PinyinReader:
             if best[i] is None:
                 continue
             for j in range(i + 1, min(n, i + _MAX_SYLLABLES) + 1):
-                word = self._words.get(tuple(syllables[i:j]))
+                word = words.get(tuple(syllables[i:j]))
                 if word is None:
                     continue
                 cand = (best[i][0] + word.cost, best[i][1] + word.text)
@@ -172,12 +177,16 @@ class PinyinReader:
                     best[j] = cand
         return best[n][1] if best[n] is not None else "".join(syllables)
 
-    def read(self, text: str, mixed: bool = False) -> str:
+    def read(self, text: str, mixed: bool = False,
+             written: Callable[[str], bool] | None = None) -> str:
         """``text`` with its pinyin runs read as characters; the rest kept as typed.
 
         ``mixed``: the question is typed mostly in characters, so only runs that are
         pinyin for certain are read (tone marks, or lower case of two syllables or more);
         「GDP」「No」 and pinyin in brackets after characters stay as typed.
+        ``written``: whether the reports hold a phrase as written. A run in quotes
+        (「“zhu yinqing”」) quotes the reports, so it is read as their words where they
+        hold it (主引擎, not 住引擎: bench/answers_dev57.jsonl az002, az016, az039).
         """
         before, after = lexicon.pinyin_counters()
         # 「gong'an ju」: the apostrophe only parts syllables (bench/answers_dev40.jsonl ai097
@@ -195,7 +204,13 @@ class PinyinReader:
 
         def flush() -> None:
             if run:
-                out.append(self.words(run))
+                reading = self.words(run)
+                quoted = out and out[-1][-1:] in _OPENING_QUOTES
+                if quoted and written is not None:
+                    theirs = self.words(run, only_reports=True)
+                    if theirs != reading and written(theirs):
+                        reading = theirs
+                out.append(reading)
                 run.clear()
 
         in_run = _in_pinyin_runs(tokens) if mixed else set()
@@ -378,11 +393,13 @@ def _ordinal_items(text: str) -> str:
         text)
 
 
-def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -> str:
+def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "",
+             written: Callable[[str], bool] | None = None) -> str:
     """``text`` read as characters when it is typed in pinyin, else unchanged.
 
     ``corpus`` (report words and their passage counts) and ``stamp`` (its version: the
-    keyword index fingerprint) keep one reader per version of the reports."""
+    keyword index fingerprint) keep one reader per version of the reports; ``written``
+    says whether the reports hold a phrase (see :meth:`PinyinReader.read`)."""
     text = _ordinal_items(_latin_short_forms_upper(text))
     mixed = not typed_in_pinyin(text)
     if mixed and not has_pinyin_runs(text):
@@ -394,4 +411,4 @@ def as_hanzi(text: str, corpus: dict[str, int] | None = None, stamp: str = "") -
         reader = PinyinReader(corpus)
         _readers.clear()
         _readers[stamp] = reader
-    return reader.read(text, mixed=mixed)
+    return reader.read(text, mixed=mixed, written=written)

@@ -79,6 +79,47 @@ def item_label(text: str) -> ItemLabel | None:
 
 
 @dataclass(frozen=True)
+class ItemPosition:
+    """One item of a list asked for by its place: 「第四个」, 「排第一的」, 「最后一件」.
+
+    Attributes:
+        index: 1 for the first item; -1 for the last.
+        count: How many items the question says the list has (「有五个」「七项重点任务」).
+    """
+
+    index: int
+    count: int | None = None
+
+
+_LAST = ("最后", "末")
+_FIRST = ("头", "首")
+# 「营商环境有五个」「七项重点任务」: the list's length as the question says it (not 第五个).
+_LIST_COUNT = re.compile(r"(?<![第\d一二三四五六七八九十])([两二三四五六七八九十]|\d{1,2})(?:个|项|条|点|件)")
+
+
+def item_position(typed: str, context: str = "") -> ItemPosition | None:
+    """The place asked for in what was typed (data/item_positions.txt), or None; the
+    list's length as the question or its context says it."""
+    for pattern in lexicon.item_positions():
+        m = pattern.search(typed)
+        if m:
+            pos = m.group("pos")
+            index = -1 if pos in _LAST else 1 if pos in _FIRST else parse_cn_int(pos)
+            if not index:
+                return None
+            counted = _LIST_COUNT.search(without_positions(f"{typed} {context}"))
+            return ItemPosition(index, parse_cn_int(counted.group(1)) if counted else None)
+    return None
+
+
+def without_positions(text: str) -> str:
+    """``text`` without the places it asks for (no topic words)."""
+    for pattern in lexicon.item_positions():
+        text = pattern.sub(" ", text)
+    return text
+
+
+@dataclass(frozen=True)
 class Question:
     """A question as understood, once, before retrieval.
 
@@ -145,6 +186,9 @@ class Question:
     described: tuple[str, ...] = ()
     # 「“五要”是哪五个」「三个“要”」: a list asked for by its count and repeated word.
     items: ItemLabel | None = None
+    # 「第四个是什么」「排第一的是啥」: one item of a list, by its place (only as typed: a place
+    # asked turns before is no place now, bench/answers_dev56.jsonl ay058).
+    position: ItemPosition | None = None
     # 「政协常委会议开过哪些会」: a body whose own meeting is asked for, outside the bodies the
     # meeting references know (data/other_bodies.tsv).
     other_body: str = ""
@@ -295,6 +339,11 @@ def analyze(raw: str, history: list[str] | None = None,
     # A word of two characters or more (「四个“培养”」) is the items' own and stays a topic word.
     unlabelled = effective.replace(items.label, f" {items.marker if len(items.marker) > 1 else ''} "
                                    ) if items else effective
+    position = item_position(text, effective)
+    if position is not None:
+        unlabelled = without_positions(unlabelled)
+        # 「提了好几个“抓”，第五个是啥」 asks for an item, not how many there are.
+        details = tuple(d for d in details if d != "count")
     quoted = tuple(dict.fromkeys(part for phrase in _QUOTED.findall(unlabelled)
                                  for part in _quoted_parts(phrase)))
     topic = topic_words(unlabelled, departments, quoted)
@@ -338,7 +387,7 @@ def analyze(raw: str, history: list[str] | None = None,
         asks_meeting=bool(lexicon.meeting_request().search(effective)),
         wants_quotes=bool(lexicon.quote_request().search(text)
                           or lexicon.drafting_purpose().search(typed)),
-        assumed_meeting=assumed, excluded=excluded, items=items,
+        assumed_meeting=assumed, excluded=excluded, items=items, position=position,
         other_body="" if ref.body else next(
             (name for name, p in lexicon.other_bodies().items() if p.search(effective)), ""),
         relative_to=relative[1] if relative else None,

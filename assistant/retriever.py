@@ -148,7 +148,13 @@ class MeetingRetriever(BaseRetriever):
 
         words = getattr(self.service.keyword_index, "words", None)
         stamp, corpus = words() if words is not None else ("", {})
-        return as_hanzi(text, corpus, stamp)
+        return as_hanzi(text, corpus, stamp, written=self._written)
+
+    def _written(self, phrase: str) -> bool:
+        """Whether a report holds ``phrase`` as written (only quoted pinyin asks: the
+        reports' texts are read, and cached, then)."""
+        catalog = self.service.catalog
+        return any(phrase in catalog.text(r.doc_id) for r in catalog.records())
 
     def search(self, query: str | Question, k: int | None = None) -> SearchResult:
         """Retrieve passages and the meeting context for ``query``."""

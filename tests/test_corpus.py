@@ -653,3 +653,52 @@ def test_shapes_of_bench_answers_dev52_to_dev54_first_runs(corpus_service):
     # 「na ci hui」 points back at the meeting, which did not take the matter up (au116).
     assert not ask("na ci hui shenyi de gonggong zulin zhufang guanli banfa zenme shuo",
                    ["2025年第6次主任办公会研究了啥"]).found
+
+
+def test_shapes_of_bench_answers_dev55_to_dev57_first_runs(corpus_service):
+    """bench/answers_dev55-57.jsonl (the dev parts only, sixteenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def quoted(a):
+        return "".join(c.quote for c in a.citations)
+
+    # One item by its place: a series, a chain of 紧盯, numbered heads, a list of 要 (ay042,
+    # ay070, ay119, ay124).
+    a = ask("25年第13次主任办公会说要打造的营商环境有五个，第四个是什么")
+    assert a.found and "第4项是“智慧高效的政务服务环境”" in a.answer
+    a = ask("26年第7次主任办公会安全生产紧盯了一大串，排第一的是啥")
+    assert a.found and quoted(a).startswith("紧盯消防安全")
+    a = ask("2025年初黨工委經濟工作會議提的七項重點任務，第三項是啥？")
+    assert a.found and "三是兴产业。推动航运、建筑、远洋捕捞" in quoted(a)
+    a = ask("五个“要”里排第四的是啥", ["党工委农村工作会议说的“海要腾”具体要干啥"])
+    assert a.found and quoted(a).startswith("“村要并”")
+    # What the list is of, with no other topic (av025); items the user quotes (aq086).
+    a = ask("2025 nian guowuyuan zhengfu gongzuo baogao renwu di yi xiang shi sha")
+    assert a.found and quoted(a).startswith("（一）大力提振消费")
+    a = ask("“抓具體、抓落地”那幾條裡，第二條展開說說", ["2025年第22次主任辦公會聽取了什麼匯報？"])
+    assert a.found and quoted(a).startswith("要抓落地")
+    # A place past the list's end is declined, saying how many there are (ay092, ay008).
+    a = ask("第五个呢", ["党工委25年第7次会议提的四个“下一代”，第三个是啥"])
+    assert not a.found and "只列出4项" in a.answer
+    a = ask("那第三个呢", ["23年第5次主任办公会审议通过的第二个文件是啥"])
+    assert not a.found and "只有2项" in a.answer
+    # A follow-up naming a word of its own is asked of the last matter when alone it finds
+    # nothing (ax020), unless that word is not there (aj133: 规模 of the fund is not stated).
+    a = ask("要按啥原则来办？", ["农村自家房子和宅基地确权发证的方案，哪天过的？"])
+    assert a.found and "尊重历史、实事求是" in quoted(a)
+    assert not ask("基金规模定了多大？", ["政府投资基金的实施细则是哪次会通过的？"]).found
+    # A bureau the matter's report never names (ax119); a meeting asked for is quoted by its
+    # headline too (ax001).
+    a = ask("宅基地确权发证方案里，资源生态局要干啥？")
+    assert not a.found and "没有提到资源生态局" in a.answer
+    a = ask("共享电单车那个管理办法是哪次会上过的？哪天？")
+    assert a.found and "实验区召开管委会2026年第7次主任办公会" in [c.quote for c in a.citations]
+    # 讨论过 asks, 老大难 describes: 停车 is the matter (ax028).
+    a = ask("停车难这个老大难，哪几次会议讨论过？")
+    assert a.found and {"040", "046"} <= {Path(c.source).name[:3] for c in a.citations}
+    # 「那句的上下文」: the sentence with the rest of its point of the meeting (az015).
+    a = ask("25年第10次主任办公会说“月月有新进展”那句的上下文")
+    assert a.found and quoted(a).startswith("会议强调，各部门要高度重视") and "坚持新发展理念" not in quoted(a)
+    # Quoted pinyin is read as the reports write it (az002, az039).
+    a = ask("26 nian di 15 ci hui shipin anquan “ling rongren” na ju yuanhua")
+    assert a.found and "零容忍" in quoted(a)

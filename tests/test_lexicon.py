@@ -426,3 +426,33 @@ def test_fifteenth_session_other_bodies():
     assert bodies["政协"].search("列一下政协工委常委会议开过的会")
     assert bodies["纪委"].search("2025年纪工委全会部署了啥")
     assert not bodies["政协"].search("政协工委主任参加了哪些会")
+
+
+def test_sixteenth_session_quoted_pinyin_and_places():
+    """Quoted pinyin quotes the reports (bench/answers_dev57.jsonl az039); places asked for
+    (data/item_positions.txt) and list sizes (scaffold) are read."""
+    from assistant.pinyin_input import as_hanzi
+    from assistant.question import item_position
+
+    words = {"零": 1, "容忍": 1, "食品": 9, "安全": 40}
+    assert "“另容忍”" in as_hanzi("shipin anquan “ling rongren” na ju yuanhua", words, "q1")
+    # The reports' reading, where a report holds it as written.
+    read = as_hanzi("shipin anquan “ling rongren” na ju yuanhua", words, "q1",
+                    written=lambda phrase: phrase == "零容忍")
+    assert "“零容忍”" in read
+    # Unquoted, the general reading stands; and so does a reading no report holds.
+    assert "零容忍" not in as_hanzi("shipin anquan ling rongren", words, "q1",
+                                   written=lambda phrase: True)
+    assert "零容忍" not in as_hanzi("shipin anquan “ling rongren”", words, "q1",
+                                   written=lambda phrase: False)
+    assert as_hanzi("yuanhua zenme xie") == "原话怎么写"
+    for typed, index in (("第四个是什么", 4), ("排第一的是啥", 1), ("最后一件是啥", -1),
+                         ("头一项呢", 1), ("第三项是啥", 3)):
+        assert item_position(typed).index == index
+    for typed in ("第5次会议", "第一季度", "第一要务是什么", "最后一道防线"):
+        assert item_position(typed) is None
+    assert {"一大串", "好几个", "讨论过", "老大难"} <= lexicon.scaffold()
+    assert lexicon.context_request().search("“月月有新进展”那句的上下文")
+    assert not lexicon.context_request().search("那次会研究了啥")
+    # What a list is of is scaffold too: no topic word.
+    assert lexicon.list_nouns() <= lexicon.scaffold() | {"重点任务", "重点工作", "举措", "措施", "事项"}

@@ -16,7 +16,7 @@ from itertools import pairwise
 from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
-from assistant.citations import Sentence, sentences_of
+from assistant.citations import Sentence, meeting_of, sentences_of
 from assistant.compose import compose, not_found
 from assistant.enumeration import ITEM_WORD, item_runs, on_topic, run_sentences
 from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
@@ -98,6 +98,47 @@ def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote
 
 
 
+# A sentence that opens a new point of the meeting (会议强调，… / 赖军指出，…).
+_POINT_OPENS = re.compile(r"^(?:会议|会上|[\u4e00-\u9fff]{2,4}(?:强调|指出|要求|提出)，)")
+# How far a passage asked for whole reaches either side of the sentence found.
+_PASSAGE_REACH = 3
+
+
+def _with_neighbours(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
+    """The first quote with the rest of its passage: back to the sentence opening its point
+    of the meeting (「会议强调，…」) and on to the next point, at most three sentences either
+    side (or the sentence either side where no point opens). What a drafter asking for
+    「上下文」 or 「那段」 reads around it (bench/answers_dev57.jsonl az015)."""
+    first = quotes[0].sentence
+    doc = ctx.doc_sentences(first.doc_id)
+    at = next((i for i, s in enumerate(doc)
+               if s.doc_start <= first.doc_start < s.doc_start + len(s.text)), None)
+    if at is None:
+        return quotes
+    start = at
+    while start > max(0, at - _PASSAGE_REACH) and not _POINT_OPENS.match(doc[start].text):
+        start -= 1
+    if not _POINT_OPENS.match(doc[start].text):
+        start = max(0, at - 1)
+    end = at + 1
+    while end < min(len(doc), at + 1 + _PASSAGE_REACH) and not _POINT_OPENS.match(doc[end].text):
+        end += 1
+    if end == at + 1 + _PASSAGE_REACH:
+        end = min(len(doc), at + 2)
+    have = {x.sentence.key for x in quotes}
+    around = [Quote(doc[i], QuoteKind.TOPIC) for i in range(start, end)
+              if i != at and doc[i].key not in have]
+    return quotes[:1] + around + quotes[1:]
+
+
+def _departments_absent(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[str]:
+    """The departments asked about, when no quoted report names any of them."""
+    if not q.departments or not quotes:
+        return []
+    named = set().union(*(ctx.departments_in(d) for d in {x.sentence.doc_id for x in quotes}))
+    return [] if named & set(q.departments) else list(q.departments)
+
+
 def _with_presider(quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
     """「…是谁在什么会上提的」: the sentence saying who presided or spoke, for the first meeting."""
     doc = ctx.doc_sentences(quotes[0].sentence.doc_id)
@@ -121,6 +162,11 @@ def _with_meeting_sentences(quotes: list[Quote], ctx: AnswerContext) -> list[Quo
     for doc_id in list(dict.fromkeys(x.sentence.doc_id for x in quotes))[:_MAX_NAMED_MEETINGS]:
         opening = next((s for s in ctx.doc_sentences(doc_id)[:4] if _CONVENED.search(s.text)),
                        None)
+        # The headline names the meeting as the report is cited by (bench/answers_dev55.jsonl
+        # ax001, ax015, ax044, ax086: 「实验区召开管委会2026年第7次主任办公会」).
+        headline = ctx.doc_sentences.headline(doc_id)
+        if headline is not None and headline.key not in have:
+            added.append(Quote(headline, QuoteKind.FACT))
         if opening is not None and opening.key not in have:
             added.append(Quote(opening, QuoteKind.FACT))
     # A clause of the opening sentence (its 审议并原则通过…) is already quoted by it.
@@ -598,6 +644,8 @@ class TopicAnswer(AnswerStrategy):
             if quotes and lexicon.items_asked().search(strip_references(q.text)):
                 quotes += _whole_list(q, quotes, ctx)
         quotes = _agenda_items(q, quotes, ctx) + quotes
+        if quotes and lexicon.context_request().search(q.text):
+            quotes = _with_neighbours(quotes, ctx)
         if ASKS_WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
         elif q.asks_meeting and not named and quotes:
@@ -615,6 +663,17 @@ class TopicAnswer(AnswerStrategy):
             # (bench/answers_dev46.jsonl ao009, answers_dev37.jsonl af034).
             lead = f"会议记录中没有找到研究「{'、'.join(topic_phrases(q))}」的会议；以下是工作报告中的相关内容。"
             ans = compose(q.raw, quotes, found=False, notes=notes, lead=lead)
+            ans.confidence, ans.signals = 1 - confidence, signals
+            return ans
+        absent = _departments_absent(q, quotes, ctx)
+        if absent:
+            # 「宅基地确权发证方案里，资源生态局要干啥」: the matter is found, but its reports
+            # never name the bureau, so they do not say what it is to do (issue 6: a
+            # department never named is unanswerable; bench/answers_dev55.jsonl ax119).
+            where = "、".join(dict.fromkeys(meeting_of(x.sentence.metadata)["label"] for x in quotes))
+            lead = f"{where}的记录中没有提到{'、'.join(absent)}；以下是关于该事项的内容。"
+            ans = compose(q.raw, quotes, found=False, notes=notes, lead=lead)
+            ans.uncovered = absent
             ans.confidence, ans.signals = 1 - confidence, signals
             return ans
         ans = compose(q.raw, quotes, notes=notes)
