@@ -322,6 +322,11 @@ def analyze(raw: str, history: list[str] | None = None,
         and not _ITS_MEETING.match(effective, d.end)
     }))
     intents = _intents(effective)
+    if effective != text and _intents(text) == (Intent.TOPIC,) and topic_words(text) and \
+            lexicon.quote_request().search(text):
+        # 「那次讲海上安全的原话呢」 after 「…是哪天开的」 asks for words on its own matter, not the
+        # date the last question asked (bench/answers_dev57.jsonl az035).
+        intents = (Intent.TOPIC,)
     if Intent.JOINT in intents and ref.number is not None:
         # 「第17次主任办公会是跟哪些会议合并开的」 asks about one meeting, not for a list.
         ref = replace(ref, list_all=False)
@@ -431,10 +436,24 @@ def _in_context(text: str, previous: list[str], today: date) -> tuple[str, bool]
     effective = contextualize(text, previous, today)
     if effective == text:
         effective = _about_last_meeting(text, previous, today)
+    if effective == text:
+        effective = _words_of_last_matter(text, previous, today)
     if effective != text:
         return effective, False
     effective = _assume_conversation_meeting(text, previous, today)
     return effective, effective != text
+
+
+def _words_of_last_matter(text: str, previous: list[str], today: date) -> str:
+    """「只要2025年第2次主任办公会那次的，原文」 after 「帮我找一下关于“飞线充电”的表述」: the
+    words asked for are on the conversation's matter, at the meeting now named (bench/
+    answers_dev57.jsonl az088). ``text`` unchanged for any other question."""
+    if (not lexicon.quote_request().search(text) or parse_question(text, today=today).is_empty()
+            or topic_words(strip_references(text))):
+        return text
+    borrowed = next((words for h in reversed(previous)
+                     if (words := topic_words(strip_references(h)))), [])
+    return f"{text} {' '.join(borrowed)}" if borrowed else text
 
 
 def _relative(text: str, previous: list[str], today: date

@@ -699,6 +699,20 @@ def test_shapes_of_bench_answers_dev55_to_dev57_first_runs(corpus_service):
     # 「那句的上下文」: the sentence with the rest of its point of the meeting (az015).
     a = ask("25年第10次主任办公会说“月月有新进展”那句的上下文")
     assert a.found and quoted(a).startswith("会议强调，各部门要高度重视") and "坚持新发展理念" not in quoted(a)
+    # 「原文怎么列的」: the whole numbered list, each short head with its meaning (az063).
+    a = ask("2025年1月黨工委經濟工作會議提的七項重點任務，原文怎麼列的")
+    assert a.found and "一是提消费。进一步围绕文旅业态升级" in [c.quote[:16] for c in a.citations]
+    # A request for the words keeps to its own matter, not the date the last turn asked
+    # (az035); naming only a meeting, it takes the conversation's matter (az088).
+    a = ask("那次講海上安全的原話呢？", ["2026年第7次主任辦公會是哪天開的"])
+    assert a.found and "紧盯海上安全，强化涉渔、涉旅船舶安全管控" in quoted(a)
+    a = ask("只要2025年第2次主任办公会那次的，原文", ["帮我找一下关于“飞线充电”的表述"])
+    assert a.found and "飞线充电" in quoted(a)
+    # The departments of a matter the named meeting never took up are no answer (ay112);
+    # where to file something is an errand (ay149).
+    assert not ask("人大常委会第二十四次会议开专题询问时，哪几个部门应询").found
+    assert ask("人大常委会第二十五次会议开专题询问时，哪几个部门应询").found
+    assert ask("geshui zhuanxiang fujia kouchu zai na li tianbao").strategy == "personal"
     # Quoted pinyin is read as the reports write it (az002, az039).
     a = ask("26 nian di 15 ci hui shipin anquan “ling rongren” na ju yuanhua")
     assert a.found and "零容忍" in quoted(a)

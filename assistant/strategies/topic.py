@@ -522,12 +522,25 @@ def _whole_list(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Qu
             r.items[0] - 2 <= i <= r.items[-1] + _ITEM_GAP for i in quoted)
             and on_topic(q, r, texts, ITEM_WORD)), None)
         picked = run_sentences(near, texts, ITEM_WORD) if near else _announced_items(doc, quoted)
+    joined: dict[int, Sentence] = {}
     for h in run or ():
         picked.append(h)
         if len(doc[h].text) < _SHORT_HEAD and h + 1 < len(doc):
             picked.append(h + 1)
+            head, after = doc[h], doc[h + 1]
+            if after.passage_id == head.passage_id and not head.passage_text[head.end:after.start].strip():
+                # 「一是提消费。」 and what it means, as one quote: the head alone says little
+                # (bench/answers_dev57.jsonl az063).
+                joined[h] = head.part(0, after.end - head.start)
     kind, label = quotes[0].kind, quotes[0].label
-    return [Quote(doc[i], kind, label) for i in dict.fromkeys(picked) if doc[i].key not in have]
+    out = [Quote(joined.get(i, doc[i]), kind, label) for i in dict.fromkeys(picked)
+           if doc[i].key not in have and i - 1 not in joined]
+    if joined:
+        # A head already quoted alone gives way to the head with its meaning.
+        replaced = {doc[h].key for h in joined}
+        quotes[:] = [x for x in quotes if x.sentence.key not in replaced]
+        out = [Quote(joined[h], kind, label) for h in joined if doc[h].key in have] + out
+    return out
 
 
 # 「重点抓好六个方面工作」: a sentence announcing how many items follow.
