@@ -218,6 +218,12 @@ def item_positions() -> tuple[re.Pattern[str], ...]:
 
 
 @cache
+def series_cues() -> re.Pattern[str]:
+    """「打造」 of 「打造A、B、C」: what a series' first thing follows (data/series_cues.txt)."""
+    return _alternatives("series_cues.txt")
+
+
+@cache
 def list_nouns() -> frozenset[str]:
     """「任务」 of 「任务第一项」: what a list asked into is of (data/list_nouns.txt)."""
     return frozenset(_words("list_nouns.txt"))

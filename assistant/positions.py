@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from assistant import lexicon
 from assistant.enumeration import SHORT_HEAD, is_item, item_runs
 from ingest.numerals import parse_cn_int
 
@@ -65,9 +66,6 @@ _OPENER = 2
 # A series names at least this many things (two are a pair, not a list).
 _MIN_SERIES = 3
 _CLAUSE_END = re.compile("[，；。：！？,;:]")
-# The words a series' first item follows (「打造A、B、C」「听取了关于A、B」).
-_SERIES_CUE = re.compile("(?:关于|打造|建设|包括|围绕|涉及|聚焦|紧盯|推进|推动|加强|开展|做好|抓好|"
-                         "听取了?|研究了?|传达学习了?|审议了?|部署了?|强化|完善|实现|形成|建立|发展)")
 _SERIES_LAST = re.compile("(?:以及|和|及|与)")
 _SERIES_TAIL = re.compile("等.*$")
 
@@ -199,7 +197,7 @@ def series_lists(texts: list[str]) -> list[ItemList]:
             parts = parts[:-1] + [p for p in last if p]
             if len(parts) < _MIN_SERIES:
                 continue
-            cue = list(_SERIES_CUE.finditer(parts[0]))
+            cue = list(lexicon.series_cues().finditer(parts[0]))
             first = parts[0][cue[-1].end():] if cue else parts[0]
             parts = [first, *parts[1:-1], _SERIES_TAIL.sub("", parts[-1])]
             lists.append(ItemList(ListKind.SERIES, tuple(
