@@ -76,6 +76,14 @@ class Sentence:
                         self.rank, self.score, dict(self.extra),
                         self.section if section is None else section)
 
+    def through(self, after: Sentence) -> Sentence | None:
+        """This sentence and ``after`` as one span, when they stand together in one passage
+        (a short head and its meaning: 「三是兴产业。推动航运…」), else None."""
+        if after.passage_id != self.passage_id or after.start < self.end or \
+                self.passage_text[self.end:after.start].strip():
+            return None
+        return self.part(0, after.end - self.start)
+
     @property
     def doc_start(self) -> int:
         return int(self.metadata.get("start", 0)) + self.start

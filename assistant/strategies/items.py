@@ -18,7 +18,7 @@ from assistant.answerability import thresholds
 from assistant.compose import compose
 from assistant.enumeration import ItemRun, best_run, run_sentences
 from assistant.evidence import coverage
-from assistant.positions import ItemList, ListKind, list_context, report_lists
+from assistant.positions import ListKind, list_context, report_lists
 from assistant.question import Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, scope_notes
@@ -119,25 +119,26 @@ class PlacedItem(AnswerStrategy):
                        named, -rank, own, covered, long_enough,
                        lst.kind is not ListKind.SERIES, -lst.first)
                 if best is None or key > best[0]:
-                    best = (key, doc_id, lst)
+                    best = (key, doc_id, lst, covered)
         if best is None or not best[0][0]:
             return None
-        key, doc_id, lst = best
+        _key, doc_id, lst, covered = best
         sentences = ctx.doc_sentences(doc_id)
         n = len(lst.items)
         index = n if place.index == -1 else place.index
         notes = scope_notes(q, result, {doc_id})
         if index > n:
-            quotes = _quoted(lst, sentences, lst.items)
+            quotes = _quoted(sentences, lst.items)
             ans = compose(q.raw, quotes, found=False, notes=notes,
                           lead=f"记录中这一组只列出{n}项，没有第{index}项：")
             ans.confidence = 0.0
             return ans
         item = lst.items[index - 1]
-        named = f"“{item.text}”" if lst.kind is ListKind.SERIES else ""
-        ans = compose(q.raw, _quoted(lst, sentences, [item]), notes=notes,
-                      lead=f"记录中这一组共列出{n}项，第{index}项{'是' + named if named else ''}：")
-        ans.confidence = key[5]
+        # A series' item is a few words of a long sentence: the lead names it.
+        said = f"是“{item.text}”" if lst.kind is ListKind.SERIES else ""
+        ans = compose(q.raw, _quoted(sentences, [item]), notes=notes,
+                      lead=f"记录中这一组共列出{n}项，第{index}项{said}：")
+        ans.confidence = covered
         return ans
 
 
@@ -161,7 +162,7 @@ def _shared_opening(quoted: tuple[str, ...]) -> str | None:
     return shared if re.fullmatch("[\u4e00-\u9fff]{1,2}", shared) else None
 
 
-def _quoted(lst: ItemList, sentences, items) -> list[Quote]:
+def _quoted(sentences, items) -> list[Quote]:
     """The items as quotes: the clause that is the item, or its sentence; a short head
     and its explanation as one quote where they stand together in one passage
     (「三是兴产业。推动航运、建筑、远洋捕捞…」, bench/answers_dev56.jsonl ay119)."""
@@ -170,11 +171,9 @@ def _quoted(lst: ItemList, sentences, items) -> list[Quote]:
         s = sentences[item.sentence]
         s = s.part(*item.span) if item.span else s
         for i in item.more:
-            after = sentences[i]
-            if after.passage_id == s.passage_id and not s.passage_text[s.end:after.start].strip():
-                s = s.part(0, after.end - s.start)
-            else:
+            both = s.through(sentences[i])
+            if both is None:
                 quotes.append(Quote(s, QuoteKind.TOPIC))
-                s = after
+            s = both or sentences[i]
         quotes.append(Quote(s, QuoteKind.TOPIC))
     return quotes

@@ -527,11 +527,11 @@ def _whole_list(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Qu
         picked.append(h)
         if len(doc[h].text) < _SHORT_HEAD and h + 1 < len(doc):
             picked.append(h + 1)
-            head, after = doc[h], doc[h + 1]
-            if after.passage_id == head.passage_id and not head.passage_text[head.end:after.start].strip():
-                # 「一是提消费。」 and what it means, as one quote: the head alone says little
-                # (bench/answers_dev57.jsonl az063).
-                joined[h] = head.part(0, after.end - head.start)
+            # 「一是提消费。」 and what it means, as one quote: the head alone says little
+            # (bench/answers_dev57.jsonl az063).
+            both = doc[h].through(doc[h + 1])
+            if both is not None:
+                joined[h] = both
     kind, label = quotes[0].kind, quotes[0].label
     out = [Quote(joined.get(i, doc[i]), kind, label) for i in dict.fromkeys(picked)
            if doc[i].key not in have and i - 1 not in joined]
