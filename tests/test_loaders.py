@@ -201,3 +201,18 @@ def test_zip_member_that_lies_about_its_size_is_stopped(tmp_path):
     z.write_bytes(bytes(raw))
     with pytest.raises((UnsafeArchive, LoadError)):
         read_member(str(z), "a.txt", 10_000, f"{z}!/a.txt")
+
+
+def test_text_no_report_is_written_in_is_a_damaged_file():
+    """Random bytes named .wps: LibreOffice reads them as UTF-16, which is no text (a Hangul,
+    private-use and control character soup); the file fails, named, and nothing is stored."""
+    from ingest.formats.base import finish, not_text_share
+    from meetings_errors import CorruptFile
+
+    soup = "楛麇ꆇ휿쩼ၒ̼昦芪\ue8da褣\ue515墠츽ⲋꜻ끜架쎐廲웤\uf519\ufb0e醽ꒃ\uf0dd" * 4
+    assert not_text_share(soup) > 0.2
+    with pytest.raises(CorruptFile) as e:
+        finish("damaged.wps", "damaged.wps", soup, Kind.WORD_BINARY, "libreoffice")
+    assert "damaged.wps" in str(e.value) and "not text" in str(e.value)
+    # Traditional text with pinyin after characters is text.
+    assert not_text_share("實驗區召開會(huì)議，研究了經濟運行工作。") == 0
