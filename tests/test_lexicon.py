@@ -449,7 +449,8 @@ def test_sixteenth_session_quoted_pinyin_and_places():
     for typed, index in (("第四个是什么", 4), ("排第一的是啥", 1), ("最后一件是啥", -1),
                          ("头一项呢", 1), ("第三项是啥", 3)):
         assert item_position(typed).index == index
-    for typed in ("第5次会议", "第一季度", "第一要务是什么", "最后一道防线"):
+    for typed in ("第5次会议", "第一季度", "第一要务是什么", "最后一道防线", "哪次会说把安全放在第一位",
+                  "摆在首位的是啥", "第三方评估"):
         assert item_position(typed) is None
     assert {"一大串", "好几个", "讨论过", "老大难"} <= lexicon.scaffold()
     assert lexicon.context_request().search("“月月有新进展”那句的上下文")
