@@ -85,10 +85,13 @@ class ItemPosition:
     Attributes:
         index: 1 for the first item; -1 for the last.
         count: How many items the question says the list has (「有五个」「七项重点任务」).
+        of: What the list is of, said right before the place (任务 of 「任务第一项」,
+            data/list_nouns.txt), or "".
     """
 
     index: int
     count: int | None = None
+    of: str = ""
 
 
 _LAST = ("最后", "末")
@@ -108,7 +111,10 @@ def item_position(typed: str, context: str = "") -> ItemPosition | None:
             if not index:
                 return None
             counted = _LIST_COUNT.search(without_positions(f"{typed} {context}"))
-            return ItemPosition(index, parse_cn_int(counted.group(1)) if counted else None)
+            before = typed[:m.start()].rstrip("的里中")
+            of = next((w for w in sorted(lexicon.list_nouns(), key=len, reverse=True)
+                       if before.endswith(w)), "")
+            return ItemPosition(index, parse_cn_int(counted.group(1)) if counted else None, of)
     return None
 
 

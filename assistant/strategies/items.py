@@ -90,7 +90,7 @@ class PlacedItem(AnswerStrategy):
         # Whose report (国务院 of 「国务院政府工作报告任务第一项」) says which report, not
         # which list (data/issuers.txt).
         q = q.without({w for w in q.topic if any(w in i for i in lexicon.issuers())})
-        noun = _list_noun(q) if not q.seen_topic else ""
+        noun = place.of if not q.seen_topic else ""
         if not q.seen_topic and q.items is None and not noun:
             return None
         marker = q.items.marker if q.items else _shared_opening(q.quoted)
@@ -140,17 +140,6 @@ class PlacedItem(AnswerStrategy):
                       lead=f"记录中这一组共列出{n}项，第{index}项{said}：")
         ans.confidence = covered
         return ans
-
-
-def _list_noun(q: Question) -> str:
-    """「任务」 of 「…任务第一项是啥」: what the list is of, right before the place asked."""
-    for pattern in lexicon.item_positions():
-        m = pattern.search(q.text)
-        if m:
-            before = q.text[:m.start()].rstrip("的里中")
-            return next((w for w in sorted(lexicon.list_nouns(), key=len, reverse=True)
-                         if before.endswith(w)), "")
-    return ""
 
 
 def _shared_opening(quoted: tuple[str, ...]) -> str | None:
