@@ -296,7 +296,7 @@ class Answerer:
             # 「那第三个呢」 after 「…审议通过的第二个文件是啥」 where two were approved; 「第五个
             # 汇报的是哪个局」 after four departments reported (bench/answers_dev56.jsonl ay008,
             # ay004): the records list fewer, which the answer says.
-            quotes = [Quote(s, QuoteKind.TOPIC) for s in self._cited_sentences(last)]
+            quotes = [Quote(s, QuoteKind.TOPIC) for s in self._cited_sentences(last, report_of)]
             ans = compose(question, quotes, found=False,
                           lead=f"上一问所列的只有{len(listed)}项，没有第{m.group(1)}项：")
             ans.confidence = 0.0
@@ -309,9 +309,9 @@ class Answerer:
         rest = question.strip()[m.end():].lstrip("的")
         return f"{ref.describe() if not ref.is_empty() else ''}{titles[n - 1]}{rest}", None
 
-    def _cited_sentences(self, ans: Answer) -> list:
-        """The sentences an answer quoted, as sentences of their reports."""
-        report_of = self.service.passages.reports_of([c.passage_id for c in ans.citations])
+    def _cited_sentences(self, ans: Answer, report_of: dict[str, str]) -> list:
+        """The sentences an answer quoted, as sentences of their reports (``report_of``: the
+        report id of each cited passage)."""
         out = []
         for c in ans.citations:
             doc_id = report_of.get(c.passage_id, "")

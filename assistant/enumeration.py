@@ -26,17 +26,21 @@ _GAP_AFTER_SHORT_HEAD = 3
 # mistaken for another list's: its explanation may run this long (bench/answers_dev53.jsonl av137).
 _GAP_AFTER_NUMBERED_HEAD = 8
 _NUMBERED = re.compile("^[一二三四五六七八九十]+(?:要|是)")
+# The head of a numbered list item in a report (一是…, （三）…, 第二，…, 三要…); the group that
+# matched holds its number.
+_N = "[一二三四五六七八九十]+"
+ORDINAL_HEAD = re.compile(f"^(?:（(?P<paren>{_N})）|(?P<said>{_N})(?:是|要)|第(?P<nth>{_N})[，、])")
 # What may open an item before its word: who says it (会议要求，赖军强调，), an ordinal (一是, 二要),
 # the 要 of 「要抓具体」 and the 做到 of 「做到“地要合”」.
-_SAYER = r"[\u4e00-\u9fff]{2,4}(?:强调|要求|指出|提出)，"
-_LEAD = f"(?:{_SAYER})?(?:[一二三四五六七八九十]+是|[一二三四五六七八九十](?=要))?"
+SAYER = r"[\u4e00-\u9fff]{2,4}(?:强调|要求|指出|提出)，"
+_LEAD = f"(?:{SAYER})?(?:[一二三四五六七八九十]+是|[一二三四五六七八九十](?=要))?"
 # The sentences before a list that may say what it is about (「会议强调，第四季度是…关键节点。
 # 全县上下要…。要全力冲刺…」: bench/answers_dev53.jsonl av108).
 _ANNOUNCING = 2
 # The word every unnumbered list item may open with (要加强…, 要抓具体…, 要全力…).
 ITEM_WORD = "要"
 _CLAUSE = re.compile(r"[；、]")
-_SAYS = re.compile("^" + _SAYER)
+_SAYS = re.compile("^" + SAYER)
 
 
 @dataclass(frozen=True)

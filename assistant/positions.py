@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from assistant import lexicon
-from assistant.enumeration import SHORT_HEAD, is_item, item_runs
+from assistant.enumeration import ITEM_WORD, ORDINAL_HEAD, SHORT_HEAD, is_item, item_runs
 from ingest.numerals import parse_cn_int
 
 
@@ -58,8 +58,6 @@ class ItemList:
         return tuple(sorted({i for it in self.items for i in (it.sentence, *it.more)}))
 
 
-_NUM = "[一二三四五六七八九十]{1,3}"
-_ORDINAL_HEAD = re.compile(f"^(?:（(?P<a>{_NUM})）|(?P<b>{_NUM})(?:是|要)|第(?P<c>{_NUM})[，、,])")
 # A chain of clauses is this long or more when three of them open with the same words.
 _MIN_ANAPHORA = 3
 _OPENER = 2
@@ -71,10 +69,10 @@ _SERIES_TAIL = re.compile("等.*$")
 
 
 def _ordinal(text: str) -> int | None:
-    m = _ORDINAL_HEAD.match(text)
+    m = ORDINAL_HEAD.match(text)
     if not m:
         return None
-    return parse_cn_int(m.group("a") or m.group("b") or m.group("c"))
+    return parse_cn_int(m.group("paren") or m.group("said") or m.group("nth"))
 
 
 def _explained(texts: list[str], i: int, is_head) -> tuple[int, ...]:
@@ -209,7 +207,7 @@ def report_lists(texts: list[str], marker: str | None = None) -> list[ItemList]:
     """Every list of a report; only those repeating ``marker`` when the question names it."""
     if marker:
         return marker_lists(texts, marker)
-    return [*ordinal_lists(texts), *marker_lists(texts, "要"), *anaphora_lists(texts),
+    return [*ordinal_lists(texts), *marker_lists(texts, ITEM_WORD), *anaphora_lists(texts),
             *series_lists(texts)]
 
 
@@ -219,11 +217,11 @@ _ANNOUNCING_WIDE = 3
 
 
 def list_context(lst: ItemList, texts: list[str], wide: bool = False) -> str:
-    """What a list is about: its own sentences and the one either side (three before,
-    ``wide``) (「会议听取了关于A、B、C
-    等工作成效汇报。会议指出，推动解决群众反映的民生热点问题…」 says after the list what it is;
-    bench/answers_dev56.jsonl ay078). Not wider: a report's opening sentence names every
-    matter of the meeting, so it is on the topic of every list near it."""
+    """What a list is about: its own sentences and the one either side, or three before when
+    ``wide`` (numbered heads). 「会议听取了关于A、B、C等工作成效汇报。会议指出，推动解决群众
+    反映的民生热点问题…」 says after the list what it is (bench/answers_dev56.jsonl ay078).
+    Not wider: a report's opening sentence names every matter of the meeting, so it is on the
+    topic of every list near it."""
     own = lst.sentences
     first, last = own[0], own[-1]
     before = _ANNOUNCING_WIDE if wide else 1

@@ -457,9 +457,14 @@ def _words_of_last_matter(text: str, previous: list[str], today: date) -> str:
     if (not lexicon.quote_request().search(text) or parse_question(text, today=today).is_empty()
             or topic_words(strip_references(text))):
         return text
-    borrowed = next((words for h in reversed(previous)
-                     if (words := topic_words(strip_references(h)))), [])
+    borrowed = _last_matter(previous)
     return f"{text} {' '.join(borrowed)}" if borrowed else text
+
+
+def _last_matter(previous: list[str]) -> list[str]:
+    """The topic words of the latest earlier question that has any (the conversation's matter)."""
+    return next((words for h in reversed(previous)
+                 if (words := topic_words(strip_references(h)))), [])
 
 
 def _relative(text: str, previous: list[str], today: date
@@ -484,8 +489,7 @@ def _relative(text: str, previous: list[str], today: date
         return None
     core = (text[:cue[1].start()] + " " + text[cue[1].end():]).strip()
     if not topic_words(strip_references(core)):
-        borrowed = next((words for h in reversed(previous)
-                         if (words := topic_words(strip_references(h)))), [])
+        borrowed = _last_matter(previous)
         if not borrowed:
             return None
         core = f"{' '.join(borrowed)} {core}"

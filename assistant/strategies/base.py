@@ -17,6 +17,7 @@ from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds
 from assistant.catalog import MeetingRecord
 from assistant.citations import Sentence
+from assistant.enumeration import ORDINAL_HEAD
 from assistant.evidence import DocSentences
 from assistant.query_ref import strip_references
 from assistant.question import Question
@@ -24,8 +25,7 @@ from assistant.retriever import SearchResult
 from ingest.departments import find_departments
 
 # The head of a numbered list item in a report (一是…, （三）…, 第二，…, 三要…).
-ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
-                         r"[一二三四五六七八九十]+要)")
+ENUMERATION = ORDINAL_HEAD
 
 
 # A question asking who (谁主持的, 哪位领导): a person the quotes must name.

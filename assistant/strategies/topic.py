@@ -18,7 +18,7 @@ from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, meeting_of, sentences_of
 from assistant.compose import compose, not_found
-from assistant.enumeration import ITEM_WORD, item_runs, on_topic, run_sentences
+from assistant.enumeration import ITEM_WORD, SAYER, item_runs, on_topic, run_sentences
 from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
 from assistant.query_ref import strip_references
 from assistant.question import Intent, Question
@@ -99,7 +99,7 @@ def _elsewhere(q: Question, ctx: AnswerContext, exclude: set[str]) -> list[Quote
 
 
 # A sentence that opens a new point of the meeting (会议强调，… / 赖军指出，…).
-_POINT_OPENS = re.compile(r"^(?:会议|会上|[\u4e00-\u9fff]{2,4}(?:强调|指出|要求|提出)，)")
+_POINT_OPENS = re.compile(f"^(?:会议|会上|{SAYER})")
 # How far a passage asked for whole reaches either side of the sentence found.
 _PASSAGE_REACH = 3
 
@@ -493,8 +493,8 @@ _SHORT_HEAD = 12
 
 
 def _whole_list(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Quote]:
-    """「一共几项重点任务」「“地要合”那几条都是啥」: every item of the numbered list the
-    quotes touch (its announcing sentence, 「突出把握七项重点任务」, or one of its items), in
+    """「一共几项重点任务」「“地要合”那几条都是啥」: ``quotes`` with every item of the numbered
+    list they touch (its announcing sentence, 「突出把握七项重点任务」, or one of its items), in
     the first quoted report; a short head comes with its next sentence (bench/answers_dev49.jsonl
     ar049, answers_dev48.jsonl aq013)."""
     doc_id = quotes[0].sentence.doc_id
@@ -533,14 +533,13 @@ def _whole_list(q: Question, quotes: list[Quote], ctx: AnswerContext) -> list[Qu
             if both is not None:
                 joined[h] = both
     kind, label = quotes[0].kind, quotes[0].label
-    out = [Quote(joined.get(i, doc[i]), kind, label) for i in dict.fromkeys(picked)
-           if doc[i].key not in have and i - 1 not in joined]
-    if joined:
-        # A head already quoted alone gives way to the head with its meaning.
-        replaced = {doc[h].key for h in joined}
-        quotes[:] = [x for x in quotes if x.sentence.key not in replaced]
-        out = [Quote(joined[h], kind, label) for h in joined if doc[h].key in have] + out
-    return out
+    added = [Quote(joined.get(i, doc[i]), kind, label) for i in dict.fromkeys(picked)
+             if doc[i].key not in have and i - 1 not in joined]
+    # A head already quoted alone gives way to the head with its meaning.
+    replaced = {doc[h].key for h in joined}
+    kept = [x for x in quotes if x.sentence.key not in replaced]
+    rejoined = [Quote(joined[h], kind, label) for h in joined if doc[h].key in have]
+    return kept + rejoined + added
 
 
 # 「重点抓好六个方面工作」: a sentence announcing how many items follow.
@@ -655,7 +654,7 @@ class TopicAnswer(AnswerStrategy):
             quotes += [x for x in _item_discussion(q, quotes, ctx, t.max_quotes)
                        if x.sentence.key not in have]
             if quotes and lexicon.items_asked().search(strip_references(q.text)):
-                quotes += _whole_list(q, quotes, ctx)
+                quotes = _whole_list(q, quotes, ctx)
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if quotes and lexicon.context_request().search(q.text):
             quotes = _with_neighbours(quotes, ctx)
