@@ -89,13 +89,17 @@ class Answerer:
 
     def extractive(self, question: str, history: list[str] | None = None) -> Answer:
         """The strategies' answer (no model writing); with a model, follow-ups are rewritten."""
-        read = self.service.retriever.read_pinyin
-        history = [read(h) for h in history] if history else history
-        typed = read(question)
-        if typed != question:
-            # Typed in pinyin: answered as read, and the reading shown (it can be wrong).
-            ans = self.extractive(typed, history)
-            ans.answer = f"（按拼音读作「{typed}」）\n{ans.answer}"
+        retriever = self.service.retriever
+        history = ([retriever.mend_slips(retriever.read_pinyin(h)) for h in history]
+                   if history else history)
+        typed = retriever.read_pinyin(question)
+        mended = retriever.mend_slips(typed)
+        if mended != question:
+            # Typed in pinyin, or with a homophone slip (主任办工会): answered as read, and
+            # the reading shown (it can be wrong).
+            ans = self.extractive(mended, history)
+            how = "按拼音读作" if typed != question else "按"
+            ans.answer = f"（{how}「{mended}」{'理解' if how == '按' else ''}）\n{ans.answer}"
             ans.question = question
             return ans
         parts = self._compound_parts(question, history)

@@ -316,6 +316,8 @@ class DetailRule:
 
 # The detail row that any 多少 asks (data/details.tsv «value»).
 ANY_VALUE = "value"
+# The row of a completion deadline (多久, 期限): not asked when two meetings' dates are compared.
+DEADLINE = "deadline"
 
 
 @cache
@@ -338,6 +340,18 @@ def detail_rules() -> tuple[DetailRule, ...]:
 def pinyin_words() -> frozenset[str]:
     """Words questions are typed with, read first from toneless pinyin (data/pinyin_words.txt)."""
     return frozenset(_words("pinyin_words.txt"))
+
+
+@cache
+def date_order() -> re.Pattern[str]:
+    """Questions setting meetings' dates side by side (data/date_order.txt)."""
+    return re.compile("|".join(_lines("date_order.txt")))
+
+
+@cache
+def never_slips() -> frozenset[frozenset[str]]:
+    """Pairs of characters never a typing slip of each other (data/never_slips.txt)."""
+    return frozenset(frozenset(line.split()) for line in _lines("never_slips.txt"))
 
 
 @cache

@@ -60,7 +60,8 @@ class _Word:
     cost: float
 
 
-def _known_words() -> dict[str, int]:
+@cache
+def known_words() -> dict[str, int]:
     """Words the analysis knows, each with how much it is preferred: the words questions
     are typed with (data/pinyin_words.txt) twice as much as the rest."""
     from ingest.departments import department_names
@@ -73,25 +74,25 @@ def _known_words() -> dict[str, int]:
 
 
 @cache
-def _toneless(reading: str) -> str:
+def toneless(reading: str) -> str:
     """「lǜ」 → 「lv」: the syllable as typed without tones (ü as v)."""
     plain = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
-def _reading(word: str) -> tuple[str, ...] | None:
+def reading(word: str) -> tuple[str, ...] | None:
     """How ``word`` is read (pypinyin's phrase readings, else each character's first)."""
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
     phrase = PHRASES_DICT.get(word)
     if phrase is not None and len(phrase) == len(word):
-        return tuple(_toneless(r[0]) for r in phrase)
+        return tuple(toneless(r[0]) for r in phrase)
     out = []
     for char in word:
         readings = PINYIN_DICT.get(ord(char))
         if readings is None:
             return None  # a letter or symbol in the word
-        out.append(_toneless(readings.split(",")[0]))
+        out.append(toneless(readings.split(",")[0]))
     return tuple(out)
 
 
@@ -100,14 +101,14 @@ def _other_readings(char: str) -> tuple[str, ...]:
     from pypinyin.constants import PINYIN_DICT
 
     readings = PINYIN_DICT.get(ord(char), "").split(",")[1:]
-    return tuple(dict.fromkeys(_toneless(r) for r in readings if r))
+    return tuple(dict.fromkeys(toneless(r) for r in readings if r))
 
 
 def _keys(words: dict[str, int], total: float) -> dict[tuple[str, ...], _Word]:
     """Each syllable string to its most probable word."""
     out: dict[tuple[str, ...], _Word] = {}
     for word, count in words.items():
-        key = _reading(word)
+        key = reading(word)
         if key is None or not count:
             continue
         cost = -math.log(count / total)
@@ -133,7 +134,7 @@ def _general() -> tuple[dict[tuple[str, ...], _Word], float]:
             word, count, *_ = line.split()
             if int(count) >= _MIN_FREQ and len(word) <= _MAX_SYLLABLES:
                 freq[word] = int(count)
-    for word, boost in _known_words().items():
+    for word, boost in known_words().items():
         # Known words keep their order among themselves (那个 before 哪个, as jieba counts them).
         freq[word] = freq.get(word, 0) + boost
     total = float(sum(freq.values()))
@@ -294,7 +295,7 @@ def _pointing_back(read: str) -> str:
 def untoned(text: str) -> str:
     """``text`` with its tone-marked pinyin typed plain (「zhǔrèn bàngōnghuì」 → 「zhuren
     bangonghui」); characters and everything else unchanged."""
-    return _TONED.sub(lambda m: _toneless(m.group()), text)
+    return _TONED.sub(lambda m: toneless(m.group()), text)
 
 
 def _annotated(plain: str) -> set[int]:
@@ -353,7 +354,7 @@ def _syllables() -> frozenset[str]:
     """Every toneless pinyin syllable (pypinyin's readings, ü typed as v)."""
     from pypinyin.constants import PINYIN_DICT
 
-    out = {_toneless(r) for readings in PINYIN_DICT.values() for r in readings.split(",")}
+    out = {toneless(r) for readings in PINYIN_DICT.values() for r in readings.split(",")}
     return frozenset(s for s in out if s.isascii() and s.isalpha())
 
 

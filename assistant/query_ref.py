@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+from assistant import lexicon
 from ingest.metadata import BODY_PATTERNS, NUM
 from ingest.numerals import parse_cn_int
 
@@ -49,6 +50,8 @@ _ORDINAL = re.compile(
     f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
     # 「那第二十二次是谁主持的」 (bench/answers_dev40.jsonl ai032).
     f"|是(?:谁|哪|什么|几)"
+    # 「跟第12次隔了多久」「第5次比第6次早几天」: its date set beside another's (data/date_order.txt).
+    f"|隔|相隔|间隔|相差|差了|比|早了?几|晚了?几"
     f")"
     # 「人大21次会听取了哪几个报告」 (answers_dev12.jsonl v013): no 第, 会 alone.
     f"|(?<=常委会)({NUM})次会议|(?<=人大)(?<!届人大)(?<!全国人大)({NUM})次(?!会[见商谈晤])"
@@ -339,6 +342,8 @@ def metadata_int(value: object) -> int:
 # name: bench/answers_dev48.jsonl aq130), nor of 同一次/同年.
 JOIN = re.compile(r"和|与|及|、|跟|同(?![志一年])|以及|还有|对比|相比|比较")
 _JOIN = JOIN
+# 「经济工作会议比政府工作报告早几天」: 比 sets two meetings side by side only in a date comparison.
+_COMPARED_JOIN = re.compile(f"{JOIN.pattern}|比")
 
 
 def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
@@ -357,8 +362,21 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     """
     q = _FIRST_ONE.sub("第1次", q)
     whole = parse_question(q, today)
-    cuts = [m for m in _JOIN.finditer(q)
-            if _names_meeting(q[:m.start()]) and _names_meeting(q[m.end():])]
+    # 「一季度工作会议和党工委第13次委员会议是同一天吗」: set side by side, a meeting named by
+    # its body alone is one of those compared (data/date_order.txt).
+    compared = lexicon.date_order().search(q) is not None
+
+    def names(part: str) -> bool:
+        return _names_meeting(part) or (compared and bool(parse_question(part, today).body))
+
+    def bodies_both(m: re.Match[str]) -> bool:
+        # 「主任办公会和党工委会分别哪天审的」: two bodies, each a search of its own meetings.
+        first, second = parse_question(q[:m.start()], today), parse_question(q[m.end():], today)
+        return bool(first.body and second.body and first.body != second.body)
+
+    join = _COMPARED_JOIN if compared else _JOIN
+    cuts = [m for m in join.finditer(q)
+            if (names(q[:m.start()]) and names(q[m.end():])) or bodies_both(m)]
     if not cuts:
         return [whole]
     bounds = [0] + [c.end() for c in cuts]
@@ -366,14 +384,16 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     parts = [parse_question(q[s:e], today) for s, e in zip(bounds, ends, strict=True)]
     numbers = {p.number for p in parts if p.number is not None}
     bodies = {p.body for p in parts if p.body}
+    numbered_bodies = {p.body for p in parts if p.number is not None}
     years = {p.year for p in parts if p.year is not None}
     refs: list[MeetingRef] = []
     for p in parts:
-        if p.year is None and len(years) == 1 and p.number is not None:
+        if p.year is None and len(years) == 1 and (p.number is not None or compared):
             # 「2026年第1次党工委会议和第1次主任办公会」: the one year stated is both's
             # (bench/answers_dev38.jsonl ag023).
             p.year = next(iter(years))
-        if p.number is None and len(numbers) == 1:
+        if p.number is None and len(numbers) == 1 and (not p.body or p.body in numbered_bodies):
+            # Not to another body's meeting: 「第1次主任办公会和党工委经济工作会议哪个先开」.
             p.number = next(iter(numbers))
         if not p.body and len(bodies) == 1:
             p.body = next(iter(bodies))

@@ -195,6 +195,9 @@ class Question:
     # 「第四个是什么」「排第一的是啥」: one item of a list, by its place (only as typed: a place
     # asked turns before is no place now, bench/answers_dev56.jsonl ay058).
     position: ItemPosition | None = None
+    # 「第5次和第6次隔了多久」「哪个先开」: the meetings' dates set side by side
+    # (data/date_order.txt): the answer says their order and the days between.
+    compares_dates: bool = False
     # 「政协常委会议开过哪些会」: a body whose own meeting is asked for, outside the bodies the
     # meeting references know (data/other_bodies.tsv).
     other_body: str = ""
@@ -338,6 +341,11 @@ def analyze(raw: str, history: list[str] | None = None,
         ref = replace(ref, list_all=False)
         refs = tuple(replace(r, list_all=False) for r in refs)
     details = tuple(r.name for r in lexicon.detail_rules() if r.asked.search(effective))
+    compares_dates = bool(lexicon.date_order().search(effective))
+    if compares_dates:
+        # 「第5次和第6次隔了多久」 asks the meetings' dates, not a deadline (多久).
+        intents = (Intent.DATE, *(i for i in intents if i not in (Intent.DATE, Intent.TOPIC)))
+        details = tuple(d for d in details if d != lexicon.DEADLINE)
     if len(details) > 1:
         # The catch-all 多少 asks only what no other row names (data/details.tsv).
         details = tuple(d for d in details if d != lexicon.ANY_VALUE)
@@ -380,6 +388,7 @@ def analyze(raw: str, history: list[str] | None = None,
     return Question(
         raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
+        compares_dates=compares_dates,
         quoted=quoted, followup=effective != text,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in
@@ -640,7 +649,7 @@ def _expansion(used: list[_AbbreviationUse], text: str,
         return ()
     out: list[str] = []
     for u in used:
-        if any(known(t) for t in u.words):
+        if all(known(t) for t in u.words):
             continue
         if u.short and not u.full:
             out += u.ab.parts

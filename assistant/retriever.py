@@ -150,6 +150,18 @@ class MeetingRetriever(BaseRetriever):
         stamp, corpus = words() if words is not None else ("", {})
         return as_hanzi(text, corpus, stamp, written=self._written)
 
+    def mend_slips(self, text: str) -> str:
+        """``text`` with homophone slips of known names mended (主任办工会 → 主任办公会),
+        normalised as questions are; unchanged when it holds none."""
+        from assistant.typing_slips import mender
+        from ingest.normalize import normalize_text
+
+        words = getattr(self.service.keyword_index, "words", None)
+        stamp, corpus = words() if words is not None else ("", {})
+        plain = normalize_text(text)
+        mended = mender(corpus, stamp).mend(plain)
+        return mended if mended != plain else text
+
     def _written(self, phrase: str) -> bool:
         """Whether a report holds ``phrase`` as written (only quoted pinyin asks: the
         reports' texts are read, and cached, then)."""

@@ -120,6 +120,11 @@ class AnswerStrategy(ABC):
         """An answer, or None to let the next strategy try."""
 
 
+# Meetings above this many are too many to read whole (a body alone: 48 主任办公会): the
+# question is a search over them, answered from the retrieved passages.
+MAX_SCOPED_DOCS = 12
+
+
 def scope_notes(q: Question, result: SearchResult, quoted_docs: set[str]) -> list[str]:
     """What the answer covers: missing meetings, unconfirmed years, several matches."""
     notes = [f"记录中没有{m.describe()}。" for m in result.missing]
@@ -127,10 +132,17 @@ def scope_notes(q: Question, result: SearchResult, quoted_docs: set[str]) -> lis
     if unsure:
         notes.append("注意：" + "、".join(r.label for r in unsure)
                      + f"的报道没有写明年份，无法确认是否为{q.ref.year}年，已一并列出。")
-    if len(result.meetings) <= 1 or q.list_all:
+    if len(result.meetings) <= 1 or q.list_all or (q.topic and len(result.meetings) > MAX_SCOPED_DOCS):
+        # A body alone with a matter (「党工委分别哪天传达的」) is a search of its meetings:
+        # the meetings found are the answer's headings, not a choice to offer.
         return notes
     cap = thresholds().max_meetings_listed_in_note
     names = "、".join(r.label for r in result.meetings[:cap])
     more = f"等{len(result.meetings)}次" if len(result.meetings) > cap else ""
-    return notes + [f"问题中的「{q.ref.describe()}」对应{len(result.meetings)}次会议：{names}{more}。"
+    asked = "".join(f"「{r.describe()}」" for r in q.refs) if len(q.refs) > 1 else \
+        f"「{q.ref.describe()}」"
+    if len(q.refs) > 1 and len(result.meetings) == len(q.refs):
+        # 「第14次跟第12次隔了多久」 names each of them: nothing to choose between.
+        return notes + [f"问题中的{asked}对应{len(result.meetings)}次会议：{names}。"]
+    return notes + [f"问题中的{asked}对应{len(result.meetings)}次会议：{names}{more}。"
                     "以下按会议分别列出；如只问其中一次，请注明年份和会议名称。"]

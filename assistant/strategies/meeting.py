@@ -26,6 +26,7 @@ from assistant.retriever import SearchResult
 from assistant.strategies.base import (
     ASKS_WHO,
     ENUMERATION,
+    MAX_SCOPED_DOCS,
     AnswerContext,
     AnswerStrategy,
     opening_sentence,
@@ -157,6 +158,33 @@ def _part_of_day(iso: str, s: Sentence) -> str:
     return said.group(1) if said else ""
 
 
+def _date_order(meetings: list[MeetingRecord]) -> str:
+    """「A（3月20日）在先，B（4月2日）在后，相隔13天。」 for meetings whose full dates the
+    reports state; "" when fewer than two have one (an NPC report gives no year)."""
+    dated = []
+    for rec in meetings:
+        try:
+            dated.append((datetime.date.fromisoformat(str(rec.metadata.get("meeting_date"))), rec))
+        except ValueError:
+            continue
+    if len(dated) < 2:
+        return ""
+    dated.sort(key=lambda d: d[0])
+    days = [d for d, _ in dated]
+    named = [rec.label if day.isoformat() in rec.label else
+             f"{rec.label}（{display_date(day.isoformat())}）" for day, rec in dated]
+    if len(set(days)) == 1:
+        return f"{'、'.join(named)}是同一天召开的。"
+    if len(dated) == 2:
+        gap = (days[1] - days[0]).days
+        if gap == 0:
+            return f"{named[0]}与{named[1]}是同一天召开的。"
+        return f"按召开日期，{named[0]}在先，{named[1]}在后，相隔{gap}天。"
+    gaps = "，".join(f"再隔{(b - a).days}天" + (f"是{n}" if (b - a).days else f"同日是{n}")
+                     for a, b, n in zip(days, days[1:], named[1:], strict=False))
+    return f"按召开日期，先是{named[0]}，{gaps}。"
+
+
 def _fact_quotes(intent: Intent, rec: MeetingRecord,
                  sentences: list[Sentence]) -> tuple[str, list[Sentence]]:
     """The fact as a short statement and the sentences stating it (empty: not stated)."""
@@ -220,6 +248,10 @@ class MeetingFacts(AnswerStrategy):
         about_departments = q.departments and Intent.ATTENDEES not in intents
         if not intents or not result.meetings or q.list_all or about_departments:
             return None
+        if q.topic and len(result.meetings) > MAX_SCOPED_DOCS:
+            # 「整改方案，主任办公会和党工委会分别哪天审的」: the body's meetings that took it
+            # up are searched for; the topic answer dates them (bench/answers_dev60.jsonl bc071).
+            return None
         if q.departments and not any(ctx.departments_in(r.doc_id) & set(q.departments)
                                      for r in result.meetings):
             # 「25年第2次办公会公安局谁来参会了」: the meeting never names it, which the
@@ -245,7 +277,9 @@ class MeetingFacts(AnswerStrategy):
             return not_found(q.raw, " ".join(missing), [r.label for r in result.meetings],
                              context)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
-        ans = compose(q.raw, quotes, notes=notes + missing, leads=leads)
+        shown = result.meetings[:thresholds().max_meetings_listed_in_note]
+        order = _date_order(shown) if q.compares_dates else ""
+        ans = compose(q.raw, quotes, notes=notes + missing, leads=leads, lead=order)
         ans.uncovered = [m for m in missing]
         ans.confidence = 0.95 if not missing else 0.6
         return ans

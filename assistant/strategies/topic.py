@@ -26,6 +26,7 @@ from assistant.retriever import SearchResult, is_meeting
 from assistant.strategies.base import (
     ASKS_WHO,
     ENUMERATION,
+    MAX_SCOPED_DOCS,
     AnswerContext,
     AnswerStrategy,
     opening_sentence,
@@ -36,8 +37,6 @@ from assistant.topic_match import whole_words
 from ingest.numerals import parse_cn_int
 from vectorstore.keyword_index import tokenize
 
-# Meetings above this many are too many to read whole: use the retrieved passages.
-_MAX_SCOPED_DOCS = 12
 _SEMANTIC_K_SCOPED = 400
 _SEMANTIC_K_OPEN = 60
 _PASSAGES = 20
@@ -56,7 +55,7 @@ def _sentences_of_hits(ctx: AnswerContext, semantic: dict[tuple[str, int], float
 
 def gather(q: Question, result: SearchResult, ctx: AnswerContext) -> list[Evidence]:
     """Score the candidate sentences for a topic question, best first."""
-    scoped = result.meetings if 0 < len(result.meetings) <= _MAX_SCOPED_DOCS else []
+    scoped = result.meetings if 0 < len(result.meetings) <= MAX_SCOPED_DOCS else []
     if scoped:
         doc_ids = [r.doc_id for r in scoped]
         candidates = ctx.sentences(scoped)
@@ -605,7 +604,7 @@ class TopicAnswer(AnswerStrategy):
         evidence = gather(q, result, ctx)
         # A body alone (「哪次办公会…」) names dozens of meetings: that is a search
         # over them, not a question about particular ones.
-        named = result.meetings if 0 < len(result.meetings) <= _MAX_SCOPED_DOCS else []
+        named = result.meetings if 0 < len(result.meetings) <= MAX_SCOPED_DOCS else []
         if q.asks_meeting and not named:
             evidence = _from_meetings(q, evidence)
         signals = measure(q, evidence)
