@@ -205,6 +205,23 @@ def _with_matter_of(last: str, q: str) -> str:
     return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
 
 
+def _several_meetings(core: str, last: str, today: date | None) -> str | None:
+    """``core`` naming two meetings or more, each completed from the last question's
+    meetings (its year, body), with the last question's ask; None otherwise."""
+    from assistant.query_ref import parse_references, strip_references
+
+    news, olds = parse_references(core, today), parse_references(last, today)
+    if len(news) < 2 or len(olds) < 2:
+        return None
+    body = next((r.body for r in olds if r.body), "")
+    year = next((r.year for r in olds if r.year is not None), None)
+    for ref in news:
+        ref.body = ref.body or body
+        ref.year = ref.year if ref.year is not None else year
+    ask = " ".join(strip_references(last).split())
+    return f"{'和'.join(r.describe() for r in news)} {ask}".strip()
+
+
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
     """The question to answer, with context from the conversation where it is elliptical.
 
@@ -279,6 +296,12 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             if merged is not None:
                 return f"{merged.describe()} {_NEIGHBOUR.sub('', strip_references(q))}"
     core = re.sub(r"^(?:那么|那|还有)|的?呢[？?]?$", "", q).strip("，, ")
+    several = _several_meetings(core, last, today) if ends_open else None
+    if several:
+        # 「那2023年的第5次和第6次呢？」 after 「2024年第5次和第6次主任办公会隔了几天」: each
+        # meeting takes what it leaves out from the last question's, which asked of two
+        # (bench/answers_dev60.jsonl bc021).
+        return several
     # 「那2025年12月31日那次经济工作会议呢」 is long only for its meeting's name
     # (bench/answers_dev23.jsonl w073).
     only_meeting = len("".join(strip_references(core).split())) <= _MAX_BARE_REST

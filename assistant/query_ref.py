@@ -50,11 +50,13 @@ _ORDINAL = re.compile(
     f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
     # 「那第二十二次是谁主持的」 (bench/answers_dev40.jsonl ai032).
     f"|是(?:谁|哪|什么|几)"
+    # 「党工委25年第1次 几号开的」「第15次哪天开的」 (bench/answers_dev59.jsonl bb094).
+    f"|几[号月日点]|哪天|哪一天|(?:什么|啥)时候"
     # 「跟第12次隔了多久」「第5次比第6次早几天」: its date set beside another's (data/date_order.txt).
     f"|隔|相隔|间隔|相差|差了|比|早了?几|晚了?几"
     f")"
     # 「人大21次会听取了哪几个报告」 (answers_dev12.jsonl v013): no 第, 会 alone.
-    f"|(?<=常委会)({NUM})次会议|(?<=人大)(?<!届人大)(?<!全国人大)({NUM})次(?!会[见商谈晤])"
+    f"|(?<=常委会)({NUM})次(?!会[见商谈晤])|(?<=人大)(?<!届人大)(?<!全国人大)({NUM})次(?!会[见商谈晤])"
     # 「党工委13次会」「25年9次办公会」「二十五次人大常委会」: no 第, right after a year or a
     # body, or opening the question, and a meeting word follows (not 开了九次会).
     # 「二十四次人大常委会会议有没有…」 opens the question (answers_dev33.jsonl ab103).
@@ -89,6 +91,10 @@ _YEAR_FOLLOW = re.compile(
 # 「党工委上次会说啥了」「人大最后一次常委会」「最近一次主任办公会」 with no conversation
 # before it: the latest such meeting in the records (bench/answers_dev35.jsonl, 「党工委上次会
 # 说啥了」 was answered with all 17 of them). 上个月 is a month, not a meeting.
+# 「十五五规划最早是哪次会提的」「头一回讲台湾小镇是哪天」: the first meeting on a matter
+# (bench/answers_dev60.jsonl bc047). 「第一次主任办公会」 is an ordinal, not this.
+_EARLIEST = re.compile(r"最早|最先|首次|头一[次回](?=[^，。？]{0,2}(?:提|讲|说|研究|部署|审|听|出现))"
+                       r"|第一[次回](?=提|讲|说|研究|部署|出现)")
 _LATEST = re.compile(r"(?:最近|最新|最后|末)的?一?[次回场个]|上一?[次回场](?![^，。？]{0,3}(?:提到|说到|讲到|说的|讲的))")
 # 「2026年头一次党工委委员会议」 says 第1次 the everyday way (bench/answers_dev38.jsonl ag023).
 _FIRST_ONE = re.compile(r"头一[次回](?=[^，。？]{0,10}会)")
@@ -101,6 +107,9 @@ _SPAN = re.compile(r"(?<=年)([上下]半年)|年(初)(?=那|的|开|召开|党�
 # 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
 # (bench/answers_dev32.jsonl aa125).
 _BRACKET_YEAR = re.compile(r"(?<=[会议次])[（(]((?:19|20)\d{2})年?[)）]")
+# 「2026第2次会议」: typed in pinyin without 年 (「danggongwei 2026 di2ci huiyi」, bench/answers_dev59.jsonl
+# bb088), a year straight before the ordinal is the meeting's.
+_BARE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?=第)")
 _QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
 # 「党工委那个三季度的会」 says 三季度工作会议 loosely (bench/answers_dev22.jsonl v043).
 # 「三季度的会」「三季度那次」 (bench/answers_dev28.jsonl j122): the quarter's work meeting.
@@ -134,6 +143,9 @@ class MeetingRef:
         list_all: The question asks for every matching meeting (哪些会议, 哪几次, 所有, 列出).
         latest: The question asks for the latest of the matching meetings (「党工委上次会」
             「人大最后一次常委会」); it narrows only a reference that names a body or a year.
+            With a matter (「上回讲防汛是哪天」) it asks for the latest meeting that took it up.
+        earliest: The question asks for the first meeting that took a matter up (「十五五规划
+            最早是哪次会提的」「首次」).
     """
 
     number: int | None = None
@@ -144,6 +156,7 @@ class MeetingRef:
     list_all: bool = False
     quarter: int | None = None  # 二季度工作会议
     latest: bool = False
+    earliest: bool = False
     # 「2025年下半年开的人大常委会」: the first and last month of a span of the year
     # (bench/answers_dev29.jsonl l063 was declined: the half year was not read).
     months: tuple[int, int] | None = None
@@ -191,9 +204,13 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         The reference; fields the question does not state stay unset.
     """
     q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
-    q = _FIRST_ONE.sub("第1次", _NO_ORDINAL.sub(r"第\1次", q))
+    earliest = bool(_EARLIEST.search(q))
+    q = _NO_ORDINAL.sub(r"第\1次", q)
+    if not earliest:  # 「头一回讲台湾小镇是哪次会」 asks the first on a matter, not 第1次
+        q = _FIRST_ONE.sub("第1次", q)
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
     ref.latest = not ref.list_all and bool(_LATEST.search(q))
+    ref.earliest = not ref.list_all and not ref.latest and earliest
     ordinal = _ORDINAL.search(q)
     if ordinal:
         ref.number = parse_cn_int(next(g for g in ordinal.groups() if g))
@@ -289,7 +306,7 @@ def _year(q: str, today: date | None) -> int | None:
             return 2000 + int(m.group(3))
         if today is not None and m.group(2):
             return today.year + RELATIVE_YEARS[m.group(2)]
-    bracketed = _BRACKET_YEAR.search(q)
+    bracketed = _BRACKET_YEAR.search(q) or _BARE_YEAR.search(q)
     return int(bracketed.group(1)) if bracketed else None
 
 
@@ -360,7 +377,8 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     Returns:
         One reference per meeting named, at least one (possibly empty).
     """
-    q = _FIRST_ONE.sub("第1次", q)
+    if not _EARLIEST.search(q):
+        q = _FIRST_ONE.sub("第1次", q)
     whole = parse_question(q, today)
     # 「一季度工作会议和党工委第13次委员会议是同一天吗」: set side by side, a meeting named by
     # its body alone is one of those compared (data/date_order.txt).

@@ -201,7 +201,9 @@ class MeetingRetriever(BaseRetriever):
                         seen.add(r.doc_id)
                         result.meetings.append(r)
             if ref.latest and ref.number is None and (ref.body or ref.year) \
-                    and len(result.meetings) > 1:
+                    and len(result.meetings) > 1 and not q.seen_topic:
+                # With a matter (「主任办公会最近一次研究督察整改是哪次」) the latest is of
+                # the meetings that took it up: the topic answer picks it.
                 result.meetings, result.latest = [_latest(result.meetings)], True
             placed = _only_meeting_of(q.place, svc.catalog.records()) if q.place else None
             if placed in result.meetings:

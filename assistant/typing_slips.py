@@ -1,19 +1,19 @@
-"""Homophone slips of a pinyin input method (主任办工会, 人大常为会, 党公委, 商物局).
+"""Homophone slips of a pinyin input method (主任办工会, 人大常为会, 党公委, 商物局, 汇抱).
 
 Staff type Chinese by its pinyin and pick the characters from a list; in a hurry the wrong
 homophone is picked, and the slip reads exactly as the word meant (办工会 is ban-gong-hui like
 办公会). Meetings and departments are found by their names, so a slip in a name loses the
 meeting. There is no list of slips: from each word of three characters or more that the
-analysis knows (its bodies, departments, scaffold and asking words: ``known_words``), every
-form with one character swapped for a common homophone is a slip of it, unless it is a word
-itself (jieba's dictionary, the reports' words, the analysis's words) or swaps a pair
-``data/never_slips.txt`` keeps apart (那/哪). A slip is mended only where the typed text's
-words begin and end (jieba's cut), so the end of one word and the start of the next is never
-read as one.
+analysis knows (its bodies, departments, scaffold and asking words: ``known_words``), and each
+two-character asking word (汇报, 通过, 几号 of ``data/pinyin_words.txt``), every form with one
+character swapped for a common homophone is a slip of it, unless it is a word itself (jieba's
+dictionary, the reports' words, the analysis's words) or swaps a pair ``data/never_slips.txt``
+keeps apart (那/哪, 的/得). A slip is mended only where the typed text's words begin and end
+(jieba's cut), so the end of one word and the start of the next is never read as one.
 
-Two-character words are left out: a two-character stretch that is no word is most often two
-words side by side (年第 of 2025年第5次 would read 年底). Checked on every question of
-``bench/answers_dev*.jsonl`` and ``bench/questions*.jsonl`` (7,902 texts): 10 mended, each a
+Other two-character words are left out: a two-character stretch that is no word is most often
+two words side by side (年第 of 2025年第5次 would read 年底). Checked on every question of
+``bench/answers_dev*.jsonl`` and ``bench/questions*.jsonl`` (7,902 texts): 14 mended, each a
 true slip (BENCHMARKS.md "Seventeenth session").
 """
 
@@ -77,8 +77,15 @@ class SlipMender:
         never = lexicon.never_slips()
         self._slips: dict[str, str] = {}
         own = known_words()
+        ends, starts = lexicon.function_chars()
+        # Two-character asking words are read too (汇抱, 通国, 几好), unless half of one is a
+        # linking character (定的, 开的): a slip of it would be one character of meaning,
+        # and 盯的, 开得 are what was typed, not slips.
+        asking = {w for w in lexicon.pinyin_words()
+                  if len(w) > 2 or (w[-1] not in ends and w[0] not in starts)}
         for word in own:
-            if len(word) < _SHORTEST or not _CJK_RUN.fullmatch(word):
+            shortest = 2 if word in asking else _SHORTEST
+            if len(word) < shortest or not _CJK_RUN.fullmatch(word):
                 continue
             key = reading(word)
             if key is None:
@@ -108,7 +115,7 @@ class SlipMender:
             bounds.add(at)
         out, i = [], 0
         while i < len(run):
-            for size in range(min(self._longest, len(run) - i), _SHORTEST - 1, -1):
+            for size in range(min(self._longest, len(run) - i), 1, -1):
                 word = self._slips.get(run[i:i + size]) if i in bounds and i + size in bounds else None
                 if word is not None:
                     out.append(word)

@@ -716,3 +716,38 @@ def test_shapes_of_bench_answers_dev55_to_dev57_first_runs(corpus_service):
     # Quoted pinyin is read as the reports write it (az002, az039).
     a = ask("26 nian di 15 ci hui shipin anquan “ling rongren” na ju yuanhua")
     assert a.found and "零容忍" in quoted(a)
+
+
+def test_shapes_of_bench_answers_dev58_to_dev60_first_runs(corpus_service):
+    """bench/answers_dev58-60.jsonl (the dev parts only, seventeenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def quoted(a):
+        return "".join(c.quote for c in a.citations)
+
+    # Two meetings' dates set side by side: each quoted, their order and the days between
+    # (bc002, bc015), and the same for a follow-up naming two others (bc021).
+    a = ask("2025年第5次和第6次主任办公会隔了多久？")
+    assert a.found and "相隔13天" in a.answer and "3月20日" in quoted(a) and "4月2日" in quoted(a)
+    assert "如只问其中一次" not in a.answer  # both were named: nothing to choose between
+    a = ask("一季度工作会议和党工委第13次委员会议是同一天吗")
+    assert a.found and "是同一天召开的" in a.answer
+    a = ask("那2023年的第5次和第6次呢？", ["2024年第5次和第6次主任办公会中间只隔了几天？"])
+    assert a.found and "相隔20天" in a.answer
+    # The latest or earliest meeting on a matter, dated (ba006, bc047, bc056).
+    a = ask("上回讲防汛是哪天")
+    assert a.found and "最近的一次是管委会2026年第14次主任办公会" in a.answer and "7月7日" in quoted(a)
+    a = ask("十五五规划最早是哪次主任办公会提的")
+    assert a.found and "最早的一次是管委会2025年第12次主任办公会" in a.answer
+    # A body alone with a matter is a search of its meetings, not all 48 dated (bc071).
+    a = ask("统计督察反馈意见整改方案，主任办公会和党工委会分别哪天审的？")
+    sources = {Path(c.source).name[:3] for c in a.citations}
+    assert a.found and {"013", "057"} <= sources and len(sources) <= 8  # 65 before
+    # Homophone slips in names and asking words (bb004, bb022, bb099).
+    a = ask("25年第13次主任办公会 几好开的 听了啥汇抱")
+    assert a.found and a.answer.startswith("（按「25年第13次主任办公会几号开的听了啥汇报」理解）")
+    a = ask("人大常为会第二十次会议听了哪些报告")
+    assert a.found and {Path(c.source).name[:3] for c in a.citations} == {"067"}
+    # Ordinals typed loosely keep their meeting in a follow-up (bb103, bb107).
+    a = ask("那次专题询问了旅文局没", ["人大常委会24次 听了地下水啥报告 咋说的"])
+    assert not a.found
