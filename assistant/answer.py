@@ -45,6 +45,16 @@ _CN_DIGITS = "零一二三四五六七八九十"
 # 「2025年那次…」 opening a follow-up: of the meetings the last answer found, that year's;
 # 「第14次那次原话」 the same by its number (bench/answers_dev51.jsonl at054).
 _FOUND_MEETING_POINTER = re.compile(r"^(?:那)?(?:(?:\d{2,4}|[今去前]|[〇零一二三四五六七八九]{2,4})年|第(?:\d{1,2}|[一二三四五六七八九十]{1,3})次)(?:的)?(?:那|这)(?:一)?(?:次|个|场)(?:会)?")
+# 「它的前一次主任办公会是哪天」 after 「宅基地确权登记颁证工作方案哪天审的」: the meeting
+# before (or after) the one the last answer found (bench/answers_dev60.jsonl bc147).
+_STEP_FROM_FOUND = re.compile(r"^(?:那么|那)?(?:它|这次|那次|该次|这个会|那个会)的?再?(上|前|下|后)一[次回场]")
+_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
+# 「两次隔了多久」 after 「…方案2025年和2026年各是哪天审议的」: the meetings that answer found,
+# set side by side (data/date_order.txt; bench/answers_dev60.jsonl bc060).
+_ALL_FOUND = re.compile(r"^(?:那么|那)?(?:这|那)?(?:两|几)(?:次|个会|场)(?:会议?)?")
+_MAX_COMPARED = 4
+# 「同一天开的是哪两个会」: which meetings shared a day (not 「同一天还开了什么会」, data/same_day.txt).
+_SAME_DAY_WHICH = re.compile(r"(?:同一天|同一日|同日|同天)[^？?。]{0,4}(?:是|有)?(?:哪|什么)(?:两|几|些)?(?:个|次|场)?会")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
 
@@ -166,6 +176,8 @@ class Answerer:
 
             standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
         same_day = "" if standalone else self._same_day(question, history)
+        if not standalone and not same_day:
+            standalone = self._same_day_within(question, history)
         answered_meeting = "" if standalone else (
             f"{same_day}开了哪些会" if same_day else self._answered_meeting(question, history))
         if answered_meeting:
@@ -259,6 +271,33 @@ class Answerer:
         day = records[0].date_int
         return f"{day // 10000}年{day // 100 % 100}月{day % 100}日"
 
+    def _same_day_within(self, question: str, history: list[str] | None) -> str:
+        """「同一天开的是哪两个会」 after 「2026年1月开了哪些会」: the meetings of that month
+        (or year) held on one day, asked as a question about them (bench/answers_dev60.jsonl
+        bc018), else ""."""
+        from assistant.followup import conversation_meeting
+
+        question = normalize_text(question)
+        if not _SAME_DAY_WHICH.search(question):
+            return ""
+        own = parse_question(question)
+        scope = own if own.month or own.year else (
+            (conversation_meeting(history) or parse_question(normalize_text(history[-1])))
+            if history else None)
+        if scope is None or scope.number is not None or not (scope.month or scope.year):
+            return ""
+        days: dict[int, list] = {}
+        for rec in self.service.catalog.matching(scope):
+            if rec.date_int >= 19000101:
+                days.setdefault(rec.date_int, []).append(rec)
+        together = [r for group in days.values() if len(group) > 1 for r in group]
+        refs = [MeetingRef(number=r.metadata.get("meeting_number"),
+                           year=r.metadata.get("meeting_year"),
+                           body=r.metadata.get("meeting_body") or "") for r in together]
+        if not 2 <= len(refs) <= _MAX_COMPARED or any(r.number is None for r in refs):
+            return ""
+        return f"{'和'.join(r.describe() for r in refs)} 是同一天开的吗"
+
     def _nth_of_last_answer(self, question: str, history: list[str] | None
                             ) -> tuple[str, Answer | None]:
         """「第三项具体说了啥」 after 「…部署了几项重点任务」, 「第二个的实施期限是哪几年」 after
@@ -331,13 +370,16 @@ class Answerer:
 
         if not history:
             return ""
-        if conversation_meeting(history) is not None and not (
+        together = _ALL_FOUND.match(question.strip()) if lexicon.date_order().search(question) \
+            else None
+        if together is None and conversation_meeting(history) is not None and not (
                 ASKS_WHICH.search(history[-1]) and parse_question(history[-1]).is_empty()):
             # A meeting named turns before is the conversation's, unless the last question
             # asked which meeting: 「那次还通过了什么指引」 after 「2026年那份营商环境的文件是
             # 哪次会通过的」 means the meeting that answer found (bench/answers_dev40.jsonl ai135).
             return ""
         asked = parse_question(question)
+        step = _STEP_FROM_FOUND.match(question.strip())
         # 「2025年那次是和哪些会合并开的」 after 「河湖长制工作要点是哪几次会审议的」: of the
         # meetings that answer found, the one of that year (bench/answers_dev28.jsonl j098).
         pointer = _FOUND_MEETING_POINTER.match(question.strip())
@@ -348,6 +390,8 @@ class Answerer:
             pick = None
         elif _answered_order(question) and asked.is_empty():
             pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
+        elif step and asked.number is None and asked.year is None or together and asked.number is None and asked.year is None:
+            pick = None
         else:
             return ""
         # The latest question that asked which meeting, with questions about what that
@@ -365,7 +409,7 @@ class Answerer:
         found = self.extractive(history[i], history[:i] or None)
         if not found.found or not found.citations:
             return ""
-        if last_only and len({c.source for c in found.citations}) != 1:
+        if last_only and len({c.source for c in found.citations}) != 1 and not together:
             return ""
         if pick is not None:
             year, number = pick
@@ -379,6 +423,25 @@ class Answerer:
             ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
             return f"{ref.describe()} {question.strip()[pointer.end():].strip()}"
         m = found.citations[0].meeting
+        if together and pick is None and step is None:
+            refs = list(dict.fromkeys(
+                MeetingRef(number=c.meeting.get("number"), year=c.meeting.get("year"),
+                           body=c.meeting.get("body") or "").describe()
+                for c in found.citations if c.meeting.get("number") and c.meeting.get("body")))
+            if not 2 <= len(refs) <= _MAX_COMPARED:
+                return ""
+            return f"{'和'.join(refs)} {question.strip()[together.end():]}"
+        if step is not None and pick is None and not lexicon.same_meeting().search(question):
+            if m.get("number") is None or not m.get("body"):
+                return ""
+            found_ref = MeetingRef(number=m["number"], year=m.get("year"), body=m["body"])
+            other = MeetingRef(number=m["number"] + _STEP[step.group(1)], year=m.get("year"),
+                               body=m["body"])
+            rest = question.strip()[step.end():]
+            if lexicon.date_order().search(rest):
+                # 「…是哪天，隔了几天」: from the meeting found, so both are dated.
+                return f"{other.describe()}和{found_ref.describe()} {rest}"
+            return f"{other.describe()} {rest}"
         order = _answered_order(question)
         if order is not None:
             # 「最近的那次是啥时候开的」 after 「讨薪的事开过哪些会说过」: the latest (or

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from assistant import lexicon
+
 _FOLLOWUP = re.compile(r"^(?:那|那么|还有)?.{0,16}?(?:呢|的呢)[？?]?$|^(?:那|那么)")
 # Words pointing into one part of what was just discussed (「安全生产那块」).
 _POINTERS = "那块|这块|这方面|那方面|那部分|这部分"
@@ -97,7 +99,21 @@ _NEIGHBOUR_STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 # meeting the last turn moved to (bench/answers_dev38.jsonl ai140).
 # 「同一年的下一次呢」 steps within the year under discussion (bench/answers_dev48.jsonl aq097).
 _STEP_LEAD = r"(?:那么|那)?(?:同一?年的?)?再?往?"
-_NEIGHBOUR_THEN_ASK = re.compile(r"^(?:那么|那)?(上|前|下|后)一次(?:的)?(?:会议?|会上)?(.*)$")
+_NEIGHBOUR_THEN_ASK = re.compile(r"^(?:那么|那)?再?往?(上|前|下|后)一次(?:的)?(?:会议?|会上)?(.*)$")
+
+
+# 「2025年那次比…」「第14次那个会跟…」: a meeting of the conversation by its year or number.
+_POINTER_THEN_OTHER = re.compile(r"^(?:那)?((?:\d{2,4}年|第\d{1,2}次))的?那一?(?:次|个|场)会?")
+
+
+def _matter_of(question: str) -> str:
+    """What ``question`` asks about, without its meeting and its asking words (「审计反馈问题
+    整改」 of 「审计反馈问题整改，主任办公会研究过几次」); "" when it names no matter."""
+    from assistant.query_ref import strip_references
+
+    rest = strip_references(question)
+    clauses = [c for c in re.split(r"[，,。？?]", rest) if c.strip() and _own_topic(c)]
+    return clauses[0].strip() if clauses else ""
 
 
 def _names_department(text: str) -> bool:
@@ -243,6 +259,16 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     corrected = _corrected(q, previous, today)
     if corrected:
         return corrected
+    pointed = _POINTER_THEN_OTHER.match(q)
+    if pointed and lexicon.date_order().search(q):
+        # 「2025年那次比政府工作报告早几天」 after 「两会党员负责同志会议2024和2025年各是哪天
+        # 开的」: that year's meeting of the conversation, set beside the one named
+        # (bench/answers_dev60.jsonl bc092).
+        current, own = conversation_meeting(previous, today), parse_question(pointed.group(1), today)
+        if current is not None and current.body:
+            current.year = own.year if own.year is not None else current.year
+            current.number = own.number if own.number is not None else current.number
+            return f"{current.describe()}{q[pointed.end():]}"
     if not ends_open and _BACK_REFERENCE.search(q):
         # 「那次人大的会听取了哪些报告」 in a conversation about 人大常委会第19次: the body
         # named again is the conversation meeting's (bench/answers_dev47.jsonl ap012).
@@ -286,7 +312,11 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         merged = _merged(split.group(1), parse_question(split.group(1), today),
                          parse_question(last, today))
         if merged is not None:
-            return f"{merged.describe()} {split.group(2)}"
+            matter = _matter_of(last) if merged.number is None and not _own_topic(split.group(2)) \
+                else ""
+            # 「党工委那边呢？哪几次」 after 「审计反馈问题整改，主任办公会研究过几次」: the
+            # other body's meetings on the same matter (bench/answers_dev60.jsonl bc054).
+            return f"{merged.describe()} {matter} {split.group(2)}".replace("  ", " ")
     if (q.startswith("那") or _NEIGHBOUR.match(q)) and not ends_open:
         # 「那第15次会上又汇报了哪些…」 after 「26年第8次主任办公会…」: the number is new,
         # the year and body are the conversation's (bench/answers_dev12.jsonl v052).

@@ -39,6 +39,7 @@ _ITEM_SECTIONS = frozenset({"审议", "听取汇报"})
 # 会议指出 goes on with 要… sentences as often as 会议强调 does (「会议指出，项目投资是…。要逐项
 # 分解任务…。要建立机制强统筹…实行“一周一调度”」: bench/answers_dev17.jsonl q011).
 _REQUIREMENT_SECTIONS = frozenset({"指出", "强调", "要求", "讲话"})
+_DATED_LABEL = re.compile(r"（\d{4}-\d{2}-\d{2}）$")  # a label's own date, shown beside it
 _FACT_NAMES = {Intent.DATE: "会议日期", Intent.PLACE: "会议地点", Intent.CHAIR: "主持人",
                Intent.ATTENDEES: "出席人员", Intent.JOINT: "合并召开的会议", Intent.TITLE: "标题口号"}
 
@@ -161,28 +162,29 @@ def _part_of_day(iso: str, s: Sentence) -> str:
 def _date_order(meetings: list[MeetingRecord]) -> str:
     """「A（3月20日）在先，B（4月2日）在后，相隔13天。」 for meetings whose full dates the
     reports state; "" when fewer than two have one (an NPC report gives no year)."""
-    dated = []
+    days: dict[datetime.date, list[MeetingRecord]] = {}
     for rec in meetings:
         try:
-            dated.append((datetime.date.fromisoformat(str(rec.metadata.get("meeting_date"))), rec))
+            day = datetime.date.fromisoformat(str(rec.metadata.get("meeting_date")))
         except ValueError:
             continue
-    if len(dated) < 2:
+        days.setdefault(day, []).append(rec)
+    if sum(len(recs) for recs in days.values()) < 2:
         return ""
-    dated.sort(key=lambda d: d[0])
-    days = [d for d, _ in dated]
-    named = [rec.label if day.isoformat() in rec.label else
-             f"{rec.label}（{display_date(day.isoformat())}）" for day, rec in dated]
-    if len(set(days)) == 1:
-        return f"{'、'.join(named)}是同一天召开的。"
-    if len(dated) == 2:
-        gap = (days[1] - days[0]).days
-        if gap == 0:
-            return f"{named[0]}与{named[1]}是同一天召开的。"
-        return f"按召开日期，{named[0]}在先，{named[1]}在后，相隔{gap}天。"
-    gaps = "，".join(f"再隔{(b - a).days}天" + (f"是{n}" if (b - a).days else f"同日是{n}")
-                     for a, b, n in zip(days, days[1:], named[1:], strict=False))
-    return f"按召开日期，先是{named[0]}，{gaps}。"
+    order = sorted(days.items())
+    if len(order) == 1:
+        return f"{'、'.join(r.label for r in order[0][1])}是同一天召开的。"
+    if len(order) == 2 and all(len(recs) == 1 for _, recs in order):
+        (first, [a]), (second, [b]) = order
+        return f"按召开日期，{a.label}在先，{b.label}在后，相隔{(second - first).days}天。"
+    parts, before = [], None
+    for day, recs in order:
+        names = "、".join(_DATED_LABEL.sub("", r.label) for r in recs)
+        same = "（同一天）" if len(recs) > 1 else ""
+        gap = f"{(day - before).days}天后，" if before else ""
+        parts.append(f"{gap}{display_date(day.isoformat())}，{names}{same}")
+        before = day
+    return f"按召开日期：{'；'.join(parts)}。"
 
 
 def _fact_quotes(intent: Intent, rec: MeetingRecord,
@@ -202,7 +204,11 @@ def _fact_quotes(intent: Intent, rec: MeetingRecord,
                   and (not chair or chair in s.text)]
         # Who presided is often also who spoke: 「…出席会议并讲话」 in the opening.
         spoke = [s for s in sentences[:6] if re.search(r"并(?:作)?讲话|出席并讲话", s.text)]
-        return (f"会议由{chair}主持。" if chair else "", unique(stated[:1] + spoke[:1]))
+        # 「赖军主持会议并讲话」 names no meeting: the sentence that opens and dates it is
+        # quoted with it (bench/answers_dev58.jsonl ba016, ba076).
+        opening = _date_sentence(rec, sentences) if stated else None
+        opening = [opening] if opening is not None and opening not in stated[:1] else []
+        return (f"会议由{chair}主持。" if chair else "", unique(opening + stated[:1] + spoke[:1]))
     if intent is Intent.ATTENDEES:
         stated = [s for s in sentences if cues["attendance"].search(s.text)]
         chair = [s for s in sentences[:4] if cues["chair"].search(s.text)]
