@@ -751,3 +751,15 @@ def test_shapes_of_bench_answers_dev58_to_dev60_first_runs(corpus_service):
     # Ordinals typed loosely keep their meeting in a follow-up (bb103, bb107).
     a = ask("那次专题询问了旅文局没", ["人大常委会24次 听了地下水啥报告 咋说的"])
     assert not a.found
+    # Meetings the last answer found: stepped from (bc147), set side by side (bc060), and the
+    # meetings of a month held on one day (bc018).
+    a = ask("它的前一次主任办公会是哪天，隔了几天", ["宅基地确权登记颁证工作方案哪天审的"])
+    assert a.found and "相隔5天" in a.answer
+    a = ask("两次隔了多久？", ["“餐桌污染”工作方案2025年和2026年各是哪天审议的"])
+    assert a.found and "相隔376天" in a.answer
+    a = ask("同一天開的是哪兩個會？", ["2026年1月開了哪些會"])
+    assert a.found and "是同一天召开的" in a.answer
+    assert {Path(c.source).name[:3] for c in a.citations} == {"034", "063"}
+    # Who chaired, with the sentence that names and dates the meeting (ba016).
+    a = ask("人大常委會第二十次會議是誰主持的")
+    assert "县十八届人大常委会第二十次会议" in quoted(a) and "赖军主持会议" in quoted(a)
