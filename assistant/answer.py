@@ -108,8 +108,8 @@ class Answerer:
             # Typed in pinyin, or with a homophone slip (主任办工会): answered as read, and
             # the reading shown (it can be wrong).
             ans = self.extractive(mended, history)
-            how = "按拼音读作" if typed != question else "按"
-            ans.answer = f"（{how}「{mended}」{'理解' if how == '按' else ''}）\n{ans.answer}"
+            read_as = f"（按拼音读作「{mended}」）" if typed != question else f"（按「{mended}」理解）"
+            ans.answer = f"{read_as}\n{ans.answer}"
             ans.question = question
             return ans
         parts = self._compound_parts(question, history)
@@ -390,7 +390,7 @@ class Answerer:
             pick = None
         elif _answered_order(question) and asked.is_empty():
             pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
-        elif step and asked.number is None and asked.year is None or together and asked.number is None and asked.year is None:
+        elif (step or together) and asked.number is None and asked.year is None:
             pick = None
         else:
             return ""

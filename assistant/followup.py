@@ -316,7 +316,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
                 else ""
             # 「党工委那边呢？哪几次」 after 「审计反馈问题整改，主任办公会研究过几次」: the
             # other body's meetings on the same matter (bench/answers_dev60.jsonl bc054).
-            return f"{merged.describe()} {matter} {split.group(2)}".replace("  ", " ")
+            return " ".join(p for p in (merged.describe(), matter, split.group(2)) if p)
     if (q.startswith("那") or _NEIGHBOUR.match(q)) and not ends_open:
         # 「那第15次会上又汇报了哪些…」 after 「26年第8次主任办公会…」: the number is new,
         # the year and body are the conversation's (bench/answers_dev12.jsonl v052).
