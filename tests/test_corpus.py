@@ -763,3 +763,6 @@ def test_shapes_of_bench_answers_dev58_to_dev60_first_runs(corpus_service):
     # Who chaired, with the sentence that names and dates the meeting (ba016).
     a = ask("人大常委會第二十次會議是誰主持的")
     assert "县十八届人大常委会第二十次会议" in quoted(a) and "赖军主持会议" in quoted(a)
+    # Which meetings, and each one's day: the dated opening is quoted with the matter (bc052).
+    a = ask("台灣小鎮前後提過幾次，分別是哪天的會")
+    assert "5月21日，实验区党工委书记赖军" in quoted(a) and "10月22日，实验区党工委副书记" in quoted(a)

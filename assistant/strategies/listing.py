@@ -145,6 +145,18 @@ def _with_own_words(q: Question, ctx: AnswerContext, picked: list[Quote]) -> lis
     return out
 
 
+def _with_openings(ctx: AnswerContext, picked: list[Quote]) -> list[Quote]:
+    """``picked`` with each meeting's opening sentence before its quotes."""
+    out: list[Quote] = []
+    have = {x.sentence.key for x in picked}
+    for doc_id in dict.fromkeys(x.sentence.doc_id for x in picked):
+        first = opening_sentence(ctx.doc_sentences(doc_id))
+        if first is not None and first.key not in have:
+            out.append(Quote(first, QuoteKind.CONTEXT, "会议概况"))
+        out += [x for x in picked if x.sentence.doc_id == doc_id]
+    return out
+
+
 class ListAll(AnswerStrategy):
     """Every matching meeting, each with one cited sentence showing why it matches."""
 
@@ -226,6 +238,10 @@ class ListAll(AnswerStrategy):
         picked = _resolve(ctx, [x for f in quoted for x in f])
         if q.wants_quotes and topic:
             picked = _with_own_words(q, ctx, picked)
+        if q.has(Intent.DATE) and topic:
+            # 「台湾小镇前后提过几次，分别是哪天的会」: each meeting's day is asked, so the
+            # sentence that opens and dates it is quoted too (bench/answers_dev60.jsonl bc052).
+            picked = _with_openings(ctx, picked)
         if not matched and topic and not depts and not attendance:
             # 「近海养殖要清退，哪些会提过」: no report holds most of the words as typed
             # (海上养殖清退); the topic strategy's sentence match may still find them

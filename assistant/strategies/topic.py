@@ -686,8 +686,9 @@ class TopicAnswer(AnswerStrategy):
             quotes = _with_neighbours(quotes, ctx)
         if ASKS_WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
-        elif (q.asks_meeting or first_or_last) and not named and quotes:
-            # The latest or earliest on a matter is a meeting: named and dated as well.
+        elif (q.asks_meeting or first_or_last or q.has(Intent.DATE)) and not named and quotes:
+            # The latest or earliest on a matter is a meeting, and 「分别是哪天的会」 asks each
+            # one's day: named and dated as well (bench/answers_dev60.jsonl bc052).
             quotes = _with_meeting_sentences(quotes, ctx)
         if not named and (q.wants_quotes or q.list_all):
             # 「拥军优属这些，哪些会议讲过」 asks for every meeting, as a drafter does: one
