@@ -16,10 +16,12 @@ import logging
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 
 from assistant import answer_checks as checks
 from assistant import lexicon
 from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
+from assistant.citations import meeting_of
 from assistant.compose import compose
 from assistant.evidence import DocSentences, has_word
 from assistant.query_ref import JOIN, MeetingRef, Relation, parse_question, strip_references
@@ -57,6 +59,12 @@ _MAX_COMPARED = 4
 _SAME_DAY_WHICH = re.compile(r"(?:同一天|同一日|同日|同天)[^？?。]{0,4}(?:是|有)?(?:哪|什么)(?:两|几|些)?(?:个|次|场)?会")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
+
+
+def _ref_of(meeting: dict) -> MeetingRef:
+    """The reference to a meeting a citation (or record) names (``citations.meeting_of``)."""
+    return MeetingRef(number=meeting.get("number"), year=meeting.get("year"),
+                      body=meeting.get("body") or "")
 
 
 class Answerer:
@@ -246,8 +254,6 @@ class Answerer:
     def _equivalent_body(self, q: Question) -> Question | None:
         """``q`` about the body these records hold in place of the one it names (none of
         whose meetings they hold), or None."""
-        from dataclasses import replace
-
         body = lexicon.body_equivalents().get(q.ref.body)
         # 「福清市政府常务会议最近研究了什么」 names another county's (its place is a word no
         # report holds): out of scope, not ours (bench/answers_dev.jsonl d153, answers_dev7 m146).
@@ -291,9 +297,7 @@ class Answerer:
             if rec.date_int >= 19000101:
                 days.setdefault(rec.date_int, []).append(rec)
         together = [r for group in days.values() if len(group) > 1 for r in group]
-        refs = [MeetingRef(number=r.metadata.get("meeting_number"),
-                           year=r.metadata.get("meeting_year"),
-                           body=r.metadata.get("meeting_body") or "") for r in together]
+        refs = [_ref_of(meeting_of(r.metadata)) for r in together]
         if not 2 <= len(refs) <= _MAX_COMPARED or any(r.number is None for r in refs):
             return ""
         return f"{'和'.join(r.describe() for r in refs)} 是同一天开的吗"
@@ -346,9 +350,7 @@ class Answerer:
             return "", ans
         if n > len(titles):
             return "", None
-        meeting = last.citations[0].meeting
-        ref = MeetingRef(number=meeting.get("number"), year=meeting.get("year"),
-                         body=meeting.get("body") or "")
+        ref = _ref_of(last.citations[0].meeting)
         rest = question.strip()[m.end():].lstrip("的")
         return f"{ref.describe() if not ref.is_empty() else ''}{titles[n - 1]}{rest}", None
 
@@ -420,23 +422,19 @@ class Answerer:
             if len(meetings) != 1 or None in next(iter(meetings)):
                 return ""
             m = next(iter(meetings.values()))
-            ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
-            return f"{ref.describe()} {question.strip()[pointer.end():].strip()}"
+            return f"{_ref_of(m).describe()} {question.strip()[pointer.end():].strip()}"
         m = found.citations[0].meeting
         if together and pick is None and step is None:
-            refs = list(dict.fromkeys(
-                MeetingRef(number=c.meeting.get("number"), year=c.meeting.get("year"),
-                           body=c.meeting.get("body") or "").describe()
-                for c in found.citations if c.meeting.get("number") and c.meeting.get("body")))
+            refs = list(dict.fromkeys(_ref_of(c.meeting).describe() for c in found.citations
+                                      if c.meeting.get("number") and c.meeting.get("body")))
             if not 2 <= len(refs) <= _MAX_COMPARED:
                 return ""
             return f"{'和'.join(refs)} {question.strip()[together.end():]}"
         if step is not None and pick is None and not lexicon.same_meeting().search(question):
             if m.get("number") is None or not m.get("body"):
                 return ""
-            found_ref = MeetingRef(number=m["number"], year=m.get("year"), body=m["body"])
-            other = MeetingRef(number=m["number"] + _STEP[step.group(1)], year=m.get("year"),
-                               body=m["body"])
+            found_ref = _ref_of(m)
+            other = replace(found_ref, number=found_ref.number + _STEP[step.group(1)])
             rest = question.strip()[step.end():]
             if lexicon.date_order().search(rest):
                 # 「…是哪天，隔了几天」: from the meeting found, so both are dated.
@@ -451,7 +449,7 @@ class Answerer:
                 return ""
             m = (max if order == "latest" else min)(dated, key=_meeting_date)
             question = lexicon.answered_order()[order].sub(" ", question)
-        ref = MeetingRef(number=m.get("number"), year=m.get("year"), body=m.get("body") or "")
+        ref = _ref_of(m)
         if ref.is_empty() or (len({c.source for c in found.citations}) > 1 and not ref.number
                               and order is None):
             return ""
@@ -530,8 +528,6 @@ def _per_body_parts(question: str) -> tuple[str, str] | None:
     """「关于统计督察反馈意见整改，党工委会和主任办公会分别怎么说的」 names two bodies, each of
     many meetings: one search over all of them quoted only the one that matched best
     (bench/answers_dev21.jsonl u016, u042). The question once per body, else None."""
-    from dataclasses import replace
-
     from ingest.normalize import normalize_text
 
     text = normalize_text(question)
@@ -576,8 +572,6 @@ def _joined(question: str, first: Answer, second: Answer) -> Answer:
     """One answer for a two-part question: each part under its own line, citations
     numbered on; found only when the records answer both (a part they do not answer
     says so in its own words)."""
-    from dataclasses import replace
-
     offset = len(first.citations)
     second_text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", second.answer)
     text = f"**{first.question}**\n{first.answer}\n\n**{second.question}**\n{second_text}"

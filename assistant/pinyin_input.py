@@ -123,17 +123,24 @@ def _keys(words: dict[str, int], total: float) -> dict[tuple[str, ...], _Word]:
 
 
 @cache
-def _general() -> tuple[dict[tuple[str, ...], _Word], float]:
-    """jieba's dictionary with the analysis's own words first, and its total count."""
+def jieba_counts() -> dict[str, int]:
+    """Every word of jieba's dictionary with its count (read once: the pinyin reader and the
+    slip mender both weigh words by it)."""
     import jieba
 
-    freq: dict[str, int] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as f:
+    out: dict[str, int] = {}
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
         for line in f:
             word, count, *_ = line.split()
-            if int(count) >= _MIN_FREQ and len(word) <= _MAX_SYLLABLES:
-                freq[word] = int(count)
+            out[word] = int(count)
+    return out
+
+
+@cache
+def _general() -> tuple[dict[tuple[str, ...], _Word], float]:
+    """jieba's dictionary with the analysis's own words first, and its total count."""
+    freq = {word: count for word, count in jieba_counts().items()
+            if count >= _MIN_FREQ and len(word) <= _MAX_SYLLABLES}
     for word, boost in known_words().items():
         # Known words keep their order among themselves (那个 before 哪个, as jieba counts them).
         freq[word] = freq.get(word, 0) + boost

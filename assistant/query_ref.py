@@ -193,6 +193,12 @@ class MeetingRef:
         return f"{when}的{what}" if self.month and not self.number else when + what
 
 
+def _first_one(q: str) -> str:
+    """「头一次党工委委员会议」 as 第1次, unless it asks the first meeting on a matter
+    (「头一回讲台湾小镇是哪次会」, _EARLIEST)."""
+    return q if _EARLIEST.search(q) else _FIRST_ONE.sub("第1次", q)
+
+
 def parse_question(q: str, today: date | None = None) -> MeetingRef:
     """Read the meeting a question refers to.
 
@@ -205,9 +211,7 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     """
     q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
     earliest = bool(_EARLIEST.search(q))
-    q = _NO_ORDINAL.sub(r"第\1次", q)
-    if not earliest:  # 「头一回讲台湾小镇是哪次会」 asks the first on a matter, not 第1次
-        q = _FIRST_ONE.sub("第1次", q)
+    q = _first_one(_NO_ORDINAL.sub(r"第\1次", q))
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))
     ref.latest = not ref.list_all and bool(_LATEST.search(q))
     ref.earliest = not ref.list_all and not ref.latest and earliest
@@ -377,8 +381,7 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     Returns:
         One reference per meeting named, at least one (possibly empty).
     """
-    if not _EARLIEST.search(q):
-        q = _FIRST_ONE.sub("第1次", q)
+    q = _first_one(q)
     whole = parse_question(q, today)
     # 「一季度工作会议和党工委第13次委员会议是同一天吗」: set side by side, a meeting named by
     # its body alone is one of those compared (data/date_order.txt).

@@ -146,8 +146,7 @@ class MeetingRetriever(BaseRetriever):
         words (「shehai lvyou」 → 涉海旅游); else unchanged."""
         from assistant.pinyin_input import as_hanzi
 
-        words = getattr(self.service.keyword_index, "words", None)
-        stamp, corpus = words() if words is not None else ("", {})
+        stamp, corpus = self._report_words()
         return as_hanzi(text, corpus, stamp, written=self._written)
 
     def mend_slips(self, text: str) -> str:
@@ -156,11 +155,16 @@ class MeetingRetriever(BaseRetriever):
         from assistant.typing_slips import mender
         from ingest.normalize import normalize_text
 
-        words = getattr(self.service.keyword_index, "words", None)
-        stamp, corpus = words() if words is not None else ("", {})
+        stamp, corpus = self._report_words()
         plain = normalize_text(text)
         mended = mender(corpus, stamp).mend(plain)
         return mended if mended != plain else text
+
+    def _report_words(self) -> tuple[str, dict[str, int]]:
+        """The keyword index's version and its words with their passage counts (none for an
+        index that does not list them)."""
+        words = getattr(self.service.keyword_index, "words", None)
+        return words() if words is not None else ("", {})
 
     def _written(self, phrase: str) -> bool:
         """Whether a report holds ``phrase`` as written (only quoted pinyin asks: the

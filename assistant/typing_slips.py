@@ -19,12 +19,11 @@ true slip (BENCHMARKS.md "Seventeenth session").
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 
 from assistant import lexicon
-from assistant.pinyin_input import known_words, reading
+from assistant.pinyin_input import jieba_counts, known_words, reading
 
 # A form jieba's dictionary counts at least this often is a word, never a slip; rarer entries
 # are the dictionary's accidents.
@@ -35,25 +34,13 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @cache
-def _dictionary() -> dict[str, int]:
-    import jieba
-
-    out: dict[str, int] = {}
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
-        for line in f:
-            word, count, *_ = line.split()
-            out[word] = int(count)
-    return out
-
-
-@cache
 def _homophones() -> dict[str, tuple[str, ...]]:
     """Each toneless reading to the common characters read so (a slip is picked from these)."""
     from pypinyin.constants import PINYIN_DICT
 
     from assistant.pinyin_input import toneless
 
-    common = {w: n for w, n in _dictionary().items() if len(w) == 1 and n >= _COMMON_CHAR}
+    common = {w: n for w, n in jieba_counts().items() if len(w) == 1 and n >= _COMMON_CHAR}
     out: dict[str, list[str]] = {}
     for char in common:
         readings = PINYIN_DICT.get(ord(char))
@@ -72,7 +59,7 @@ class SlipMender:
 
     def __init__(self, corpus: dict[str, int] | None = None) -> None:
         corpus = corpus or {}
-        words = _dictionary()
+        words = jieba_counts()
         homophones = _homophones()
         never = lexicon.never_slips()
         self._slips: dict[str, str] = {}
