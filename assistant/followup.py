@@ -81,6 +81,9 @@ _OTHER_MEETINGS = re.compile(r"还有|其他|其它|别的|另外")
 _SEASON = re.compile(r"年底|年末|年初|年中")
 # 「三季度的呢」 after 「党工委一季度工作会议哪天开的」: the quarter alone names the meeting
 # (bench/answers_dev17.jsonl q140).
+_TWO_ASKED = re.compile(r"^(?:那么|那)?(?:这|那)(?:两次|两个会|俩会|两场)(?:会议?)?")
+_MONTH_STEP = re.compile(r"往?([前后上下])(?:一个|个)月")
+_PART_OF_YEAR = re.compile(r"([上下])半年|第?([一二三四1-4])季度")
 _BARE_QUARTER = re.compile(r"^([一二三四1-4])季度的?$")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
@@ -179,6 +182,22 @@ def _merged(core: str, new, old):
     if season and new.month is None:
         # 「年底那次呢」 after a question about 1月3日's meeting: December, any day.
         new.month = _SEASON_MONTH[season.group()]
+    part = _PART_OF_YEAR.search(core)
+    if part and (new.month, new.months, new.quarter) == (None, None, None) \
+            and (old.months or old.month is not None) and not old.quarter:
+        # 「那下半年呢」 after 「2025年上半年人大常委会开了几次会」: the conversation is about
+        # a span of months, so half a year or a quarter is another span (bench/answers_dev61.jsonl
+        # bd030); after 「三季度工作会议」 it is that meeting's quarter (_BARE_QUARTER).
+        from ingest.numerals import parse_cn_int
+
+        n = parse_cn_int(part.group(2)) if part.group(2) else 0
+        new.months = ((1, 6) if part.group(1) == "上" else (7, 12)) if part.group(1) \
+            else (3 * n - 2, 3 * n)
+    month_step = _MONTH_STEP.search(core)
+    if month_step and (new.month, new.months) == (None, None) and old.month is not None \
+            and 1 <= old.month + _NEIGHBOUR_STEP[month_step.group(1)] <= 12:
+        # 「再往后一个月呢」 after 「那5月呢」: June (bench/answers_dev61.jsonl bd003).
+        new.month = old.month + _NEIGHBOUR_STEP[month_step.group(1)]
     quarter = _BARE_QUARTER.match(core.strip())
     if quarter and new.quarter is None and old.quarter:
         from ingest.numerals import parse_cn_int
@@ -208,11 +227,45 @@ def _merged(core: str, new, old):
     return MeetingRef(
         number=new.number if new.number is not None or asks_which else old.number,
         year=new.year if new.year is not None else old.year,
-        month=new.month if new.month is not None else old.month,
+        month=new.month if new.month is not None else (
+            old.month if new.number is None or old.number is not None else None),
         # A new month makes the old day meaningless (1月3日 → 年底).
         day=new.day if new.day is not None else (old.day if new.month is None else None),
         body=new.body or old.body, quarter=new.quarter or old.quarter,
-        months=new.months if new.months or new.month is not None else old.months)
+        # 「第13次是哪天开的」 after 「那三季度呢」: the number names the meeting, the months
+        # it was looked for in do not (bench/answers_dev61.jsonl bd012).
+        months=new.months if new.months or new.month is not None or new.number is not None
+        else old.months)
+
+
+# 「这两个月里党工委一共开了几次」 after 「2025年3月实验区开过哪些会」「那4月呢？」: the months the
+# conversation went through (bench/answers_dev60.jsonl bc006).
+_THESE_MONTHS = re.compile(r"[这那](?:两|几|[二三四五六])个月|这段时间|这期间|这阵子")
+
+
+def _months_of_conversation(q: str, previous: list[str], today: date | None) -> str | None:
+    """``q`` with 「这两个月」 written out as the run of months its conversation named
+    (「2025年3月到4月」); None when it says no such thing or the conversation named fewer
+    than two months of one year."""
+    from assistant.query_ref import parse_question
+
+    pointer = _THESE_MONTHS.search(q)
+    if not pointer:
+        return None
+    months: list[int] = []
+    years: set[int] = set()
+    for text in previous:
+        ref = parse_question(text, today)
+        if ref.year is not None:
+            years.add(ref.year)
+        if ref.month is not None:
+            months.append(ref.month)
+        elif ref.months:
+            months.extend(ref.months)
+    if len(set(months)) < 2 or len(years) != 1:
+        return None
+    span = f"{next(iter(years))}年{min(months)}月到{max(months)}月"
+    return q[:pointer.start()] + span + q[pointer.end():]
 
 
 def _with_matter_of(last: str, q: str) -> str:
@@ -259,6 +312,25 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     corrected = _corrected(q, previous, today)
     if corrected:
         return corrected
+    months = _months_of_conversation(q, previous, today)
+    if months:
+        return months
+    own, last_ref = parse_question(q, today), parse_question(last, today)
+    if (own.month is not None and (own.year, own.number, own.body) == (None, None, "") and not ends_open
+            and last_ref.year is not None and (last_ref.month is not None or last_ref.months)):
+        # 「3月有吗？3月那次研究了啥」 after 「2026年1月党工委开了哪些委员会议」「2月的呢」:
+        # another month of the year and body the conversation is going through
+        # (bench/answers_dev61.jsonl bd026).
+        own.year, own.body = last_ref.year, last_ref.body
+        return f"{own.describe()} {' '.join(strip_references(q).split())}"
+    both = _TWO_ASKED.match(q)
+    if both and lexicon.date_order().search(q) and parse_question(q, today).is_empty():
+        # 「这两次隔了多少天」 after 「2025年第一次主任办公会哪天开的」「26年的第一次呢」: the
+        # meetings of the last two questions, one each (bench/answers_dev61.jsonl bd047).
+        refs = [parse_question(text, today) for text in previous[-2:]]
+        if len(refs) == 2 and all(_names_whole_meeting(r) and not r.list_all for r in refs) \
+                and refs[0] != refs[1]:
+            return f"{refs[0].describe()}和{refs[1].describe()} {q[both.end():]}"
     pointed = _POINTER_THEN_OTHER.match(q)
     if pointed and lexicon.date_order().search(q):
         # 「2025年那次比政府工作报告早几天」 after 「两会党员负责同志会议2024和2025年各是哪天
@@ -356,6 +428,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那2025年的第19次呢？」 after 「2024年第19次主任办公会审议了什么」: the new
             # fields replace the old ones in one reference, the old question's rest stays.
             rest = " ".join(_NEIGHBOUR.sub("", strip_references(core)).replace("的", " ").split())
+            if merged.months and not new.quarter:
+                rest = _PART_OF_YEAR.sub("", rest)  # read into the months above
+            rest = _MONTH_STEP.sub("", rest)
             before = _without_departments(strip_references(last)) if _names_department(core) \
                 else strip_references(last)
             return f"{merged.describe()} {rest} {' '.join(before.split())}".strip()

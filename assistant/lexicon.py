@@ -415,7 +415,7 @@ def abbreviations() -> tuple[Abbreviation, ...]:
     everyday words people type for the reports' terms (colloquial.tsv)."""
     out = []
     for line in [*_lines("abbreviations.tsv"), *_lines("colloquial.tsv"),
-                 *_lines("colloquial_more.tsv")]:
+                 *_lines("colloquial_more.tsv"), *_lines("colloquial_third.tsv")]:
         short, full = line.split("\t")
         pattern = ".{0,6}".join(re.escape(part) for part in full.split("…"))
         parts = tuple(part for part in full.split("…") if part)

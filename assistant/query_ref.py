@@ -33,7 +33,10 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("指挥部会议", r"(?<!总)指挥部"),
         # 「人大第十九次会议」: a numbered sitting is the standing committee's (the congress
         # itself is 「十八届人大四次会议」, no 第; bench/answers_dev8.jsonl n123).
-        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|(?<!届)(?<!全国)人大(?=第|[0-9一二三四五六七八九十]+次)"),
+        # 「人大那边听过地下水的报告吗」 (bench/answers_dev62.jsonl be049): the county's
+        # standing committee, whose sittings are the records' 人大 meetings.
+        ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|(?<!届)(?<!全国)人大(?=第|[0-9一二三四五六七八九十]+次"
+                   r"|那边|那头|那里|方面|有没有|也[听提讲说审]|听过|提过|审议过|讲过|说过)"),
         # 「24年两会那个会检察院是谁参加的」 (answers_dev15.jsonl y120): the only 两会 meeting.
         ("两会党员负责同志会议", r"党员负责同志|两会(?:那个|那次|的)?会"),
         # 「2023年国务院报告专项债安排了多少」 (answers_dev13.jsonl w012).
@@ -65,6 +68,9 @@ _ORDINAL = re.compile(
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
+# 「24年第6次主任办公会是4月17号开的吧」「第4次不是3月开的吗」: a day said of a meeting named by
+# its number, to be checked (bench/answers_dev61.jsonl bd052, bd005).
+_CLAIMED = re.compile(r"(?:\d{1,2}[日号])?(?:开的|召开的)(?:吧|吗|嘛|么|\?|？|$)")
 # 「2025年No.17主任办公会」 (bench/answers_dev29.jsonl l013): No.17 is 第17次.
 _NO_ORDINAL = re.compile(r"(?<![A-Za-z])[Nn][Oo]\.?\s*(\d{1,3})(?!\d)")
 # A date the news was published on (bench/answers_dev30.jsonl o074), not the meeting's.
@@ -78,8 +84,10 @@ _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     # 「25年初那个经济工作会议」「25年底那次」 (answers_dev15.jsonl y123, y126).
-    f"(?:度?的?第|[上下]半年|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
+    f"(?:度?的?第|[上下]半年|第?[一二三四1-4]季度(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))|{_MD}月?份?(?:到|至|、){_MD}月|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
+    # 「储备粮轮换方案去年是哪天审的」: the year it was held in (bench/answers_dev61.jsonl bd099).
+    f"|是(?=哪[天次个场]|几[号月]|什么时候|啥时候)"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2026年讲法治政府那次会」: the year of the meeting its subject describes (answers_dev24 a062).
     f"|(?:讲|说|研究|审议|听|部署|学习|批|通过)[^{_STOP}]{{1,16}}?那[次个场回](?=[^{_STOP}]{{0,4}}会)"
@@ -102,8 +110,18 @@ _YEAR_END = re.compile(r"年[底末](?=那|的)")
 # Spans of a year that stand for its meetings' months: 「25年下半年开的」「2025年初的经济工作会议」
 # (the January one, not December's of the same year: bench/answers_dev15.jsonl y123).
 _SPANS = {"上半年": (1, 6), "下半年": (7, 12), "年初": (1, 3)}
-_SPAN_NAMES = {span: word.removeprefix("年") for word, span in _SPANS.items()}
-_SPAN = re.compile(r"(?<=年)([上下]半年)|年(初)(?=那|的|开|召开|党工委|人大|管委会|主任|经济)")
+_SPAN_NAMES = {span: word.removeprefix("年") for word, span in _SPANS.items()} | {
+    (3 * n - 2, 3 * n): f"{'一二三四'[n - 1]}季度" for n in (2, 3, 4)}
+_SPAN = re.compile(r"(?<=年)([上下]半年)|年(初)(?=那|的|开|召开|党工委|人大|管委会|主任|经济)"
+                   # 「上半年党工委开了几次」 with no year: that half of every year, said so.
+                   r"|(?<![^\s，,。？?那这])([上下]半年)(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))")
+# 「2025年3月到5月」「3、4月份」: a run of months (a meeting in any of them).
+_MONTH_RANGE = re.compile(f"(?<!\\d)({_MD})月?份?(?:到|至|—|–|-|~|～|、)({_MD})月份?")
+# 「今年一季度开了哪些会」「2025年第一季度」: the quarter's months, not its 季度工作会议
+# (_QUARTER, _LOOSE_QUARTER).
+# Only where meetings held in it follow: 「一季度地区生产总值」「保一季度的措施」 are topics
+# (bench/answers_dev*.jsonl w093, c065 were lost when every 季度 was read as months).
+_QUARTER_OF_YEAR = re.compile(r"第?([一二三四1-4])季度(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))")
 # 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
 # (bench/answers_dev32.jsonl aa125).
 _BRACKET_YEAR = re.compile(r"(?<=[会议次])[（(]((?:19|20)\d{2})年?[)）]")
@@ -118,7 +136,7 @@ RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
     # 「库里有哪几年的国务院政府工作报告」 asks for each year's report (answers_dev54 aw126).
-    f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几年|哪些年份|哪几次|哪几个会(?!议?精神)|多少次|(?<!第)几次|所有|全部|列出|列举|历次|各次|每次|每一次"
+    f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几年|哪些年份|哪几次|哪几个会(?!议?精神)|多少次|(?<!第)几次|(?<!第)几回|所有|全部|列出|列举|历次|各次|每次|每一次"
 )
 
 
@@ -219,7 +237,14 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     if ordinal:
         ref.number = parse_cn_int(next(g for g in ordinal.groups() if g))
     ref.year = _year(q, today)
-    for m in _DATE.finditer(q):
+    run = _MONTH_RANGE.search(q)
+    if run:
+        first, last = parse_cn_int(run.group(1)), parse_cn_int(run.group(2))
+        if first and last and 1 <= first < last <= 12:
+            ref.months = (first, last)
+    for m in _DATE.finditer(q) if ref.months is None else ():
+        if ordinal and _CLAIMED.match(q, m.end()):
+            continue  # 「第6次是4月17号开的吧」: a day to check, not the meeting's name
         if _PUBLISHED.match(q, m.end()):
             continue  # 「新闻是3月2号发的」: the report's publication, not the meeting's day
         month, day = parse_cn_int(m.group(1)), parse_cn_int(m.group(2) or "")
@@ -233,15 +258,40 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         # 「25年底那个经济工作会议」: December's (answers_dev15.jsonl y126; the January
         # one is the same year's too). 年初 is a span of months, read below (_SPANS).
         ref.month = 12
-    span = _SPAN.search(q) if ref.year is not None and ref.month is None else None
-    if span:
-        ref.months = _SPANS[span.group(1) or "年" + span.group(2)]
+    span = _SPAN.search(q) if ref.month is None and ref.months is None else None
+    if span and (ref.year is not None or span.group(3)):
+        ref.months = _SPANS[span.group(1) or span.group(3) or "年" + span.group(2)]
+    quarter_of_year = _QUARTER_OF_YEAR.search(q) if ref.month is None and ref.months is None else None
+    if quarter_of_year:
+        n = parse_cn_int(quarter_of_year.group(1))
+        ref.months = (3 * n - 2, 3 * n)
     quarter = _QUARTER.search(q)
     # 「党工委那个三季度工作会议」: the body glued to the quarter is the one asked about.
     ref.body = _body(q, ordinal.end() if ordinal else (quarter.start() if quarter else None))
     if quarter:
         ref.quarter = parse_cn_int(quarter.group(1))
     return ref
+
+
+def claimed_day(q: str) -> tuple[int, int | None] | None:
+    """The day a question says a meeting it names by number was held, to be checked
+    (「24年第6次主任办公会是4月17号开的吧」 → (4, 17)); None when it says none.
+
+    Args:
+        q: The normalised question.
+
+    Returns:
+        ``(month, day)`` with ``day`` None for a month alone, or None.
+    """
+    q = q.translate(_FULLWIDTH)
+    if not _ORDINAL.search(q):
+        return None
+    for m in _DATE.finditer(q):
+        if _CLAIMED.match(q, m.end()):
+            month, day = parse_cn_int(m.group(1)), parse_cn_int(m.group(2) or "")
+            if month and 1 <= month <= 12:
+                return month, (day if day and 1 <= day <= 31 else None)
+    return None
 
 
 def meeting_matches(ref: MeetingRef, md: dict, unknown_year_ok: bool = False) -> bool:
@@ -388,7 +438,10 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     compared = lexicon.date_order().search(q) is not None
 
     def names(part: str) -> bool:
-        return _names_meeting(part) or (compared and bool(parse_question(part, today).body))
+        # 「一季度工作会议和三季度工作会议分别是哪天开的」: a quarter's work meeting is one
+        # meeting (bench/answers_dev61.jsonl bd056).
+        read = parse_question(part, today)
+        return _names_meeting(part) or (compared and bool(read.body)) or bool(read.quarter)
 
     def bodies_both(m: re.Match[str]) -> bool:
         # 「主任办公会和党工委会分别哪天审的」: two bodies, each a search of its own meetings.
@@ -446,6 +499,8 @@ def reference_spans(q: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _DATE.finditer(qt)]
     spans += [m.span() for m in _BRACKET_YEAR.finditer(qt)]
     spans += [m.span() for m in _SPAN.finditer(qt)]
+    spans += [m.span() for m in _MONTH_RANGE.finditer(qt)]
+    spans += [m.span() for m in _QUARTER_OF_YEAR.finditer(qt)]
     for start, neg, _ in _candidates(qt):
         end = start - neg
         # 常务会 is how the body pattern names 常务会议: the 议 is the reference too.

@@ -22,6 +22,7 @@ from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting, 
 from assistant.query_ref import (
     MeetingRef,
     Relation,
+    claimed_day,
     parse_question,
     parse_references,
     strip_references,
@@ -198,6 +199,9 @@ class Question:
     # 「第5次和第6次隔了多久」「哪个先开」: the meetings' dates set side by side
     # (data/date_order.txt): the answer says their order and the days between.
     compares_dates: bool = False
+    # 「24年第6次主任办公会是4月17号开的吧」: the day to check, (month, day or None); the
+    # answer says whether the records agree (bench/answers_dev61.jsonl bd052).
+    claimed_day: tuple[int, int | None] | None = None
     # 「政协常委会议开过哪些会」: a body whose own meeting is asked for, outside the bodies the
     # meeting references know (data/other_bodies.tsv).
     other_body: str = ""
@@ -388,7 +392,7 @@ def analyze(raw: str, history: list[str] | None = None,
     return Question(
         raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
-        compares_dates=compares_dates,
+        compares_dates=compares_dates, claimed_day=claimed_day(effective),
         quoted=quoted, followup=effective != text,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in

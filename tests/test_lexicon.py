@@ -294,7 +294,7 @@ def test_tenth_session_pinyin_and_words():
     assert {"酒驾", "醉驾"} <= set(lexicon.terms())
 
 
-@pytest.mark.parametrize("name", ["colloquial.tsv", "colloquial_more.tsv"])
+@pytest.mark.parametrize("name", ["colloquial.tsv", "colloquial_more.tsv", "colloquial_third.tsv"])
 def test_colloquial_thesaurus_is_well_formed_and_holds_to_the_corpus(name):
     """data/colloquial.tsv and its second pass: everyday form (2–8 characters, no punctuation) to a documents'
     form whose parts are ≥ 2 characters; no pair twice. Where ../shared/corpus is present,

@@ -6,14 +6,18 @@ cut, so the list is complete.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from typing import NamedTuple
 
 from assistant import lexicon
 from assistant.answer_types import Answer, Quote, QuoteKind
 from assistant.answerability import thresholds
+from assistant.catalog import MeetingRecord
 from assistant.citations import sentences_at
 from assistant.compose import compose
 from assistant.evidence import coverage, coverage_bound
+from assistant.query_ref import MeetingRef, metadata_int
 from assistant.question import Intent, Question
 from assistant.retriever import SearchResult
 from assistant.strategies.base import AnswerContext, AnswerStrategy, opening_sentence
@@ -251,7 +255,9 @@ class ListAll(AnswerStrategy):
             what = "、".join(topic.words() or depts) or q.ref.describe()
             return Answer(q.raw, f"记录中没有找到与「{what}」相关的会议。", False,
                           strategy=self.name, confidence=0.8)
-        lead = f"共{len(matched)}次会议：" + "；".join(r.label for r in matched) + "。"
+        scope = _time_scope(q.ref, matched)
+        lead = (f"{scope}共{len(matched)}次：" if scope else f"共{len(matched)}次会议：") \
+            + "；".join(r.label for r in matched) + "。"
         if len(quoted) < sum(bool(f) for f in found_by_meeting):
             lead += f"以下引用其中最近{len(quoted)}次会议的原文。"
         answered = True
@@ -271,3 +277,16 @@ class ListAll(AnswerStrategy):
         ans.sources = [r.source for r in matched]
         ans.confidence = 0.9 if answered else 0.5
         return ans
+
+
+def _time_scope(ref: MeetingRef, matched: list[MeetingRecord]) -> str:
+    """「上半年的党工委会议（2023年1次、2025年12次）」: a list asked by months says which
+    months and, when no year was given, which years they fall in (the guide: an ambiguous
+    question gets an answer that says which meetings it covers)."""
+    if ref.month is None and ref.months is None:
+        return ""
+    scope = replace(ref, list_all=False).describe()
+    years = Counter(metadata_int(r.metadata.get("meeting_year")) for r in matched)
+    if ref.year is None and len(years) > 1:
+        scope += "（" + "、".join(f"{y}年{n}次" for y, n in sorted(years.items()) if y) + "）"
+    return scope

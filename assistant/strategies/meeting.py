@@ -187,6 +187,17 @@ def _date_order(meetings: list[MeetingRecord]) -> str:
     return f"按召开日期：{'；'.join(parts)}。"
 
 
+def _checked_day(claimed: tuple[int, int | None], rec: MeetingRecord) -> str:
+    """「不是4月17日。」 or 「是的。」 before the date of a meeting asked 「是4月17号开的吧」."""
+    held = rec.date_int % 10000
+    month, day = claimed
+    if held < 101:
+        return ""
+    agrees = held // 100 == month and day in (None, held % 100)
+    said = f"{month}月" + (f"{day}日" if day else "")
+    return "是的。" if agrees else f"不是{said}。"
+
+
 def _fact_quotes(intent: Intent, rec: MeetingRecord,
                  sentences: list[Sentence]) -> tuple[str, list[Sentence]]:
     """The fact as a short statement and the sentences stating it (empty: not stated)."""
@@ -271,6 +282,8 @@ class MeetingFacts(AnswerStrategy):
             statements = []
             for intent in intents:
                 statement, stated = _fact_quotes(intent, rec, sentences)
+                if intent is Intent.DATE and stated and q.claimed_day:
+                    statement = _checked_day(q.claimed_day, rec) + statement
                 if not stated:
                     missing.append(f"{rec.label}的报道没有写明{_FACT_NAMES[intent]}。")
                     continue
