@@ -56,6 +56,12 @@ _STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 _ALL_FOUND = re.compile(r"^(?:那么|那)?(?:这|那)?(?:两|几)(?:次|个会|场)(?:会议?)?")
 _MAX_COMPARED = 4
 # 「同一天开的是哪两个会」: which meetings shared a day (not 「同一天还开了什么会」, data/same_day.txt).
+# 「去年同一天开的那次主任办公会审议了什么」: the meeting held on the same day a year before (or
+# after) the one the conversation is about (bench/answers_dev60.jsonl bc149).
+_SAME_DAY_OTHER_YEAR = re.compile(r"(去年|上一年|前一年|头一年|明年|下一年|后一年|第二年)的?"
+                                  r"(?:同一天|同一日|同日|同天|这一天|那一天|这天|那天)(?:开的)?(?:那次|那个|的)?")
+_YEAR_SHIFT = {"去年": -1, "上一年": -1, "前一年": -1, "头一年": -1,
+               "明年": 1, "下一年": 1, "后一年": 1, "第二年": 1}
 _SAME_DAY_WHICH = re.compile(r"(?:同一天|同一日|同日|同天)[^？?。]{0,4}(?:是|有)?(?:哪|什么)(?:两|几|些)?(?:个|次|场)?会")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
@@ -184,8 +190,9 @@ class Answerer:
 
             standalone = rewrite_followup(self.llm, question, history, self.limits()) or ""
         same_day = "" if standalone else self._same_day(question, history)
+        other_year = "" if standalone or same_day else self._same_day_other_year(question, history)
         if not standalone and not same_day:
-            standalone = self._same_day_within(question, history)
+            standalone = other_year or self._same_day_within(question, history)
         answered_meeting = "" if standalone else (
             f"{same_day}开了哪些会" if same_day else self._answered_meeting(question, history))
         if answered_meeting:
@@ -219,6 +226,9 @@ class Answerer:
             # Say which of the meetings found 「最近的那次」 was taken to be.
             which = "最晚" if order == "latest" else "最早"
             ans.answer = f"上一问找到的会议中日期{which}的一次是{ans.meetings[0]}。\n" + ans.answer
+        if other_year and ans.found:
+            day = other_year.split("的", 1)[0]
+            ans.answer = f"按上一问所说会议的日期，所问的一天是{day}。\n" + ans.answer
         if same_day and ans.found:
             ans.answer = f"{same_day}（上一问所说会议的日期）召开的会议如下。\n" + ans.answer
         if (not ans.found and q.assumed_meeting and not _only_detail_missing(ans)
@@ -276,6 +286,34 @@ class Answerer:
             return ""  # no one meeting, or its year is not stated
         day = records[0].date_int
         return f"{day // 10000}年{day // 100 % 100}月{day % 100}日"
+
+    def _same_day_other_year(self, question: str, history: list[str] | None) -> str:
+        """「去年同一天开的那次主任办公会审议了什么」 after a question whose answer found one
+        meeting: the question about the meeting of that body held on the same day a year
+        before, 「2025年4月29日的主任办公会 审议了什么」, else ""."""
+        from assistant.followup import conversation_meeting
+
+        question = normalize_text(question)
+        shift = _SAME_DAY_OTHER_YEAR.search(question)
+        if not history or not shift:
+            return ""
+        ref = conversation_meeting([normalize_text(h) for h in history])
+        records = self.service.catalog.matching(ref) if ref is not None else []
+        if len(records) != 1:
+            found = self.extractive(history[-1], history[:-1] or None)
+            docs = {c.source for c in found.citations} if found.found else set()
+            records = [r for r in self.service.catalog.records() if r.source in docs]
+        if len(records) != 1 or records[0].date_int < 19000101:
+            return ""
+        day = records[0].date_int
+        asked = parse_question(question)
+        # 「去年同一天开了什么会」 asks which meetings, of any body.
+        body = asked.body or ("" if re.search(r"(?:什么|哪些|哪个|哪几个|啥)会", question)
+                              else str(records[0].metadata.get("meeting_body") or ""))
+        year = day // 10000 + _YEAR_SHIFT[shift.group(1)]
+        rest = (question[:shift.start()] + question[shift.end():]).strip("，, ")
+        rest = strip_references(rest) if asked.body else rest
+        return f"{year}年{day // 100 % 100}月{day % 100}日的{body or '会议'} {' '.join(rest.split())}"
 
     def _same_day_within(self, question: str, history: list[str] | None) -> str:
         """「同一天开的是哪两个会」 after 「2026年1月开了哪些会」: the meetings of that month
@@ -374,7 +412,12 @@ class Answerer:
             return ""
         together = _ALL_FOUND.match(question.strip()) if lexicon.date_order().search(question) \
             else None
-        if together is None and conversation_meeting(history) is not None and not (
+        current = conversation_meeting([normalize_text(h) for h in history])
+        # 「25年那次会上讲食品安全了没」 names a year only: a pointer into the meetings an
+        # answer found, not a meeting of its own (bench/answers_dev62.jsonl be025).
+        pointer_only = current is not None and not current.body and current.number is None \
+            and current.month is None
+        if together is None and current is not None and not pointer_only and not (
                 ASKS_WHICH.search(history[-1]) and parse_question(history[-1]).is_empty()):
             # A meeting named turns before is the conversation's, unless the last question
             # asked which meeting: 「那次还通过了什么指引」 after 「2026年那份营商环境的文件是

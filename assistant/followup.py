@@ -81,6 +81,7 @@ _OTHER_MEETINGS = re.compile(r"还有|其他|其它|别的|另外")
 _SEASON = re.compile(r"年底|年末|年初|年中")
 # 「三季度的呢」 after 「党工委一季度工作会议哪天开的」: the quarter alone names the meeting
 # (bench/answers_dev17.jsonl q140).
+_SEASON_POINTER = re.compile(r"^(?:那么|那)?(年底|年末|年初|年中)(?:的|那)一?(?:次|个|场)(?:会议?)?")
 _TWO_ASKED = re.compile(r"^(?:那么|那)?(?:这|那)(?:两次|两个会|俩会|两场)(?:会议?)?")
 _MONTH_STEP = re.compile(r"往?([前后上下])(?:一个|个)月")
 _PART_OF_YEAR = re.compile(r"([上下])半年|第?([一二三四1-4])季度")
@@ -302,7 +303,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     Returns:
         ``question`` unchanged unless it reads as a follow-up.
     """
-    from assistant.query_ref import parse_question, strip_references
+    from assistant.query_ref import MeetingRef, parse_question, strip_references
 
     q = question.strip()
     if not previous:
@@ -322,7 +323,15 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         # another month of the year and body the conversation is going through
         # (bench/answers_dev61.jsonl bd026).
         own.year, own.body = last_ref.year, last_ref.body
-        return f"{own.describe()} {' '.join(strip_references(q).split())}"
+        return f"{own.describe()} {' '.join(_MONTH_STEP.sub(' ', strip_references(q)).split())}"
+    season = _SEASON_POINTER.match(q)
+    if season and last_ref.list_all and last_ref.body and own.is_empty():
+        # 「年底那次部署的是哪一年的经济工作」 after 「党工委经济工作会议开过几次？分别哪天？」:
+        # the one of the meetings listed held in that part of the year (bench/answers_dev60.jsonl
+        # bc089).
+        pointed = MeetingRef(body=last_ref.body, year=last_ref.year,
+                             month=_SEASON_MONTH[season.group(1)])
+        return f"{pointed.describe()} {q[season.end():].strip()}"
     both = _TWO_ASKED.match(q)
     if both and lexicon.date_order().search(q) and parse_question(q, today).is_empty():
         # 「这两次隔了多少天」 after 「2025年第一次主任办公会哪天开的」「26年的第一次呢」: the

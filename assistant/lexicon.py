@@ -75,6 +75,12 @@ def is_fragment(word: str) -> bool:
 
 
 @cache
+def generic_heads() -> tuple[str, ...]:
+    """Heads after a matter (问题, 方面 …) that a report may word otherwise (data/generic_heads.txt)."""
+    return tuple(sorted(_words("generic_heads.txt"), key=len, reverse=True))
+
+
+@cache
 def terms() -> frozenset[str]:
     """Record terms a question may hold that the tokenizer can cut apart (data/terms.txt)."""
     return frozenset(_words("terms.txt"))

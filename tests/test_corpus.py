@@ -766,3 +766,45 @@ def test_shapes_of_bench_answers_dev58_to_dev60_first_runs(corpus_service):
     # Which meetings, and each one's day: the dated opening is quoted with the matter (bc052).
     a = ask("台灣小鎮前後提過幾次，分別是哪天的會")
     assert "5月21日，实验区党工委书记赖军" in quoted(a) and "10月22日，实验区党工委副书记" in quoted(a)
+
+
+def test_shapes_of_bench_answers_dev61_to_dev63_first_runs(corpus_service):
+    """bench/answers_dev61-63.jsonl (the dev parts only, eighteenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def quoted(a):
+        return "".join(c.quote for c in a.citations)
+
+    def reports(a):
+        return {Path(c.source).name[:3] for c in a.citations}
+
+    # Spans of months, and the years a span asked without one covers (bd030, bc006).
+    a = ask("那下半年呢", ["2025年上半年人大常委会开了几次会？"])
+    assert a.found and a.answer.startswith("2025年下半年人大常委会会议共3次")
+    a = ask("上半年党工委开了几次会")
+    assert a.found and "（2023年1次、2025年12次、2026年4次）" in a.answer
+    a = ask("这两个月里党工委一共开了几次委员会议？", ["2025年3月实验区开过哪些会", "那4月呢？"])
+    assert a.found and "共6次" in a.answer
+    a = ask("再往后一个月呢", ["25年4月主任办公会开了哪几次？都是哪天", "那5月呢"])
+    assert a.found and reports(a) == {"020", "021"}
+    # A month of the year the conversation goes through that has no meeting (bd026), and a
+    # number that does not exist, not looked for in the months before (bd012).
+    assert not ask("3月有吗？3月那次研究了啥", ["2026年1月党工委开了哪些委员会议", "2月的呢"]).found
+    assert not ask("第13次是哪天开的", ["2026年二季度开了哪些主任办公会", "那三季度呢"]).found
+    # The two meetings of the last two questions set side by side (bd047).
+    a = ask("这两次隔了多少天", ["2025年第一次主任办公会哪天开的", "26年的第一次呢"])
+    assert a.found and "相隔368天" in a.answer
+    # A day to check: the records' day, and whether it agrees (bd052).
+    a = ask("24年第6次主任办公会是4月17号开的吧？")
+    assert a.found and "不是4月17日。会议于2024年4月16日" in a.answer
+    # The meeting held the same day a year before the one the last answer found (bc149).
+    a = ask("去年同一天开的那次主任办公会审议了什么？", ["基准地价更新是哪次会研究的"])
+    assert a.found and reports(a) == {"016"} and "2025年4月29日" in a.answer
+    # A body searched names and dates the sitting (be019).
+    a = ask("共享电动自行车这事人大那边提过吗", ["26年第7次主任办公会拍板了啥", "共享电单车总量控制在多少辆"])
+    assert a.found and "县十八届人大常委会第二十五次会议召开" in quoted(a)
+    # Everyday descriptions (bf147) and details no report states (bf038, bf010).
+    a = ask("物流太贵要降成本，哪次会说的")
+    assert a.found and "降低物流成本" in quoted(a)
+    assert not ask("渔船几点前必须回港", ["颱風巴威來之前讓漁排怎麼弄"]).found
+    assert not ask("2026年中秋节是几月几号").found

@@ -159,3 +159,39 @@ def test_ordinals_without_di_after_a_year_or_body():
     assert parse_question("开了九次会").number is None
     assert parse_question("十八届人大四次会议").number is None
     assert parse_question("干了30年").year is None
+
+
+@pytest.mark.parametrize(
+    ("question", "year", "months"),
+    [
+        # bench/answers_dev61.jsonl (eighteenth session): spans of months that hold meetings.
+        ("2025年3月到5月开了哪些主任办公会", 2025, (3, 5)),
+        ("2025年3、4月党工委开了几次会", 2025, (3, 4)),
+        ("2025年第一季度党工委开了几次会", 2025, (1, 3)),
+        ("上半年党工委开了几次", N, (1, 6)),
+    ],
+)
+def test_runs_of_months_quarters_and_halves_of_meetings(question, year, months):
+    ref = parse_question(question, today=date(2026, 12, 7))
+    assert (ref.year, ref.months, ref.month) == (year, months, N)
+
+
+def test_quarters_and_halves_that_are_topics_stay_topics():
+    """「一季度地区生产总值」「保一季度的措施」「25年一季度开局」 are matters, not months
+    (bench/answers_dev*.jsonl w093, c065, ae085 were lost when every 季度 was read as months)."""
+    for text in ("一季度地区生产总值增速是多少", "2026年开局那几条保一季度的措施是哪次会定的",
+                 "25年一季度开局的措施是哪次会过的", "二季度安全生产工作是哪次主任办公会部署的"):
+        assert parse_question(text).months is None, text
+    assert parse_question("党工委一季度工作会议").quarter == 1
+
+
+def test_a_day_to_check_is_not_the_meetings_name():
+    from assistant.query_ref import claimed_day
+
+    text = "24年第6次主任办公会是4月17号开的吧？"
+    ref = parse_question(text)
+    assert (ref.number, ref.year, ref.month, ref.day) == (6, 2024, N, N)
+    assert claimed_day(text) == (4, 17)
+    assert claimed_day("2025年3月20日开了哪些会") is None
+    assert parse_question("人大那边听过地下水的报告吗").body == "人大常委会"
+    assert parse_question("储备粮轮换方案去年是哪天审的", today=date(2026, 12, 7)).year == 2025

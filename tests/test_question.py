@@ -604,3 +604,43 @@ def test_fifteenth_session_list_labels_pinyin_that_meeting_and_years_asked():
     # A body whose own meeting is asked (at102); a named body of the records is not one.
     assert analyze("列一下政协工委常委会议开过的会", today=TODAY).other_body == "政协"
     assert analyze("人大常委会第二十次会议研究了啥", today=TODAY).other_body == ""
+
+
+def test_eighteenth_session_time_in_conversations():
+    """bench/answers_dev61.jsonl, answers_dev62.jsonl (dev parts): months and spans carried
+    through a conversation."""
+    from assistant.followup import contextualize
+
+    today = date(2026, 12, 7)
+    assert contextualize("这两个月里党工委一共开了几次委员会议？",
+                         ["2025年3月实验区开过哪些会", "2025年4月的会议 开过哪些会"], today) \
+        .startswith("2025年3月到4月")
+    assert analyze("那下半年呢", ["2025年上半年人大常委会开了几次会？"], today).ref.months == (7, 12)
+    ref = analyze("再往后一个月呢", ["25年4月主任办公会开了哪几次？都是哪天", "那5月呢"], today).ref
+    assert (ref.year, ref.month, ref.body) == (2025, 6, "主任办公会")
+    ref = analyze("3月有吗？3月那次研究了啥", ["2026年1月党工委开了哪些委员会议", "2月的呢"], today).ref
+    assert (ref.year, ref.month, ref.body) == (2026, 3, "党工委会议")
+    q = analyze("这两次隔了多少天", ["2025年第一次主任办公会哪天开的", "26年的第一次呢"], today)
+    assert [(r.year, r.number) for r in q.refs] == [(2025, 1), (2026, 1)] and q.compares_dates
+    # A number names the meeting: the months it was looked for in do not (bd012).
+    ref = analyze("第13次是哪天开的", ["2026年二季度开了哪些主任办公会", "那三季度呢"], today).ref
+    assert (ref.year, ref.number, ref.months) == (2026, 13, None)
+
+
+def test_eighteenth_session_words():
+    """bench/answers_dev61–63.jsonl (dev parts): complaints and modals are no matter, a
+    generic head is dropped, details never stated, errands."""
+    from assistant import lexicon
+    from assistant.question import _one_char_past
+
+    assert lexicon.is_fragment("太贵") and lexicon.is_fragment("要降")  # 「物流太贵要降成本」
+    reports_hold = {"民生", "问题", "垃圾", "分类"}.__contains__
+    assert _one_char_past("民生问题", ["民生", "民生问题"], reports_hold)
+    assert not _one_char_past("垃圾分类", ["垃圾", "分类", "垃圾分类"], reports_hold)
+    assert "clock_time" in analyze("渔船几点前必须回港").details
+    assert "answer_given" in analyze("交建局当时咋回答的").details
+    assert "effective" in analyze("新办法啥时候开始施行").details
+    assert analyze("2026年中秋节是几月几号").personal
+    assert analyze("清明节放假几天").personal
+    assert not analyze("农村宅基地发证的事咋弄的").personal
+    assert analyze("个税汇算怎么弄").personal

@@ -174,6 +174,12 @@ def _with_meeting_sentences(quotes: list[Quote], ctx: AnswerContext) -> list[Quo
     return added + kept
 
 
+def _body_search(q: Question, named: list) -> bool:
+    """A question naming a body (and perhaps a year) but no one meeting of it: several of
+    its meetings are searched."""
+    return len(named) > 1 and q.ref.number is None and q.ref.day is None
+
+
 _BLOCK_SECTIONS = frozenset({"强调", "要求", "讲话", "指出"})
 _MAX_FOLLOWING = 2
 
@@ -686,7 +692,10 @@ class TopicAnswer(AnswerStrategy):
             quotes = _with_neighbours(quotes, ctx)
         if ASKS_WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
-        elif (q.asks_meeting or first_or_last or q.has(Intent.DATE)) and not named and quotes:
+        elif (q.asks_meeting or first_or_last or q.has(Intent.DATE) or _body_search(q, named)) \
+                and (not named or _body_search(q, named)) and quotes:
+            # 「共享电动自行车这事人大那边提过吗」: a body's meetings searched, so which sitting
+            # it was is named and dated too (bench/answers_dev62.jsonl be019, be049).
             # The latest or earliest on a matter is a meeting, and 「分别是哪天的会」 asks each
             # one's day: named and dated as well (bench/answers_dev60.jsonl bc052).
             quotes = _with_meeting_sentences(quotes, ctx)
