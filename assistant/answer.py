@@ -55,13 +55,13 @@ _STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 # set side by side (data/date_order.txt; bench/answers_dev60.jsonl bc060).
 _ALL_FOUND = re.compile(r"^(?:那么|那)?(?:这|那)?(?:两|几)(?:次|个会|场)(?:会议?)?")
 _MAX_COMPARED = 4
-# 「同一天开的是哪两个会」: which meetings shared a day (not 「同一天还开了什么会」, data/same_day.txt).
 # 「去年同一天开的那次主任办公会审议了什么」: the meeting held on the same day a year before (or
 # after) the one the conversation is about (bench/answers_dev60.jsonl bc149).
 _SAME_DAY_OTHER_YEAR = re.compile(r"(去年|上一年|前一年|头一年|明年|下一年|后一年|第二年)的?"
                                   r"(?:同一天|同一日|同日|同天|这一天|那一天|这天|那天)(?:开的)?(?:那次|那个|的)?")
 _YEAR_SHIFT = {"去年": -1, "上一年": -1, "前一年": -1, "头一年": -1,
                "明年": 1, "下一年": 1, "后一年": 1, "第二年": 1}
+# 「同一天开的是哪两个会」: which meetings shared a day (not 「同一天还开了什么会」, data/same_day.txt).
 _SAME_DAY_WHICH = re.compile(r"(?:同一天|同一日|同日|同天)[^？?。]{0,4}(?:是|有)?(?:哪|什么)(?:两|几|些)?(?:个|次|场)?会")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
 _ITEM_SENTENCES = 2
@@ -276,40 +276,44 @@ class Answerer:
     def _same_day(self, question: str, history: list[str] | None) -> str:
         """「同一天还开了什么会」 after a question about one meeting: its date, 「2025年2月21日」,
         whose meetings are the answer (bench/answers_dev17.jsonl q125), else ""."""
-        from assistant.followup import conversation_meeting
-
         if not history or not lexicon.same_day().search(question):
             return ""
-        ref = conversation_meeting(history)
-        records = self.service.catalog.matching(ref) if ref is not None else []
-        if len(records) != 1 or records[0].date_int < 19000101:
-            return ""  # no one meeting, or its year is not stated
-        day = records[0].date_int
+        record = self._conversation_record(history)
+        if record is None:
+            return ""
+        day = record.date_int
         return f"{day // 10000}年{day // 100 % 100}月{day % 100}日"
+
+    def _conversation_record(self, history: list[str], or_found: bool = False):
+        """The one dated meeting the conversation is about: named by a question, or (with
+        ``or_found``) the only one the last answer cited; None otherwise."""
+        from assistant.followup import conversation_meeting
+
+        ref = conversation_meeting([normalize_text(h) for h in history])
+        records = self.service.catalog.matching(ref) if ref is not None else []
+        if len(records) != 1 and or_found:
+            found = self.extractive(history[-1], history[:-1] or None)
+            docs = {c.source for c in found.citations} if found.found else set()
+            records = [r for r in self.service.catalog.records() if r.source in docs]
+        # No one meeting, or its year is not stated.
+        return records[0] if len(records) == 1 and records[0].date_int >= 19000101 else None
 
     def _same_day_other_year(self, question: str, history: list[str] | None) -> str:
         """「去年同一天开的那次主任办公会审议了什么」 after a question whose answer found one
         meeting: the question about the meeting of that body held on the same day a year
         before, 「2025年4月29日的主任办公会 审议了什么」, else ""."""
-        from assistant.followup import conversation_meeting
-
         question = normalize_text(question)
         shift = _SAME_DAY_OTHER_YEAR.search(question)
         if not history or not shift:
             return ""
-        ref = conversation_meeting([normalize_text(h) for h in history])
-        records = self.service.catalog.matching(ref) if ref is not None else []
-        if len(records) != 1:
-            found = self.extractive(history[-1], history[:-1] or None)
-            docs = {c.source for c in found.citations} if found.found else set()
-            records = [r for r in self.service.catalog.records() if r.source in docs]
-        if len(records) != 1 or records[0].date_int < 19000101:
+        record = self._conversation_record(history, or_found=True)
+        if record is None:
             return ""
-        day = records[0].date_int
+        day = record.date_int
         asked = parse_question(question)
         # 「去年同一天开了什么会」 asks which meetings, of any body.
         body = asked.body or ("" if re.search(r"(?:什么|哪些|哪个|哪几个|啥)会", question)
-                              else str(records[0].metadata.get("meeting_body") or ""))
+                              else str(record.metadata.get("meeting_body") or ""))
         year = day // 10000 + _YEAR_SHIFT[shift.group(1)]
         rest = (question[:shift.start()] + question[shift.end():]).strip("，, ")
         rest = strip_references(rest) if asked.body else rest

@@ -79,12 +79,16 @@ _WHICH_MEETINGS = re.compile(r"(?:哪些|哪几次|哪几个|哪次|哪个|什�
 _OTHER_MEETINGS = re.compile(r"还有|其他|其它|别的|另外")
 # 「年底那次」「年初那次」: the month of a follow-up's meeting (bench/answers_dev.jsonl d110).
 _SEASON = re.compile(r"年底|年末|年初|年中")
+# 「年底那次」 of the meetings of a body just listed (bench/answers_dev60.jsonl bc089).
+_SEASON_POINTER = re.compile(r"^(?:那么|那)?(年底|年末|年初|年中)(?:的|那)一?(?:次|个|场)(?:会议?)?")
+# 「这两次隔了多少天」: the meetings of the last two questions (bench/answers_dev61.jsonl bd047).
+_TWO_ASKED = re.compile(r"^(?:那么|那)?(?:这|那)(?:两次|两个会|俩会|两场)(?:会议?)?")
+# 「再往后一个月呢」: the month after the conversation's (bench/answers_dev61.jsonl bd003).
+_MONTH_STEP = re.compile(r"往?([前后上下])(?:一个|个)月")
+# 「那下半年呢」「三季度呢」 after a span of months (bench/answers_dev61.jsonl bd030).
+_PART_OF_YEAR = re.compile(r"([上下])半年|第?([一二三四1-4])季度")
 # 「三季度的呢」 after 「党工委一季度工作会议哪天开的」: the quarter alone names the meeting
 # (bench/answers_dev17.jsonl q140).
-_SEASON_POINTER = re.compile(r"^(?:那么|那)?(年底|年末|年初|年中)(?:的|那)一?(?:次|个|场)(?:会议?)?")
-_TWO_ASKED = re.compile(r"^(?:那么|那)?(?:这|那)(?:两次|两个会|俩会|两场)(?:会议?)?")
-_MONTH_STEP = re.compile(r"往?([前后上下])(?:一个|个)月")
-_PART_OF_YEAR = re.compile(r"([上下])半年|第?([一二三四1-4])季度")
 _BARE_QUARTER = re.compile(r"^([一二三四1-4])季度的?$")
 _SEASON_MONTH = {"年底": 12, "年末": 12, "年初": 1, "年中": 6}
 
@@ -269,6 +273,40 @@ def _months_of_conversation(q: str, previous: list[str], today: date | None) -> 
     return q[:pointer.start()] + span + q[pointer.end():]
 
 
+def _calendar_followup(q: str, previous: list[str], today: date | None,
+                       ends_open: bool) -> str | None:
+    """A follow-up placed by the calendar of its conversation: the months it went through,
+    another month of its year, the part of the year of a body's meetings just listed, or the
+    meetings of its last two questions set side by side. None when ``q`` is none of these."""
+    from assistant.query_ref import MeetingRef, parse_question, strip_references
+
+    months = _months_of_conversation(q, previous, today)
+    if months:
+        return months
+    own, last = parse_question(q, today), parse_question(previous[-1], today)
+    if (own.month is not None and (own.year, own.number, own.body) == (None, None, "")
+            and not ends_open and last.year is not None
+            and (last.month is not None or last.months)):
+        # 「3月有吗？3月那次研究了啥」 after 「2026年1月党工委开了哪些委员会议」「2月的呢」:
+        # another month of the year and body the conversation is going through
+        # (bench/answers_dev61.jsonl bd026).
+        own.year, own.body = last.year, last.body
+        return f"{own.describe()} {' '.join(_MONTH_STEP.sub(' ', strip_references(q)).split())}"
+    season = _SEASON_POINTER.match(q)
+    if season and last.list_all and last.body and own.is_empty():
+        # 「年底那次部署的是哪一年的经济工作」 after 「党工委经济工作会议开过几次？分别哪天？」.
+        pointed = MeetingRef(body=last.body, year=last.year, month=_SEASON_MONTH[season.group(1)])
+        return f"{pointed.describe()} {q[season.end():].strip()}"
+    both = _TWO_ASKED.match(q)
+    if both and lexicon.date_order().search(q) and own.is_empty():
+        # 「这两次隔了多少天」 after 「2025年第一次主任办公会哪天开的」「26年的第一次呢」.
+        refs = [parse_question(text, today) for text in previous[-2:]]
+        if len(refs) == 2 and all(_names_whole_meeting(r) and not r.list_all for r in refs) \
+                and refs[0] != refs[1]:
+            return f"{refs[0].describe()}和{refs[1].describe()} {q[both.end():]}"
+    return None
+
+
 def _with_matter_of(last: str, q: str) -> str:
     """``q`` with the matter of ``last``, a question that asked which meetings (that part
     dropped): the meeting ``q`` names, asked about the same matter."""
@@ -303,7 +341,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     Returns:
         ``question`` unchanged unless it reads as a follow-up.
     """
-    from assistant.query_ref import MeetingRef, parse_question, strip_references
+    from assistant.query_ref import parse_question, strip_references
 
     q = question.strip()
     if not previous:
@@ -313,33 +351,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     corrected = _corrected(q, previous, today)
     if corrected:
         return corrected
-    months = _months_of_conversation(q, previous, today)
-    if months:
-        return months
-    own, last_ref = parse_question(q, today), parse_question(last, today)
-    if (own.month is not None and (own.year, own.number, own.body) == (None, None, "") and not ends_open
-            and last_ref.year is not None and (last_ref.month is not None or last_ref.months)):
-        # 「3月有吗？3月那次研究了啥」 after 「2026年1月党工委开了哪些委员会议」「2月的呢」:
-        # another month of the year and body the conversation is going through
-        # (bench/answers_dev61.jsonl bd026).
-        own.year, own.body = last_ref.year, last_ref.body
-        return f"{own.describe()} {' '.join(_MONTH_STEP.sub(' ', strip_references(q)).split())}"
-    season = _SEASON_POINTER.match(q)
-    if season and last_ref.list_all and last_ref.body and own.is_empty():
-        # 「年底那次部署的是哪一年的经济工作」 after 「党工委经济工作会议开过几次？分别哪天？」:
-        # the one of the meetings listed held in that part of the year (bench/answers_dev60.jsonl
-        # bc089).
-        pointed = MeetingRef(body=last_ref.body, year=last_ref.year,
-                             month=_SEASON_MONTH[season.group(1)])
-        return f"{pointed.describe()} {q[season.end():].strip()}"
-    both = _TWO_ASKED.match(q)
-    if both and lexicon.date_order().search(q) and parse_question(q, today).is_empty():
-        # 「这两次隔了多少天」 after 「2025年第一次主任办公会哪天开的」「26年的第一次呢」: the
-        # meetings of the last two questions, one each (bench/answers_dev61.jsonl bd047).
-        refs = [parse_question(text, today) for text in previous[-2:]]
-        if len(refs) == 2 and all(_names_whole_meeting(r) and not r.list_all for r in refs) \
-                and refs[0] != refs[1]:
-            return f"{refs[0].describe()}和{refs[1].describe()} {q[both.end():]}"
+    calendar = _calendar_followup(q, previous, today, ends_open)
+    if calendar:
+        return calendar
     pointed = _POINTER_THEN_OTHER.match(q)
     if pointed and lexicon.date_order().search(q):
         # 「2025年那次比政府工作报告早几天」 after 「两会党员负责同志会议2024和2025年各是哪天
