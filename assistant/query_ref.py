@@ -57,6 +57,8 @@ _ORDINAL = re.compile(
     f"|几[号月日点]|哪天|哪一天|(?:什么|啥)时候"
     # 「跟第12次隔了多久」「第5次比第6次早几天」: its date set beside another's (data/date_order.txt).
     f"|隔|相隔|间隔|相差|差了|比|早了?几|晚了?几"
+    # 「第4次不是3月开的吗」: a day said of it, to be checked (bench/answers_dev61.jsonl bd005).
+    f"|(?:不是|是不是|是)(?:\\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
     f")"
     # 「人大21次会听取了哪几个报告」 (answers_dev12.jsonl v013): no 第, 会 alone.
     f"|(?<=常委会)({NUM})次(?!会[见商谈晤])|(?<=人大)(?<!届人大)(?<!全国人大)({NUM})次(?!会[见商谈晤])"
@@ -414,7 +416,8 @@ def metadata_int(value: object) -> int:
 JOIN = re.compile(r"和|与|及|、|跟|同(?![志一年])|以及|还有|对比|相比|比较")
 _JOIN = JOIN
 # 「经济工作会议比政府工作报告早几天」: 比 sets two meetings side by side only in a date comparison.
-_COMPARED_JOIN = re.compile(f"{JOIN.pattern}|比")
+# 「26年第12次主任办公会之后，隔了多久才开第14次」 (bench/answers_dev61.jsonl bd061): 之后 too.
+_COMPARED_JOIN = re.compile(f"{JOIN.pattern}|比|之后|以后|之前|以前")
 
 
 def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:

@@ -392,7 +392,7 @@ def analyze(raw: str, history: list[str] | None = None,
     return Question(
         raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
-        compares_dates=compares_dates, claimed_day=claimed_day(effective),
+        compares_dates=compares_dates, claimed_day=claimed_day(effective) or claimed_day(text),
         quoted=quoted, followup=effective != text,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in

@@ -794,9 +794,13 @@ def test_shapes_of_bench_answers_dev61_to_dev63_first_runs(corpus_service):
     # The two meetings of the last two questions set side by side (bd047).
     a = ask("这两次隔了多少天", ["2025年第一次主任办公会哪天开的", "26年的第一次呢"])
     assert a.found and "相隔368天" in a.answer
+    a = ask("26年第12次主任辦公會之後，隔了多久才開第14次")  # bd061
+    assert a.found and "相隔21天" in a.answer
     # A day to check: the records' day, and whether it agrees (bd052).
     a = ask("24年第6次主任办公会是4月17号开的吧？")
     assert a.found and "不是4月17日。会议于2024年4月16日" in a.answer
+    a = ask("第4次不是3月开的吗？", ["2026年3月份开过几次主任办公会？"])  # bd005
+    assert a.found and "不是3月。会议于2026年2月28日" in a.answer
     # The meeting held the same day a year before the one the last answer found (bc149).
     a = ask("去年同一天开的那次主任办公会审议了什么？", ["基准地价更新是哪次会研究的"])
     assert a.found and reports(a) == {"016"} and "2025年4月29日" in a.answer

@@ -193,5 +193,8 @@ def test_a_day_to_check_is_not_the_meetings_name():
     assert (ref.number, ref.year, ref.month, ref.day) == (6, 2024, N, N)
     assert claimed_day(text) == (4, 17)
     assert claimed_day("2025年3月20日开了哪些会") is None
+    # 「第4次不是3月开的吗」: the ordinal with a month said of it (bench/answers_dev61.jsonl bd005).
+    assert parse_question("第4次不是3月开的吗？").number == 4
+    assert claimed_day("第4次不是3月开的吗？") == (3, None)
     assert parse_question("人大那边听过地下水的报告吗").body == "人大常委会"
     assert parse_question("储备粮轮换方案去年是哪天审的", today=date(2026, 12, 7)).year == 2025
