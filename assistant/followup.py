@@ -193,11 +193,11 @@ def _merged(core: str, new, old):
         # 「那下半年呢」 after 「2025年上半年人大常委会开了几次会」: the conversation is about
         # a span of months, so half a year or a quarter is another span (bench/answers_dev61.jsonl
         # bd030); after 「三季度工作会议」 it is that meeting's quarter (_BARE_QUARTER).
+        from assistant.query_ref import SPANS, quarter_months
         from ingest.numerals import parse_cn_int
 
-        n = parse_cn_int(part.group(2)) if part.group(2) else 0
-        new.months = ((1, 6) if part.group(1) == "上" else (7, 12)) if part.group(1) \
-            else (3 * n - 2, 3 * n)
+        new.months = SPANS[part.group(1) + "半年"] if part.group(1) \
+            else quarter_months(parse_cn_int(part.group(2)))
     month_step = _MONTH_STEP.search(core)
     if month_step and (new.month, new.months) == (None, None) and old.month is not None \
             and 1 <= old.month + _NEIGHBOUR_STEP[month_step.group(1)] <= 12:

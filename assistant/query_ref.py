@@ -83,10 +83,14 @@ _YEAR_WORD = re.compile(r"(?<!\d)((?:19|20)\d{2}|[〇零一二三四五六七八
                         # 「再延30年」「满20年」 are spans of time (answers_dev13.jsonl w138).
                         r"|(?<![\d.延满近超达约逾了去过长期])([1-3]\d)年")
 # What may follow 'YYYY年' when the year dates a meeting rather than a topic.
+# A part of the year stands for its meetings only where meetings held in it follow
+# (「一季度开了哪些会」「上半年党工委开了几次」); 「一季度地区生产总值」「保一季度的措施」 are topics
+# (bench/answers_dev*.jsonl w093, c065 were lost when every 季度 was read as months).
+_HELD_AFTER = r"(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))"
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     # 「25年初那个经济工作会议」「25年底那次」 (answers_dev15.jsonl y123, y126).
-    f"(?:度?的?第|[上下]半年|第?[一二三四1-4]季度(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))|{_MD}月?份?(?:到|至|、){_MD}月|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
+    f"(?:度?的?第|[上下]半年|第?[一二三四1-4]季度{_HELD_AFTER}|{_MD}月?份?(?:到|至|、){_MD}月|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
     # 「储备粮轮换方案去年是哪天审的」: the year it was held in (bench/answers_dev61.jsonl bd099).
     f"|是(?=哪[天次个场]|几[号月]|什么时候|啥时候)"
@@ -111,19 +115,24 @@ _FIRST_ONE = re.compile(r"头一[次回](?=[^，。？]{0,10}会)")
 _YEAR_END = re.compile(r"年[底末](?=那|的)")
 # Spans of a year that stand for its meetings' months: 「25年下半年开的」「2025年初的经济工作会议」
 # (the January one, not December's of the same year: bench/answers_dev15.jsonl y123).
-_SPANS = {"上半年": (1, 6), "下半年": (7, 12), "年初": (1, 3)}
-_SPAN_NAMES = {span: word.removeprefix("年") for word, span in _SPANS.items()} | {
-    (3 * n - 2, 3 * n): f"{'一二三四'[n - 1]}季度" for n in (2, 3, 4)}
+SPANS = {"上半年": (1, 6), "下半年": (7, 12), "年初": (1, 3)}
+
+
+def quarter_months(n: int) -> tuple[int, int]:
+    """The first and last month of the year's ``n``-th quarter."""
+    return 3 * n - 2, 3 * n
+
+
+_SPAN_NAMES = {span: word.removeprefix("年") for word, span in SPANS.items()} | {
+    quarter_months(n): f"{'一二三四'[n - 1]}季度" for n in (2, 3, 4)}
 _SPAN = re.compile(r"(?<=年)([上下]半年)|年(初)(?=那|的|开|召开|党工委|人大|管委会|主任|经济)"
                    # 「上半年党工委开了几次」 with no year: that half of every year, said so.
-                   r"|(?<![^\s，,。？?那这])([上下]半年)(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))")
+                   r"|(?<![^\s，,。？?那这])([上下]半年)" + _HELD_AFTER)
 # 「2025年3月到5月」「3、4月份」: a run of months (a meeting in any of them).
 _MONTH_RANGE = re.compile(f"(?<!\\d)({_MD})月?份?(?:到|至|—|–|-|~|～|、)({_MD})月份?")
 # 「今年一季度开了哪些会」「2025年第一季度」: the quarter's months, not its 季度工作会议
 # (_QUARTER, _LOOSE_QUARTER).
-# Only where meetings held in it follow: 「一季度地区生产总值」「保一季度的措施」 are topics
-# (bench/answers_dev*.jsonl w093, c065 were lost when every 季度 was read as months).
-_QUARTER_OF_YEAR = re.compile(r"第?([一二三四1-4])季度(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召开|党工委|人大|管委会|主任))")
+_QUARTER_OF_YEAR = re.compile(r"第?([一二三四1-4])季度" + _HELD_AFTER)
 # 「党工委第9次委员会议（2025）」: the year in brackets after the meeting's name
 # (bench/answers_dev32.jsonl aa125).
 _BRACKET_YEAR = re.compile(r"(?<=[会议次])[（(]((?:19|20)\d{2})年?[)）]")
@@ -258,15 +267,14 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     # 「年底那次经济工作会议」 with no year: December's still (bench/answers_dev40.jsonl ai040).
     if year_end and (ref.year is not None or _season_then_body(q, year_end.start() + 1)):
         # 「25年底那个经济工作会议」: December's (answers_dev15.jsonl y126; the January
-        # one is the same year's too). 年初 is a span of months, read below (_SPANS).
+        # one is the same year's too). 年初 is a span of months, read below (SPANS).
         ref.month = 12
     span = _SPAN.search(q) if ref.month is None and ref.months is None else None
     if span and (ref.year is not None or span.group(3)):
-        ref.months = _SPANS[span.group(1) or span.group(3) or "年" + span.group(2)]
+        ref.months = SPANS[span.group(1) or span.group(3) or "年" + span.group(2)]
     quarter_of_year = _QUARTER_OF_YEAR.search(q) if ref.month is None and ref.months is None else None
     if quarter_of_year:
-        n = parse_cn_int(quarter_of_year.group(1))
-        ref.months = (3 * n - 2, 3 * n)
+        ref.months = quarter_months(parse_cn_int(quarter_of_year.group(1)))
     quarter = _QUARTER.search(q)
     # 「党工委那个三季度工作会议」: the body glued to the quarter is the one asked about.
     ref.body = _body(q, ordinal.end() if ordinal else (quarter.start() if quarter else None))

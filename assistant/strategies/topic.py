@@ -690,10 +690,11 @@ class TopicAnswer(AnswerStrategy):
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if quotes and lexicon.context_request().search(q.text):
             quotes = _with_neighbours(quotes, ctx)
+        searched = _body_search(q, named)
         if ASKS_WHO.search(strip_references(q.text)) and quotes:
             quotes = _with_presider(quotes, ctx)
-        elif (q.asks_meeting or first_or_last or q.has(Intent.DATE) or _body_search(q, named)) \
-                and (not named or _body_search(q, named)) and quotes:
+        elif (q.asks_meeting or first_or_last or q.has(Intent.DATE) or searched) \
+                and (not named or searched) and quotes:
             # 「共享电动自行车这事人大那边提过吗」: a body's meetings searched, so which sitting
             # it was is named and dated too (bench/answers_dev62.jsonl be019, be049).
             # The latest or earliest on a matter is a meeting, and 「分别是哪天的会」 asks each
