@@ -406,6 +406,17 @@ class Answerer:
                     if s.passage_id == c.passage_id and s.text == c.quote][:1]
         return out
 
+    def _detail_of_last_matter(self, question: str, last: str) -> bool:
+        """「基金规模多大」 right after 「政府投资基金管理实施细则哪次会通过」: a detail of the
+        matter the last question named (every topic word is in it), so of the meeting that
+        answer found, not of any report (bench/answers_dev65.jsonl bh069). Words naming
+        a side of a matter (规模, data/aspect_words.txt) need not be in it."""
+        own = self.service.retriever.analyze(question)
+        last_text = normalize_text(last)
+        matter = [w for w in own.topic if w not in lexicon.aspect_words()]  # 规模 of 基金
+        return bool(own.details and matter and not own.ref.list_all
+                    and all(w in last_text for w in matter))
+
     def _answered_meeting(self, question: str, history: list[str] | None) -> str:
         """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the
         meeting meant is the one the last answer found, which no question named
@@ -440,6 +451,8 @@ class Answerer:
         elif _answered_order(question) and asked.is_empty():
             pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
         elif (step or together) and asked.number is None and asked.year is None:
+            pick = None
+        elif asked.is_empty() and self._detail_of_last_matter(question, history[-1]):
             pick = None
         else:
             return ""

@@ -71,7 +71,8 @@ def _asks_its_own(core: str) -> bool:
 # (bench/answers_dev41.jsonl aj106).
 _ALSO_DONE = re.compile(r"也(?:学|讲|说|提|研究|审|部署|听|通过|议)")
 # 「哪次会…」: it asks which meetings, so it is not about the one just discussed.
-ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会|哪些会|哪场|什么会|几次")
+# 「传达了哪些会议精神」 asks what was relayed, not which meetings (bench/answers_dev65.jsonl bh098).
+ASKS_WHICH = re.compile(r"哪次|哪一次|哪几次|哪个会(?!议?精神)|哪些会(?!议?精神)|哪场|什么会|几次")
 # What asks which meetings in a question (「哪些会提过」), dropped when a follow-up picks one.
 _WHICH_MEETINGS = re.compile(r"(?:哪些|哪几次|哪几个|哪次|哪个|什么)会(?:议)?(?:上)?|都?有哪些|"
                              r"(?:提|说|讲|研究)过|[？?]")
@@ -307,6 +308,69 @@ def _calendar_followup(q: str, previous: list[str], today: date | None,
     return None
 
 
+# 「那第三季度的呢？哪天开的会」 after 「2025年二季度的安全生产是哪次会部署的」: a part of the
+# year alone, perhaps with its year (「26年一季度的呢」), then perhaps a question of its own.
+_PART_SWAP = re.compile(r"^(?:那么|那)?((?:\d{2,4}年)?)((?:第?[一二三四1-4]季度|[上下]半年))的?呢[？?，,]?\s*(.*)$")
+
+
+def _swapped_part_of_year(q: str, last: str, today: date | None) -> str | None:
+    """``last`` with the quarter or half of the year it asks about as a topic (not the
+    months its meetings were held in) replaced by the one ``q`` names, and its year by
+    ``q``'s if it names one; None when ``q`` is not such a follow-up."""
+    from assistant.query_ref import parse_question
+
+    swap = _PART_SWAP.match(q)
+    old = _PART_OF_YEAR.search(last)
+    if not swap or not old:
+        return None
+    ref = parse_question(last, today)
+    if ref.months or ref.quarter or ref.number is not None:
+        return None  # a span of meetings or a quarter's work meeting: _merged reads it
+    year, part, ask = swap.groups()
+    text = last[:old.start()] + part + last[old.end():]
+    if year:
+        full = year if len(year) == 5 else f"20{year}"
+        old_year = _TWO_DIGIT_OR_FULL_YEAR.search(text)
+        text = (text[:old_year.start()] + full + text[old_year.end():] if old_year
+                else full + text)
+    return f"{text} {ask}".strip() if ask else text
+
+
+# 「那老鼠多的事呢，有没有部署灭鼠？」「那公租房的办法呢」: another matter, perhaps with a
+# question of its own (bench/answers_dev64.jsonl bg033, answers_dev65.jsonl bh036).
+_OTHER_MATTER = re.compile(r"^(?:那么|那|还有)?([^，,？?。！!]{2,14}?)(?:的事|这事|那事|这块|那块|的)?呢"
+                           r"[？?，,。]?\s*(.*)$")
+
+
+def _other_matter(q: str, last: str, today: date | None) -> str | None:
+    """``q`` as a question of its own when it names a matter that shares none of the last
+    question's topic words (kind words such as 办法 aside): the new matter, with ``q``'s
+    own ask or else the last question's without its matter. None otherwise."""
+    from assistant.query_ref import parse_question
+    from assistant.question import topic_words
+    from ingest.departments import find_departments
+
+    m = _OTHER_MATTER.match(q)
+    # 「第五个呢」 asks for another item of the last answer's list (bench/answers_dev56.jsonl ay092).
+    if (not m or m.group(1).startswith("第") or not parse_question(m.group(1), today).is_empty()
+            or find_departments(m.group(1))):
+        return None
+    kinds = lexicon.kind_words()
+    new = {w for w in topic_words(m.group(1)) if w not in kinds}
+    old = [w for w in topic_words(last) if w not in kinds]
+    shared = {w for w in new if w in last} | {w for w in old if w in m.group(1)}
+    if (not new or not old or 2 * len(shared) >= len(new)
+            or all(w in lexicon.aspect_words() for w in new)):
+        return None
+    ask = m.group(2).strip()
+    if _own_topic(ask) or len(ask) >= 2:
+        return f"{m.group(1)} {ask}"
+    rest = last
+    for word in sorted(old, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return f"{m.group(1)} {' '.join(rest.split())}"
+
+
 def _with_matter_of(last: str, q: str) -> str:
     """``q`` with the matter of ``last``, a question that asked which meetings (that part
     dropped): the meeting ``q`` names, asked about the same matter."""
@@ -354,6 +418,12 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     calendar = _calendar_followup(q, previous, today, ends_open)
     if calendar:
         return calendar
+    swapped_part = _swapped_part_of_year(q, last, today)
+    if swapped_part:
+        return swapped_part
+    other = _other_matter(q, last, today)
+    if other:
+        return other
     pointed = _POINTER_THEN_OTHER.match(q)
     if pointed and lexicon.date_order().search(q):
         # 「2025年那次比政府工作报告早几天」 after 「两会党员负责同志会议2024和2025年各是哪天
@@ -381,9 +451,15 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if not ref.is_empty():
             return f"{ref.describe()} {q}"
     if ((_BACK_REFERENCE.search(q) or _ON_BODY.search(q)) and not ends_open
-            and parse_question(last, today).is_empty() and ASKS_WHICH.search(last)):
+            and parse_question(last, today).is_empty()
+            and (ASKS_WHICH.search(last) or _own_topic(last))):
+        # 「开会提过没有」 asks about the meetings on a matter as much as 「哪些会提过」 does
+        # (bench/answers_dev64.jsonl bg002).
         new = parse_question(q, today)
-        if (not new.is_empty() and new.number is None and not ASKS_WHICH.search(q)
+        # 「最早是哪次会上说的」 after 「开会提过飞线充电没有」: the first meeting on that matter
+        # (bench/answers_dev68.jsonl bk002).
+        if ((not new.is_empty() or new.earliest or new.latest) and new.number is None
+                and (not ASKS_WHICH.search(q) or new.earliest or new.latest)
                 and not _own_topic(q)):
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).

@@ -81,6 +81,25 @@ def generic_heads() -> tuple[str, ...]:
 
 
 @cache
+def kind_words() -> frozenset[str]:
+    """Words saying what kind of thing a matter is (办法, 方案, 工作 …), which different matters
+    share (data/kind_words.txt)."""
+    return frozenset(_words("kind_words.txt"))
+
+
+@cache
+def aspect_words() -> frozenset[str]:
+    """Words naming a side of a matter (资金, 进度, 责任 …), not a matter (data/aspect_words.txt)."""
+    return frozenset(_words("aspect_words.txt"))
+
+
+@cache
+def not_glosses() -> frozenset[str]:
+    """Draft markers in brackets (送审稿, 修订 …), which gloss nothing (data/not_glosses.txt)."""
+    return frozenset(_words("not_glosses.txt"))
+
+
+@cache
 def terms() -> frozenset[str]:
     """Record terms a question may hold that the tokenizer can cut apart (data/terms.txt)."""
     return frozenset(_words("terms.txt"))

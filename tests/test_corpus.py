@@ -812,3 +812,33 @@ def test_shapes_of_bench_answers_dev61_to_dev63_first_runs(corpus_service):
     assert a.found and "降低物流成本" in quoted(a)
     assert not ask("渔船几点前必须回港", ["颱風巴威來之前讓漁排怎麼弄"]).found
     assert not ask("2026年中秋节是几月几号").found
+
+
+def test_shapes_of_bench_answers_dev64_to_dev68_first_runs(corpus_service):
+    """bench/answers_dev64-68.jsonl (the dev parts only, nineteenth session)."""
+    ask = corpus_service.answerer.answer
+
+    def quoted(a):
+        return "".join(c.quote for c in a.citations)
+
+    def reports(a):
+        return {Path(c.source).name[:3] for c in a.citations}
+
+    # Another matter in a follow-up is asked on its own, not with the last one's words (bg033).
+    assert not ask("那老鼠多的事呢，有没有部署灭鼠？", ["蚊子多，怕得登革热，有没有部署灭蚊？"]).found
+    # A record term glossing the user's words in brackets (bg079).
+    a = ask("买新家电换旧的补贴（以旧换新），区里都是咋部署的？")
+    assert a.found and "以旧换新" in quoted(a)
+    # A detail of the matter just asked about is of the meeting that answer found (bh069).
+    a = ask("基金规模多大", ["政府投资基金管理实施细则哪次会通过"])
+    assert not a.found and "2026年第3次主任办公会" in a.answer
+    # The first meeting on the matter of the last question (bk002).
+    a = ask("最早是哪次会上说的", ["开会提过飞线充电没有"])
+    assert a.found and "最早的一次是管委会2025年第2次主任办公会" in a.answer
+    # A quarter asked as a topic, swapped down a chain of follow-ups (bd075).
+    history = ["2025年二季度的安全生產是哪次主任辦公會部署的", "那第三季度的呢？哪天開的會", "第四季度呢"]
+    assert "034" in reports(ask("26年一季度的呢", history))
+    # 哪些乡村振兴方案 asks which plans, not which villages (bi003); a speed no report states (bi150).
+    a = ask("第5次主任办公会都审议过哪些乡村振兴方案？")
+    assert a.found and {"001", "012", "037"} <= reports(a)
+    assert not ask("福州到平潭的高速公路限速多少？").found

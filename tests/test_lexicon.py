@@ -457,3 +457,14 @@ def test_sixteenth_session_quoted_pinyin_and_places():
     assert not lexicon.context_request().search("那次会研究了啥")
     # What a list is of is scaffold too: no topic word.
     assert lexicon.list_nouns() <= lexicon.scaffold() | {"重点任务", "重点工作", "举措", "措施", "事项"}
+
+
+def test_nineteenth_session_data_files():
+    """data/aspect_words.txt, kind_words.txt, not_glosses.txt: loaded once, words only."""
+    from assistant import lexicon
+
+    assert {"资金", "进度", "规模"} <= lexicon.aspect_words()
+    assert {"办法", "方案", "工作"} <= lexicon.kind_words()
+    assert {"送审稿", "修订"} <= lexicon.not_glosses()
+    for words in (lexicon.aspect_words(), lexicon.kind_words(), lexicon.not_glosses()):
+        assert all(len(w) >= 1 and not any(c in w for c in "#（）()") for w in words)

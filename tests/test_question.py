@@ -615,15 +615,15 @@ def test_eighteenth_session_time_in_conversations():
     assert contextualize("这两个月里党工委一共开了几次委员会议？",
                          ["2025年3月实验区开过哪些会", "2025年4月的会议 开过哪些会"], today) \
         .startswith("2025年3月到4月")
-    assert analyze("那下半年呢", ["2025年上半年人大常委会开了几次会？"], today).ref.months == (7, 12)
-    ref = analyze("再往后一个月呢", ["25年4月主任办公会开了哪几次？都是哪天", "那5月呢"], today).ref
+    assert analyze("那下半年呢", ["2025年上半年人大常委会开了几次会？"], today=today).ref.months == (7, 12)
+    ref = analyze("再往后一个月呢", ["25年4月主任办公会开了哪几次？都是哪天", "那5月呢"], today=today).ref
     assert (ref.year, ref.month, ref.body) == (2025, 6, "主任办公会")
-    ref = analyze("3月有吗？3月那次研究了啥", ["2026年1月党工委开了哪些委员会议", "2月的呢"], today).ref
+    ref = analyze("3月有吗？3月那次研究了啥", ["2026年1月党工委开了哪些委员会议", "2月的呢"], today=today).ref
     assert (ref.year, ref.month, ref.body) == (2026, 3, "党工委会议")
-    q = analyze("这两次隔了多少天", ["2025年第一次主任办公会哪天开的", "26年的第一次呢"], today)
+    q = analyze("这两次隔了多少天", ["2025年第一次主任办公会哪天开的", "26年的第一次呢"], today=today)
     assert [(r.year, r.number) for r in q.refs] == [(2025, 1), (2026, 1)] and q.compares_dates
     # A number names the meeting: the months it was looked for in do not (bd012).
-    ref = analyze("第13次是哪天开的", ["2026年二季度开了哪些主任办公会", "那三季度呢"], today).ref
+    ref = analyze("第13次是哪天开的", ["2026年二季度开了哪些主任办公会", "那三季度呢"], today=today).ref
     assert (ref.year, ref.number, ref.months) == (2026, 13, None)
 
 
@@ -644,3 +644,44 @@ def test_eighteenth_session_words():
     assert analyze("清明节放假几天").personal
     assert not analyze("农村宅基地发证的事咋弄的").personal
     assert analyze("个税汇算怎么弄").personal
+
+
+def test_nineteenth_session_follow_ups():
+    """bench/answers_dev64–66.jsonl (dev parts): a new matter takes the old one's place, a
+    side of the matter does not; a part of the year asked as a topic; a follow-up read in
+    the conversation of the question it follows."""
+    from assistant.followup import contextualize
+
+    today = date(2026, 12, 7)
+    # Another matter: the old one's words go, the ask stays (bg033, bg026, bh036).
+    assert contextualize("那老鼠多的事呢，有没有部署灭鼠？", ["蚊子多，怕得登革热，有没有部署灭蚊？"],
+                         today) == "老鼠多 有没有部署灭鼠？"
+    assert contextualize("那生活垃圾分类呢，区里咋定的？", ["工地渣土、建筑垃圾乱倒乱堆的事，研究过没有？"],
+                         today) == "生活垃圾分类 区里咋定的？"
+    assert "配售" not in contextualize("那公租房的办法呢", ["配售型保障性住房管理办法是哪次会通过的"], today)
+    # A side of the matter (资金) or an item of a list (第五个) keeps it (data/aspect_words.txt).
+    assert "台湾小镇" in contextualize("那资金呢", ["台湾小镇建设咋部署的"], today)
+    assert "下一代" in contextualize("第五个呢", ["党工委25年第7次会议提的四个“下一代”，第三个是啥"], today)
+    # A quarter of a topic swapped, through a chain of elliptical turns (bd075).
+    history = ["2025年二季度的安全生产是哪次主任办公会部署的", "那第三季度的呢？哪天开的会", "第四季度呢"]
+    assert analyze("26年一季度的呢", history, today=today).text.startswith("2026年一季度的安全生产")
+    # 「传达了哪些会议精神」 asks what was relayed, not which meeting (bh098).
+    ref = analyze("那第9次委员会议传达了哪些会议精神", ["党工委2025年第8次委员会议宣读了啥"], today=today).ref
+    assert (ref.year, ref.number, ref.body) == (2025, 9, "党工委会议")
+    # 「2026年的那次」 is that year's meeting of the body just listed (bi114).
+    ref = analyze("2026年的那次是哪天开的？", ["两会党员负责同志会议一共有几次记录？分别哪天开的？"], today=today).ref
+    assert (ref.year, ref.list_all) == (2026, False)
+
+
+def test_nineteenth_session_words():
+    """bench/answers_dev64–66.jsonl (dev parts): a gloss in brackets, details asked."""
+    reports_hold = {"以旧换新", "换新", "家电", "补贴"}.__contains__
+    q = analyze("买新家电换旧的补贴（以旧换新），区里都是咋部署的？", known=reports_hold)
+    assert "家电" not in q.topic and "以旧换新" in q.topic  # bg079
+    # A draft marker glosses nothing.
+    q = analyze("地下水资源保护规划（送审稿）有啥要求", known=lambda w: True)
+    assert "地下水" in q.topic
+    assert "deadline" in analyze("宅基地确权颁证要求啥时候全部发完证？").details  # bg028
+    assert "deadline" in analyze("确权登记颁证要在什么时间前全部完成？").details  # bi060
+    assert not analyze("宅基地确权颁证要求啥时候全部发完证？").ref.list_all
+    assert "places" not in analyze("第5次主任办公会都审议过哪些乡村振兴方案？").details  # bi003
