@@ -450,9 +450,8 @@ class Answerer:
             pick = None
         elif _answered_order(question) and asked.is_empty():
             pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
-        elif (step or together) and asked.number is None and asked.year is None:
-            pick = None
-        elif asked.is_empty() and self._detail_of_last_matter(question, history[-1]):
+        elif ((step or together) and asked.number is None and asked.year is None) or (
+                asked.is_empty() and self._detail_of_last_matter(question, history[-1])):
             pick = None
         else:
             return ""
