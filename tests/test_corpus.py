@@ -14,6 +14,17 @@ import pytest
 from ingest.normalize import normalize_document, normalize_text
 from tests.conftest import REPO, corpus_docs
 
+
+def quoted(a) -> str:
+    """Every quote of an answer, run together (to look for a fragment)."""
+    return "".join(c.quote for c in a.citations)
+
+
+def reports(a) -> set[str]:
+    """The three-digit numbers of the reports an answer cites."""
+    return {Path(c.source).name[:3] for c in a.citations}
+
+
 QUESTIONS = [json.loads(line) for line in
              (REPO / "bench" / "questions.jsonl").read_text("utf-8").splitlines() if line.strip()]
 ANSWERABLE = [q for q in QUESTIONS if q["type"] not in ("unanswerable", "list_all")]
@@ -630,9 +641,6 @@ def test_shapes_of_bench_answers_dev52_to_dev54_first_runs(corpus_service):
     """bench/answers_dev52-54.jsonl (the dev parts only, fifteenth session)."""
     ask = corpus_service.answerer.answer
 
-    def quoted(a):
-        return "".join(c.quote for c in a.citations)
-
     # A list named by count and word: every item, from the meeting named (av028, av024, av038).
     a = ask("党工委农村工作会议提的“五要”是哪五个")
     assert a.found and all(w in quoted(a) for w in ("地要合", "海要腾", "人要移", "村要并", "业要转"))
@@ -658,9 +666,6 @@ def test_shapes_of_bench_answers_dev52_to_dev54_first_runs(corpus_service):
 def test_shapes_of_bench_answers_dev55_to_dev57_first_runs(corpus_service):
     """bench/answers_dev55-57.jsonl (the dev parts only, sixteenth session)."""
     ask = corpus_service.answerer.answer
-
-    def quoted(a):
-        return "".join(c.quote for c in a.citations)
 
     # One item by its place: a series, a chain of 紧盯, numbered heads, a list of 要 (ay042,
     # ay070, ay119, ay124).
@@ -722,9 +727,6 @@ def test_shapes_of_bench_answers_dev58_to_dev60_first_runs(corpus_service):
     """bench/answers_dev58-60.jsonl (the dev parts only, seventeenth session)."""
     ask = corpus_service.answerer.answer
 
-    def quoted(a):
-        return "".join(c.quote for c in a.citations)
-
     # Two meetings' dates set side by side: each quoted, their order and the days between
     # (bc002, bc015), and the same for a follow-up naming two others (bc021).
     a = ask("2025年第5次和第6次主任办公会隔了多久？")
@@ -772,12 +774,6 @@ def test_shapes_of_bench_answers_dev61_to_dev63_first_runs(corpus_service):
     """bench/answers_dev61-63.jsonl (the dev parts only, eighteenth session)."""
     ask = corpus_service.answerer.answer
 
-    def quoted(a):
-        return "".join(c.quote for c in a.citations)
-
-    def reports(a):
-        return {Path(c.source).name[:3] for c in a.citations}
-
     # Spans of months, and the years a span asked without one covers (bd030, bc006).
     a = ask("那下半年呢", ["2025年上半年人大常委会开了几次会？"])
     assert a.found and a.answer.startswith("2025年下半年人大常委会会议共3次")
@@ -817,12 +813,6 @@ def test_shapes_of_bench_answers_dev61_to_dev63_first_runs(corpus_service):
 def test_shapes_of_bench_answers_dev64_to_dev68_first_runs(corpus_service):
     """bench/answers_dev64-68.jsonl (the dev parts only, nineteenth session)."""
     ask = corpus_service.answerer.answer
-
-    def quoted(a):
-        return "".join(c.quote for c in a.citations)
-
-    def reports(a):
-        return {Path(c.source).name[:3] for c in a.citations}
 
     # Another matter in a follow-up is asked on its own, not with the last one's words (bg033).
     assert not ask("那老鼠多的事呢，有没有部署灭鼠？", ["蚊子多，怕得登革热，有没有部署灭蚊？"]).found
