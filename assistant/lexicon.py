@@ -438,9 +438,20 @@ def _latin_word(short: str) -> re.Pattern[str] | None:
 def abbreviations() -> tuple[Abbreviation, ...]:
     """Short and everyday forms with the documents' forms: abbreviations.tsv, and the
     everyday words people type for the reports' terms (colloquial.tsv)."""
+    return _abbreviations_of("abbreviations.tsv", "colloquial.tsv", "colloquial_more.tsv",
+                             "colloquial_third.tsv")
+
+
+@cache
+def search_only_abbreviations() -> tuple[Abbreviation, ...]:
+    """Everyday forms naming something narrower than the documents' form (家电补贴 → 以旧换新):
+    searched for, never taken as matched by it (data/colloquial_search_only.tsv)."""
+    return _abbreviations_of("colloquial_search_only.tsv")
+
+
+def _abbreviations_of(*names: str) -> tuple[Abbreviation, ...]:
     out = []
-    for line in [*_lines("abbreviations.tsv"), *_lines("colloquial.tsv"),
-                 *_lines("colloquial_more.tsv"), *_lines("colloquial_third.tsv")]:
+    for line in [line for name in names for line in _lines(name)]:
         short, full = line.split("\t")
         pattern = ".{0,6}".join(re.escape(part) for part in full.split("…"))
         parts = tuple(part for part in full.split("…") if part)

@@ -400,7 +400,10 @@ def analyze(raw: str, history: list[str] | None = None,
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in
                          and not _known_term(t, known)),
-        equivalents=equivalents, expansion=_expansion(used, effective, known),
+        equivalents=equivalents,
+        # Narrower everyday forms are searched as their broader form, never matched by it.
+        expansion=_expansion([*used, *_abbreviations_used(
+            effective, topic, lexicon.search_only_abbreviations())], effective, known),
         # The question as typed, not its context: 「那我家里蚊子多…」 after a meeting question.
         personal=bool(lexicon.personal_cues().search(text)),
         # After a question about one meeting, 「下一次」 is the one after it, which may be held.
@@ -627,10 +630,11 @@ def _loose_pattern(short: str) -> re.Pattern[str] | None:
     return re.compile(_LOOSE_GAP.join(map(re.escape, short)))
 
 
-def _abbreviations_used(text: str, topic: list[str]) -> list[_AbbreviationUse]:
+def _abbreviations_used(text: str, topic: list[str],
+                        table: tuple[lexicon.Abbreviation, ...] | None = None) -> list[_AbbreviationUse]:
     out = []
     lowered = text.lower()  # topic words are lower-cased by the tokenizer (GDP → gdp)
-    for ab in lexicon.abbreviations():
+    for ab in lexicon.abbreviations() if table is None else table:
         m = ab.full.search(lowered)
         short = ab.short.lower()
         typed = lexicon.short_form_in(short, lowered)
