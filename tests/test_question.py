@@ -685,3 +685,11 @@ def test_nineteenth_session_words():
     assert "deadline" in analyze("确权登记颁证要在什么时间前全部完成？").details  # bi060
     assert not analyze("宅基地确权颁证要求啥时候全部发完证？").ref.list_all
     assert "places" not in analyze("第5次主任办公会都审议过哪些乡村振兴方案？").details  # bi003
+
+
+def test_narrower_everyday_forms_are_searched_not_matched():
+    """data/colloquial_search_only.tsv (nineteenth session): 马拉松 also searches 体育赛事, but
+    stays a word the reports never say, so sports events do not answer for it."""
+    reports_hold = {"体育赛事", "体育", "赛事"}.__contains__
+    q = analyze("马拉松的事开会说过没", known=reports_hold)
+    assert "体育赛事" in q.expansion and "马拉松" in q.unseen and not q.equivalents
