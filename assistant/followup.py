@@ -363,7 +363,7 @@ def _other_matter(q: str, last: str, today: date | None) -> str | None:
             or all(w in lexicon.aspect_words() for w in new)):
         return None
     ask = m.group(2).strip()
-    if _own_topic(ask) or len(ask) >= 2:
+    if len(ask) >= 2:
         return f"{m.group(1)} {ask}"
     rest = last
     for word in sorted(old, key=len, reverse=True):
@@ -458,9 +458,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         new = parse_question(q, today)
         # 「最早是哪次会上说的」 after 「开会提过飞线充电没有」: the first meeting on that matter
         # (bench/answers_dev68.jsonl bk002).
-        if ((not new.is_empty() or new.earliest or new.latest) and new.number is None
-                and (not ASKS_WHICH.search(q) or new.earliest or new.latest)
-                and not _own_topic(q)):
+        ordered = new.earliest or new.latest
+        if ((not new.is_empty() or ordered) and new.number is None
+                and (not ASKS_WHICH.search(q) or ordered) and not _own_topic(q)):
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
             return _with_matter_of(last, q)
