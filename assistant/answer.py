@@ -157,7 +157,10 @@ class Answerer:
                 # answered with the first (bench/answers_dev.jsonl d040).
                 if second.topic or second.intent is not Intent.TOPIC:
                     parts = halves
-        if len(parts) != 2 or parts[0].startswith("那") or _CHECKS_ANSWER.match(parts[1]):
+        # 「2023年第6次呢？研究了啥」: the meeting changed, then the ask of its own: one question
+        # (bench/answers_dev70.jsonl bm140), not the last one's ask and then this one.
+        if (len(parts) != 2 or parts[0].startswith("那") or _CHECKS_ANSWER.match(parts[1])
+                or _ELLIPTICAL.search(parts[0])):
             return None
         if not lexicon.asking_words().search(parts[1]):
             return None
@@ -645,6 +648,7 @@ def _joined(question: str, first: Answer, second: Answer) -> Answer:
         signals=first.signals)
 
 
+_ELLIPTICAL = re.compile(r"呢[？?]$")
 # 「…是谁主持的？是赖军吗」: the second part checks a guess at the first's answer, which the
 # first part's answer settles (bench/answers_dev30.jsonl o019).
 _CHECKS_ANSWER = re.compile(r"^(?:是|就是|是不是|难道是)[^，。？?]{1,10}(?:吗|嘛|吧)?[？?]?$")

@@ -359,8 +359,16 @@ def _other_matter(q: str, last: str, today: date | None) -> str | None:
     new = {w for w in topic_words(m.group(1)) if w not in kinds}
     old = [w for w in topic_words(last) if w not in kinds]
     shared = {w for w in new if w in last} | {w for w in old if w in m.group(1)}
-    if (not new or not old or 2 * len(shared) >= len(new)
-            or all(w in lexicon.aspect_words() for w in new)):
+    aspects = lexicon.aspect_words()
+    # 「垃圾分类呢」 after 「建筑垃圾讲过吗」: half the words shared, yet each matter has one
+    # of its own, so they are siblings, not one matter narrowed (bench/answers_dev68.jsonl bk038).
+    # Whose matter (全国 of 「那全国2025年的目标呢」, bench/answers_dev49.jsonl au082) is the
+    # same matter asked of another issuer, not a sibling.
+    whose = {*lexicon.issuers(), *lexicon.places()}
+    sibling = (any(w not in last and w not in whose for w in new)
+               and any(w not in m.group(1) and w not in aspects for w in old))
+    if (not new or not old or (2 * len(shared) >= len(new) and not sibling)
+            or all(w in aspects for w in new)):
         return None
     ask = m.group(2).strip()
     if len(ask) >= 2:

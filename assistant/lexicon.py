@@ -112,6 +112,12 @@ def asked_kinds() -> re.Pattern[str]:
 
 
 @cache
+def document_author() -> re.Pattern[str]:
+    """After a department's name, what makes it a document's author (data/document_author.txt)."""
+    return _alternatives("document_author.txt")
+
+
+@cache
 def documents_asked() -> re.Pattern[str]:
     """「审议通过了哪些文件」: a question asking which documents passed (data/documents_asked.txt)."""
     return _alternatives("documents_asked.txt")

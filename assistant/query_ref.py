@@ -49,6 +49,8 @@ _ORDINAL = re.compile(
     # 「第5次公安局也有人参会吗」 (bench/answers_dev40.jsonl ai131): who sat in names the meeting.
     f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问|参会|与会)"
     f"|[的呢{_STOP}]|会(?![见商谈晤])|$"
+    # 「26年第一次党工委会审议通过了哪些报告」: the body's 会 for 会议 (bench/answers_dev69.jsonl bl098).
+    f"|(?:党工委|管委会)会(?![见商谈晤])"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
     f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
     # 「那第二十二次是谁主持的」 (bench/answers_dev40.jsonl ai032).

@@ -334,6 +334,8 @@ def analyze(raw: str, history: list[str] | None = None,
         # body whose meeting is meant (「党工委审计委员会那次会」, bench/answers_dev20.jsonl t027).
         if not d.collective and d.name not in lexicon.convening_bodies()
         and not _ITS_MEETING.match(effective, d.end)
+        # 「国务院办公厅哪个文件」: whose document, not who was charged (data/document_author.txt).
+        and not lexicon.document_author().match(effective, d.end)
     }))
     intents = _intents(effective)
     if effective != text and _intents(text) == (Intent.TOPIC,) and topic_words(text) and \

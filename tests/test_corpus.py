@@ -832,3 +832,20 @@ def test_shapes_of_bench_answers_dev64_to_dev68_first_runs(corpus_service):
     a = ask("第5次主任办公会都审议过哪些乡村振兴方案？")
     assert a.found and {"012", "037"} <= reports(a) and "2023年第5次主任办公会" in a.answer
     assert not ask("福州到平潭的高速公路限速多少？").found
+
+
+def test_shapes_of_bench_answers_dev69_to_dev73_first_runs(corpus_service):
+    """bench/answers_dev69-73.jsonl (the dev parts only, twentieth session)."""
+    ask = corpus_service.answerer.answer
+
+    # Another meeting, then an ask of its own: one question, not the last one's ask (bm140).
+    a = ask("2023年第6次呢？研究了啥", ["2023年第5次主任办公会审议通过了哪些文件"])
+    assert a.found and "听取一季度经济运行和项目建设进展情况" in quoted(a)
+    # The matter left out is one item of an enumeration that names the others (bp017).
+    a = ask("那次除了经济运行还研究了什么", ["2025年第12次主任办公会哪天开的"])
+    assert a.found and "生态环保督察反馈问题整改" in quoted(a)
+    # A sibling matter in a follow-up is asked on its own (bk038: never discussed).
+    assert not ask("垃圾分类呢", ["建筑垃圾讲过吗"]).found
+    # A document's author, not an addressee (bp039).
+    a = ask("2026年第9次主任办公会传达学习的是国务院办公厅哪个文件")
+    assert a.found and "国务院办公厅关于深化投资审批制度改革的意见" in quoted(a)

@@ -673,6 +673,28 @@ def test_nineteenth_session_follow_ups():
     assert (ref.year, ref.list_all) == (2026, False)
 
 
+def test_twentieth_session_questions():
+    """bench/answers_dev68–73.jsonl (dev parts): a sibling matter replaces the last one; the
+    body's 会 after an ordinal; parts of a month and a forgotten year are no topic; a
+    document's author is no addressee; a full name is a detail."""
+    from assistant.followup import contextualize
+
+    today = date(2026, 12, 7)
+    # 「垃圾分类」 and 「建筑垃圾」 share 垃圾, yet each has a word of its own (bk038).
+    assert contextualize("垃圾分类呢", ["建筑垃圾讲过吗"], today) == "垃圾分类 讲过吗"
+    # A narrower form of the same matter keeps it (「家电以旧换新」 after 「以旧换新补贴」).
+    assert "以旧换新补贴" in contextualize("那家电以旧换新呢", ["以旧换新补贴政策怎么部署的"], today)
+    ref = analyze("26年第一次党工委会审议通过了哪些报告？", today=today).ref  # bl098
+    assert (ref.year, ref.number, ref.body) == (2026, 1, "党工委会议")
+    q = analyze("党工委25年2月下旬那次，学的是哪本书来着？", today=today)  # bl086
+    assert "下旬" not in q.topic and q.ref.month == 2
+    assert not analyze("4月29号那次主任办公会研究啥了？年份记不清了", today=today).topic  # bl029
+    q = analyze("2026年第9次主任办公会传达学习的是国务院办公厅哪个文件", today=today)  # bp039
+    assert not q.departments
+    assert analyze("2026年第9次主任办公会对国务院办公厅提了啥要求", today=today).departments
+    assert "name" in analyze("25年3月20号那次主任办公会过了个农村改革的方案，全名叫啥？").details
+
+
 def test_nineteenth_session_words():
     """bench/answers_dev64–66.jsonl (dev parts): a gloss in brackets, details asked."""
     reports_hold = {"以旧换新", "换新", "家电", "补贴"}.__contains__

@@ -354,13 +354,23 @@ def _leave_out(q: Question, sentences: list[Sentence]) -> list[Sentence]:
     with such a charge in the same section (「…守好守牢安全生产底线。要筑牢防线…」)."""
     out, skipping, section = [], False, None
     for s in sentences:
-        about = any(has_word(q, w, s.text) for w in q.excluded)
+        about = any(has_word(q, w, s.text) for w in q.excluded) and not _one_of_several(q, s.text)
         if about or (skipping and s.section == section and s.text.startswith("要")):
             skipping, section = True, s.section
             continue
         skipping = False
         out.append(s)
     return out
+
+
+def _one_of_several(q: Question, text: str) -> bool:
+    """「研究经济运行、中央及省级生态环保督察反馈问题整改有关工作」: the matter left out is one
+    item of an enumeration, and the sentence names the others too (bench/answers_dev73.jsonl
+    bp017)."""
+    for clause in re.split(r"[，,。；;：:]", text):
+        if "、" in clause and any(has_word(q, w, clause) for w in q.excluded):
+            return True
+    return False
 
 
 def _reviewed_only(q: Question, sentences: list[Sentence], approved: list[Sentence],
