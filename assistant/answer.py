@@ -648,7 +648,9 @@ def _joined(question: str, first: Answer, second: Answer) -> Answer:
         signals=first.signals)
 
 
+# 「2023年第6次呢？」: a part that only changes what the last question was about (bm140).
 _ELLIPTICAL = re.compile(r"呢[？?]$")
+
 # 「…是谁主持的？是赖军吗」: the second part checks a guess at the first's answer, which the
 # first part's answer settles (bench/answers_dev30.jsonl o019).
 _CHECKS_ANSWER = re.compile(r"^(?:是|就是|是不是|难道是)[^，。？?]{1,10}(?:吗|嘛|吧)?[？?]?$")
