@@ -379,6 +379,21 @@ def _other_matter(q: str, last: str, today: date | None) -> str | None:
     return f"{m.group(1)} {' '.join(rest.split())}"
 
 
+def _about_listed_meetings(q: str, last: str, today: date | None) -> str | None:
+    """「这几次分别是几号开的」 after 「审计反馈问题整改在哪几个会上研究过」: the same
+    meetings, asked something new, so the last question is asked again with it (the
+    question alone read as every meeting in the records: bench/answers_dev76.jsonl bs022)."""
+    from assistant.query_ref import parse_question
+
+    pointer = lexicon.meetings_pointer().search(q)
+    if pointer is None or not (ASKS_WHICH.search(last) or parse_question(last, today).list_all):
+        return None
+    own = parse_question(q[:pointer.start()] + q[pointer.end():], today)
+    if own.number is not None or own.year is not None or own.body:
+        return None  # 「这几次里2026年那次…」 names one of them: read below
+    return f"{last} {q}"
+
+
 def _with_matter_of(last: str, q: str) -> str:
     """``q`` with the matter of ``last``, a question that asked which meetings (that part
     dropped): the meeting ``q`` names, asked about the same matter."""
@@ -423,6 +438,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     corrected = _corrected(q, previous, today)
     if corrected:
         return corrected
+    listed = _about_listed_meetings(q, last, today)
+    if listed:
+        return listed
     calendar = _calendar_followup(q, previous, today, ends_open)
     if calendar:
         return calendar

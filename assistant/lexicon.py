@@ -165,6 +165,13 @@ def meeting_pointer() -> re.Pattern[str]:
 
 
 @cache
+def meetings_pointer() -> re.Pattern[str]:
+    """「这几次」「那两次会」: a follow-up pointing at the meetings the last answer listed
+    (data/meetings_pointer.txt)."""
+    return _alternatives("meetings_pointer.txt")
+
+
+@cache
 def meeting_request() -> re.Pattern[str]:
     """A question asking which meeting took something up (「是哪次会议研究的」)."""
     return _alternatives("meeting_request.txt")
@@ -445,7 +452,7 @@ def abbreviations() -> tuple[Abbreviation, ...]:
     """Short and everyday forms with the documents' forms: abbreviations.tsv, and the
     everyday words people type for the reports' terms (colloquial.tsv)."""
     return _abbreviations_of("abbreviations.tsv", "colloquial.tsv", "colloquial_more.tsv",
-                             "colloquial_third.tsv")
+                             "colloquial_third.tsv", "colloquial_residents.tsv")
 
 
 @cache

@@ -67,8 +67,12 @@ _ORDINAL = re.compile(
     # 「党工委13次会」「25年9次办公会」「二十五次人大常委会」: no 第, right after a year or a
     # body, or opening the question, and a meeting word follows (not 开了九次会).
     # 「二十四次人大常委会会议有没有…」 opens the question (answers_dev33.jsonl ab103).
-    f"|(?:(?<=年)|(?<=党工委)|(?<![^\\s，,。？?]))({NUM})次"
+    # 「2023年两次主任办公会第5次、第6次」: 两次 counts meetings, it never names one (answers_dev76 bs073).
+    f"|(?:(?<=年)|(?<=党工委)|(?<![^\\s，,。？?]))(?!两)({NUM})次"
     f"(?=会(?![见商谈晤])|主任办公会|主任会|办公会|委员会议?|常委会|人大|党工委)"
+    # 「党工委2号会 日期」: typed tersely, N号 right after the body numbers its meeting
+    # (bench/answers_dev78.jsonl bu004); 「党工委3月2号会」 is a day (月 before it).
+    f"|(?<=党工委)({NUM})号会(?![见商谈晤])"
 )
 _MD = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
 _DATE = re.compile(f"(?<!\\d)({_MD})月份?(?:({_MD})[日号])?")
@@ -92,10 +96,13 @@ _HELD_AFTER = r"(?=[里内]?(?:都|一共|总共|共)?(?:开[了过的会]|召�
 _YEAR_FOLLOW = re.compile(
     # 「26年到现在开了几次」 (answers_dev10.jsonl t073): from that year on.
     # 「25年初那个经济工作会议」「25年底那次」 (answers_dev15.jsonl y123, y126).
-    f"(?:度?的?第|[上下]半年|第?[一二三四1-4]季度{_HELD_AFTER}|{_MD}月?份?(?:到|至|、){_MD}月|[0-9一二三四五六七八九十]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|的?那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
+    f"(?:度?的?第|[上下]半年|第?[一二三四1-4]季度{_HELD_AFTER}|{_MD}月?份?(?:到|至|、){_MD}月|[0-9一二三四五六七八九十两]+次|的?最[后近新]一?[次场个回]|[初底末](?=那|的)|的?那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
     # 「储备粮轮换方案去年是哪天审的」: the year it was held in (bench/answers_dev61.jsonl bd099).
     f"|是(?=哪[天次个场]|几[号月]|什么时候|啥时候)"
+    # 「25年、26年分别是哪次办公会通过的」「2026年各在哪次会研究」: each year's meeting
+    # (bench/answers_dev76.jsonl bs008, bs037).
+    f"|分别|各(?=[在是由于])"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2026年讲法治政府那次会」: the year of the meeting its subject describes (answers_dev24 a062).
     f"|(?:讲|说|研究|审议|听|部署|学习|批|通过)[^{_STOP}]{{1,16}}?那[次个场回](?=[^{_STOP}]{{0,4}}会)"
@@ -444,7 +451,7 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     Returns:
         One reference per meeting named, at least one (possibly empty).
     """
-    q = _first_one(q)
+    q = _YEAR_SHARED.sub(r"\1年", _first_one(q))
     whole = parse_question(q, today)
     # 「一季度工作会议和党工委第13次委员会议是同一天吗」: set side by side, a meeting named by
     # its body alone is one of those compared (data/date_order.txt).
@@ -490,11 +497,20 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
     return refs if len(refs) > 1 else [whole]
 
 
+# 「2025、2026年各在哪次会研究」: the first year shares the second's 年 (bench/answers_dev76.jsonl
+# bs037).
+_YEAR_SHARED = re.compile(r"(?<![\d.])((?:19|20)?[1-3]\d)(?=[、和与及]((?:19|20)?[1-3]\d)年)")
+# 「用地供应计划，25年、26年分别是哪次办公会通过的」: two-digit years set side by side at the
+# join (bench/answers_dev76.jsonl bs008); 「工作25年」 is no year, as in _YEAR_WORD.
+# 「两会…会议24年和25年分别哪天开的」 (bs013) glues the first to the meeting's name.
+_TWO_DIGIT_YEAR_AT_JOIN = re.compile(r"(?<![\d.延满近超达约逾了去过长期])[1-3]\d年的?$|^[1-3]\d年(?!度)")
+
+
 def _names_meeting(text: str) -> bool:
     # 「25年和26年的第5次主任办公会」 writes both years in two digits (bench/answers_dev47.jsonl
-    # ap004); 「工作25年」 is no year, as in _YEAR_WORD.
+    # ap004).
     return bool(_ORDINAL.search(text) or re.search(r"(?:19|20)\d{2}年", text)
-                or re.fullmatch(r"(?:那|这)?[1-3]\d年(?:的)?", text.strip()))
+                or _TWO_DIGIT_YEAR_AT_JOIN.search(text.strip()))
 
 
 def reference_spans(q: str) -> list[tuple[int, int]]:

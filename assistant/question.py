@@ -215,6 +215,9 @@ class Question:
     # The other form of each abbreviation the question uses (蚊子 → 蚊媒, 砂石 → 沙子石头):
     # added to what retrieval searches for, since a report may say only that form.
     expansion: tuple[str, ...] = ()
+    # Topic words no report holds that an everyday form of the thesaurus stands for
+    # (发蓝光 → 蓝眼泪, 工钱 → 工资支付): the question is on a recorded matter in other words.
+    everyday_words: frozenset[str] = frozenset()
 
     @property
     def search_text(self) -> str:
@@ -403,6 +406,8 @@ def analyze(raw: str, history: list[str] | None = None,
                          and t not in quoted and t not in standing_in
                          and not _known_term(t, known)),
         equivalents=equivalents,
+        everyday_words=frozenset(w for u in used if u.short and not u.full for w in u.words
+                                 if known is not None and not known(w)),
         # Narrower everyday forms are searched as their broader form, never matched by it.
         expansion=_expansion([*used, *_abbreviations_used(
             effective, topic, lexicon.search_only_abbreviations())], effective, known),

@@ -849,3 +849,25 @@ def test_shapes_of_bench_answers_dev69_to_dev73_first_runs(corpus_service):
     # A document's author, not an addressee (bp039).
     a = ask("2026年第9次主任办公会传达学习的是国务院办公厅哪个文件")
     assert a.found and "国务院办公厅关于深化投资审批制度改革的意见" in quoted(a)
+
+
+def test_shapes_of_bench_answers_dev74_to_dev80_first_runs(corpus_service):
+    """bench/answers_dev74-80.jsonl (the dev parts only, twenty-first session)."""
+    ask = corpus_service.answerer.answer
+
+    # A follow-up assumed to be on the last meeting, which never took the matter up: declined,
+    # not answered from other meetings (bu113) ...
+    assert not ask("双拥咋说的", ["党工委25年第9次 研究啥"]).found
+    # ... but answered where the archive-wide search quotes that meeting (b142).
+    a = ask("渔港要打造成什么样", ["2025年第1次主任办公会审议通过了哪些规划方案？"])
+    assert a.found and "打造智慧渔港、平安渔港、绿色渔港、产业渔港" in quoted(a)
+    # Two years side by side, each its own meeting (bs008).
+    a = ask("国有建设用地供应计划，25年、26年分别是哪次办公会通过的？")
+    assert a.found and {"017", "039"} <= reports(a)
+    # The meetings just listed, asked their days (bs022): not every meeting in the records.
+    a = ask("这几次分别是几号开的？", ["经济责任审计、自然资源资产管理审计反馈问题整改，前后在哪几个会上研究过？"])
+    assert a.found and reports(a) == {"014", "030", "054", "059"}
+    # Residents' words: the documents' form of an everyday one in the best sentence (br008).
+    a = ask("晚上海里发蓝光那个，好多人偷偷坐船去看，开会咋说的？")
+    assert a.found and "蓝眼泪" in quoted(a)
+    assert not ask("小孩發燒了晚上去哪裡掛急診？").found  # bw107: an errand

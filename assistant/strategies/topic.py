@@ -19,7 +19,15 @@ from assistant.answerability import thresholds, topic_confidence, topic_found
 from assistant.citations import Sentence, meeting_of, sentences_of
 from assistant.compose import compose, not_found
 from assistant.enumeration import ITEM_WORD, SAYER, item_runs, on_topic, run_sentences
-from assistant.evidence import Evidence, coverage, has_word, narrow, passage_sentences, score
+from assistant.evidence import (
+    Evidence,
+    coverage,
+    equivalent_words,
+    has_word,
+    narrow,
+    passage_sentences,
+    score,
+)
 from assistant.query_ref import strip_references
 from assistant.question import Intent, Question
 from assistant.retriever import SearchResult, is_meeting
@@ -448,6 +456,8 @@ def measure(q: Question, evidence: list[Evidence]) -> dict[str, float]:
         "semantic": max(e.semantic_gain for e in top),
         "anchor": float(any(has_word(q, anchor, e.sentence.text) for e in top)),
         "unseen": 1 - seen / q.topic_weight if q.topic_weight else 1.0,
+        # The best sentence holds the documents' form of an everyday one the question typed.
+        "everyday": float(bool(q.everyday_words & equivalent_words(q, best.sentence.text))),
     }
 
 
