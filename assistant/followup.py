@@ -417,6 +417,10 @@ def _several_meetings(core: str, last: str, today: date | None) -> str | None:
     return f"{'和'.join(r.describe() for r in news)} {ask}".strip()
 
 
+# 「2025年的呢？」: a question left open, to be completed from the conversation.
+_ENDS_OPEN = re.compile(r"呢[？?]?$")
+
+
 def contextualize(question: str, previous: list[str] | None, today: date | None = None) -> str:
     """The question to answer, with context from the conversation where it is elliptical.
 
@@ -434,7 +438,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
     if not previous:
         return question
     last = previous[-1]
-    ends_open = bool(re.search(r"呢[？?]?$", q))
+    ends_open = bool(_ENDS_OPEN.search(q))
     corrected = _corrected(q, previous, today)
     if corrected:
         return corrected
@@ -696,7 +700,7 @@ def swap_base(question: str, previous: list[str], today: date | None = None) -> 
     from assistant.query_ref import parse_question
 
     q = question.strip()
-    if len(previous) < 2 or len(q) > _MAX_CHARS or not re.search(r"呢[？?]?$", q):
+    if len(previous) < 2 or len(q) > _MAX_CHARS or not _ENDS_OPEN.search(q):
         return None
     core = re.sub(r"^(?:那么|那|还有|再)|的?呢[？?]?$", "", q).strip("，, ")
     new = parse_question(core, today)
@@ -704,7 +708,7 @@ def swap_base(question: str, previous: list[str], today: date | None = None) -> 
             or _own_matter(core) or _names_department(core):
         return None
     last = previous[-1].strip()
-    if (re.search(r"呢[？?]?$", last) or _MEETING_POINTER.search(last)
+    if (_ENDS_OPEN.search(last) or _MEETING_POINTER.search(last)
             or not parse_question(last, today).is_empty() or ASKS_WHICH.search(last)):
         return None
     for i in range(len(previous) - 2, -1, -1):

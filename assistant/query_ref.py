@@ -499,7 +499,7 @@ def parse_references(q: str, today: date | None = None) -> list[MeetingRef]:
 
 # 「2025、2026年各在哪次会研究」: the first year shares the second's 年 (bench/answers_dev76.jsonl
 # bs037).
-_YEAR_SHARED = re.compile(r"(?<![\d.])((?:19|20)?[1-3]\d)(?=[、和与及]((?:19|20)?[1-3]\d)年)")
+_YEAR_SHARED = re.compile(r"(?<![\d.])((?:19|20)?[1-3]\d)(?=[、和与及](?:19|20)?[1-3]\d年)")
 # 「用地供应计划，25年、26年分别是哪次办公会通过的」: two-digit years set side by side at the
 # join (bench/answers_dev76.jsonl bs008); 「工作25年」 is no year, as in _YEAR_WORD.
 # 「两会…会议24年和25年分别哪天开的」 (bs013) glues the first to the meeting's name.
