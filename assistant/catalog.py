@@ -75,7 +75,11 @@ class Catalog:
                     reqs = json.loads(md.pop("requirements", "[]") or "[]")
                     records[hit.id] = MeetingRecord(hit.id, md, reqs)
                 # Sorted once per load, not per call (thousands of reports at 100k passages).
-                ordered = sorted(records.values(), key=lambda r: (r.date_int, r.title))
+                # Meetings dated alike (or not at all: the 人大常委会 reports state no year)
+                # go by their number, not by title, whose Chinese numerals sort 二十七 before
+                # 二十三 (bench/answers_dev82.jsonl by006 listed them out of order).
+                ordered = sorted(records.values(), key=lambda r: (
+                    r.date_int, metadata_int(r.metadata.get("meeting_number")), r.title))
                 by_number: dict[int, list[MeetingRecord]] = {}
                 by_year: dict[int, list[MeetingRecord]] = {}
                 by_body: dict[str, list[MeetingRecord]] = {}

@@ -400,6 +400,21 @@ def _with_matter_of(last: str, q: str) -> str:
     return f"{q} {_WHICH_MEETINGS.sub(' ', last).strip()}"
 
 
+def _other_body_on_matter(q: str, last: str, today: date | None) -> str:
+    """「人大那边是哪次审议的？」「人大那边也审了吗」 after 「2025年预算调整方案是哪次主任办公会
+    审的？」: which of another body's meetings took up the same matter, or whether one did
+    (bench/answers_dev83.jsonl bz079, answers_dev82.jsonl by031: every 人大常委会 meeting was
+    listed); "" for any other question."""
+    from assistant.query_ref import parse_question
+
+    new = parse_question(q, today)
+    if (not new.body or (new.number, new.year, new.month) != (None, None, None)
+            or not (ASKS_WHICH.search(q) or _ALSO_DONE.search(q)) or _own_topic(q)):
+        return ""
+    matter = _matter_of(last)
+    return f"{q} {matter}" if matter and parse_question(last, today).body != new.body else ""
+
+
 def _several_meetings(core: str, last: str, today: date | None) -> str | None:
     """``core`` naming two meetings or more, each completed from the last question's
     meetings (its year, body), with the last question's ask; None otherwise."""
@@ -508,6 +523,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if current is not None and current.number is not None:
             current.number += _NEIGHBOUR_STEP[step.group(1)]
             return f"{current.describe()} {step.group(2).strip('，, ')}"
+    other_body = _other_body_on_matter(q, last, today)
+    if other_body:
+        return other_body
     split = _ELLIPSIS_THEN_ASK.match(q)
     if split:
         merged = _merged(split.group(1), parse_question(split.group(1), today),
@@ -576,6 +594,13 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
             # meeting carries over, not what the last question asked (谁主持).
             return f"{current.describe()} {core}"
+        if (core and not ends_open and new.is_empty() and current.is_empty()
+                and _asks_its_own(core) and _own_topic(core) and not core.startswith("对")
+                and not _names_department(core) and not _BACK_REFERENCE.search(q)):
+            # 「那群众反映的这些问题具体有哪些？」 after 「建筑垃圾那件事牵头单位是哪个局？」,
+            # no meeting named yet: a matter and an ask of its own carry nothing over (the
+            # last question's 牵头单位 was asked again: bench/answers_dev83.jsonl bz046).
+            return core
         addressee = _ADDRESSEE.search(last)
         if core.startswith("对") and addressee and not _asks_its_own(core):
             # 「那对欠薪呢」 after 「赖军对法院提了啥要求」: the new 对… takes the old one's

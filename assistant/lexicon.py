@@ -196,9 +196,10 @@ def body_equivalents() -> dict[str, str]:
 
 
 @cache
-def typos() -> tuple[tuple[str, str], ...]:
-    """Input-method slips in meeting names and what was meant (data/typos.tsv)."""
-    return tuple(tuple(line.split("\t")) for line in _lines("typos.tsv"))
+def typos() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Input-method slips and what was meant (data/typos.tsv: a regex, then the text)."""
+    return tuple((re.compile(typed), meant)
+                 for typed, meant in (line.split("\t") for line in _lines("typos.tsv")))
 
 
 @cache
@@ -356,6 +357,8 @@ class DetailRule:
 ANY_VALUE = "value"
 # The row of a completion deadline (多久, 期限): not asked when two meetings' dates are compared.
 DEADLINE = "deadline"
+# The row of who holds a post (「管委会主任是谁」): the post is what the reports are searched for.
+ROLE_HOLDER = "role_holder"
 
 
 @cache

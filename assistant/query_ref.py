@@ -52,7 +52,9 @@ _ORDINAL = re.compile(
     # 「26年第一次党工委会审议通过了哪些报告」: the body's 会 for 会议 (bench/answers_dev69.jsonl bl098).
     f"|(?:党工委|管委会)会(?![见商谈晤])"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
-    f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开)"
+    f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开|要求)"
+    # 「那第23次又是怎么要求的？」 (bench/answers_dev83.jsonl bz062).
+    f"|(?:又|还|都|也)?是?(?:怎么|咋|如何|怎样)"
     # 「那第二十二次是谁主持的」 (bench/answers_dev40.jsonl ai032).
     f"|是(?:谁|哪|什么|几)"
     # 「党工委25年第1次 几号开的」「第15次哪天开的」 (bench/answers_dev59.jsonl bb094).
@@ -103,6 +105,9 @@ _YEAR_FOLLOW = re.compile(
     # 「25年、26年分别是哪次办公会通过的」「2026年各在哪次会研究」: each year's meeting
     # (bench/answers_dev76.jsonl bs008, bs037).
     f"|分别|各(?=[在是由于])"
+    # 「2026年赖军主持的党工委委员会议都有哪些」「2026年黄建波主持了哪些会」: the year of the
+    # meetings someone chaired (bench/answers_dev84.jsonl ca045).
+    f"|[\u4e00-\u9fff]{{2,4}}主持(?:召开)?[的了过]"
     f"|的[^{_STOP}]{{0,8}}?(?:会|报告|决议)|[{_STOP}]|$"
     # 「2026年讲法治政府那次会」: the year of the meeting its subject describes (answers_dev24 a062).
     f"|(?:讲|说|研究|审议|听|部署|学习|批|通过)[^{_STOP}]{{1,16}}?那[次个场回](?=[^{_STOP}]{{0,4}}会)"
@@ -157,6 +162,10 @@ _LIST_ALL = re.compile(
     # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
     # 「库里有哪几年的国务院政府工作报告」 asks for each year's report (answers_dev54 aw126).
     f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几年|哪些年份|哪几次|哪几个会(?!议?精神)|多少次|(?<!第)几次|(?<!第)几回|所有|全部(?!(?:完成|发完|办完|建成|到位|落实|完工|交付|投用|实现|覆盖|纳入|清零|拆除))|列出|列举|历次|各次|每次|每一次"
+    # 「人大常委会开过的会都给我列一下」 (bench/answers_dev82.jsonl by006).
+    "|开过的会|会议?都?(?:给我|帮我)?列一下"
+    # 「2026年赖军主持的党工委委员会议都有哪些」 (bench/answers_dev84.jsonl ca045).
+    "|会议?都?有哪些[？?。!！]?$"
 )
 
 

@@ -289,7 +289,7 @@ def _as_meant(text: str) -> str:
     """``text`` without why a drafter asks (「写材料要用」, data/drafting_purpose.txt), and
     with the input-method slips of data/typos.tsv read as meant."""
     for typed, meant in lexicon.typos():
-        text = text.replace(typed, meant)
+        text = typed.sub(meant, text)
     return lexicon.drafting_purpose().sub("", text).strip(" ，,") or text
 
 
@@ -376,6 +376,11 @@ def analyze(raw: str, history: list[str] | None = None,
     quoted = tuple(dict.fromkeys(part for phrase in _QUOTED.findall(unlabelled)
                                  for part in _quoted_parts(phrase)))
     topic = topic_words(unlabelled, departments, quoted)
+    if not topic and lexicon.ROLE_HOLDER in details and (post := _POST_ASKED.search(unlabelled)):
+        # 「管委会主任是谁」: every word is scaffold, the post is what to look for (the reports
+        # name its holder beside it: 「管委会主任黄建波主持召开」).
+        quoted = (*quoted, post.group(1))
+        topic = topic_words(unlabelled, departments, quoted)
     left_out = lexicon.exclusion().search(text)
     excluded = tuple(dict.fromkeys([*topic_words(left_out.group(1)),
                                     *(t for t in topic if t in left_out.group(1))])
@@ -690,6 +695,10 @@ def _intents(text: str) -> tuple[Intent, ...]:
 # 「2026年讲法治政府那次会，…」「党工委审计委员会那次会…」: what precedes 那次 names the meeting;
 # 「11月那次审计整改的主任办公会」: so does what follows it, up to the meeting word
 # (bench/answers_dev24.jsonl a020, a044, a062, a071; answers_dev20.jsonl t027).
+# The post asked about (「管委会主任是谁」), with the body it is of when one is named.
+_POST_ASKED = re.compile(r"((?:管委会|党工委|人大工委|人大常委会|县委|县政府|实验区)?的?"
+                         r"(?:副?书记|副?主任|局长|部长|主席|组长|召集人|总指挥|指挥长))"
+                         r"(?:是谁|由谁|是哪位|叫什么)")
 _DESCRIBED_BEFORE = re.compile(r"(?:^|[，,。？?！!\s])([^，,。？?！!\s]{2,30}?)的?那(?:次|个|场|回)"
                                r"(?=的?(?:会|主任办公会|党工委|管委会|人大|常委会|经济工作会|委员会议))")
 _DESCRIBED_AFTER = re.compile(r"那(?:次|个|场|回)([^，,。？?！!\s]{2,30}?)的(?:主任办公会|委员会议|"

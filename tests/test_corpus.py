@@ -873,3 +873,28 @@ def test_shapes_of_bench_answers_dev74_to_dev80_first_runs(corpus_service):
     a = ask("晚上海里发蓝光那个，好多人偷偷坐船去看，开会咋说的？")
     assert a.found and "蓝眼泪" in quoted(a)
     assert not ask("小孩發燒了晚上去哪裡掛急診？").found  # bw107: an errand
+
+
+def test_shapes_of_bench_answers_dev81_to_dev84_first_runs(corpus_service):
+    """bench/answers_dev81-84.jsonl (the dev parts only, twenty-second session)."""
+    ask = corpus_service.answerer.answer
+
+    # A list of one body's meetings goes by number where no year is stated (by006).
+    a = ask("人大常委会开过的会都给我列一下")
+    numbers = [int(m.split("第")[1].split("次")[0]) for m in a.meetings]
+    assert a.found and numbers == sorted(numbers) and len(numbers) == 8
+    # The matter of the last question, at another body's meetings (bz079).
+    a = ask("人大那边是哪次审议的？", ["2025年预算调整方案是哪次主任办公会审的？"])
+    assert a.found and "072" in reports(a)
+    # A bare ordinal with its ask switches the conversation's meeting (bz062).
+    a = ask("还要跟哪个部门沟通汇报？", ["2025年第7次主任办公会审计整改时限有啥要求？",
+                                 "那第23次又是怎么要求的？"])
+    assert a.found and "上级审计部门" in quoted(a)
+    # Who holds a post: the post is searched, its holder quoted beside it.
+    a = ask("管委会主任是谁？")
+    assert a.found and "管委会主任黄建波" in quoted(a)
+    # Not in the records: a live fact, a personal errand, an effective date not stated.
+    assert not ask("jintian pingtan you mei you lan yan lei", ["26年第7次主任办公会提到蓝眼泪了吗"]).found
+    assert not ask("顺便问下我自己的电动车电池坏了去哪修", ["共享電動自行車管理辦法是哪次會過的？要求啥"]).found
+    assert not ask("di er ge banfa ying gai shenme shihou shixing",
+                   ["实验区管委会25年第3次主任办公会通过了什么文件", "第二个办法是为了防止什么"]).found

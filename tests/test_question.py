@@ -731,6 +731,35 @@ def test_twenty_first_session_questions():
     assert not analyze("防汛工作谁负责？").personal
 
 
+def test_twenty_second_session_questions():
+    """bench/answers_dev81–84.jsonl (dev parts): a slogan quoted is no numbered list, words
+    that point back (同样的) or count kinds (哪两种) are no topic, the year of meetings someone
+    chaired, a bare ordinal with its ask, another body on the same matter, a post asked."""
+    from assistant.followup import contextualize
+
+    today = date(2026, 12, 7)
+    q = analyze("提到要坚持什么“一张图”", ["25年第18次主任办公会听取了什么"], today=today)  # bx057
+    assert q.items is None and "一张图" in q.topic
+    assert analyze("“五要”是哪五个", today=today).items is not None
+    assert not {"同样", "两种"} & set(analyze("同样的审计整改后来又在哪次会上研究过，提了哪两种",
+                                          today=today).topic)  # bx046, bx009
+    ref = analyze("2026年赖军主持的党工委委员会议都有哪些", today=today).ref  # ca045
+    assert (ref.year, ref.list_all) == (2026, True)
+    assert not analyze("2025年第5次主任办公会都有哪些议题", today=today).ref.list_all
+    assert analyze("人大常委会开过的会都给我列一下", today=today).ref.list_all  # by006
+    history = ["2025年第7次主任办公会审计整改时限有啥要求？", "那第23次又是怎么要求的？"]
+    assert analyze("还要跟哪个部门沟通汇报？", history, today=today).ref.number == 23  # bz062
+    last = "2025年预算调整方案是哪次主任办公会审的？"
+    assert "预算调整方案" in contextualize("人大那边是哪次审议的？", [last], today)  # bz079
+    assert "预算调整方案" in contextualize("人大那边也审了吗", [last], today)  # by031
+    post = analyze("管委会主任是谁？", today=today)
+    assert "管委会主任" in post.quoted and post.topic
+    assert analyze("今天平潭有没有蓝眼泪", today=today).live  # bx149
+    assert not analyze("今天的会有没有讲安全生产", today=today).live
+    assert analyze("我自己的电动车电池坏了去哪修", today=today).personal  # by149
+    assert "effective" in analyze("第二个办法应该什么时候实行", today=today).details  # bx042
+
+
 def test_everyday_form_waives_the_unseen_share():
     """answerability.topic_found: most of the topic in words no report holds is declined
     unless the best sentence holds the documents' form of an everyday word typed (twenty-first
