@@ -407,12 +407,16 @@ def _other_body_on_matter(q: str, last: str, today: date | None) -> str:
     listed); "" for any other question."""
     from assistant.query_ref import parse_question
 
-    new = parse_question(q, today)
+    new, old = parse_question(q, today), parse_question(last, today)
+    # 「人大那次批准了什么？」 after 「村干部天天填表迎检…有没有给基层减负？」, which named no
+    # meeting: that body's meeting on the matter (bench/answers_dev80.jsonl bw074).
+    points = ASKS_WHICH.search(q) or _ALSO_DONE.search(q) or (
+        old.is_empty() and _THAT_ONE.search(q))
     if (not new.body or (new.number, new.year, new.month) != (None, None, None)
-            or not (ASKS_WHICH.search(q) or _ALSO_DONE.search(q)) or _own_topic(q)):
+            or not points or _own_topic(q)):
         return ""
     matter = _matter_of(last)
-    return f"{q} {matter}" if matter and parse_question(last, today).body != new.body else ""
+    return f"{q} {matter}" if matter and old.body != new.body else ""
 
 
 def _several_meetings(core: str, last: str, today: date | None) -> str | None:

@@ -36,7 +36,9 @@ _ALIASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # 「人大那边听过地下水的报告吗」 (bench/answers_dev62.jsonl be049): the county's
         # standing committee, whose sittings are the records' 人大 meetings.
         ("人大常委会", r"人大工委|人大[^，。？]{0,4}?常委会|(?<!届)(?<!全国)人大(?=第|[0-9一二三四五六七八九十]+次"
-                   r"|那边|那头|那里|方面)"),
+                   r"|那边|那头|那里|方面"
+                   # 「人大那次批准了什么」 (bench/answers_dev80.jsonl bw074).
+                   r"|那次|那回|那个会|开会|的会)"),
         # 「24年两会那个会检察院是谁参加的」 (answers_dev15.jsonl y120): the only 两会 meeting.
         ("两会党员负责同志会议", r"党员负责同志|两会(?:那个|那次|的)?会"),
         # 「2023年国务院报告专项债安排了多少」 (answers_dev13.jsonl w012).

@@ -893,6 +893,9 @@ def test_shapes_of_bench_answers_dev81_to_dev84_first_runs(corpus_service):
     # Who holds a post: the post is searched, its holder quoted beside it.
     a = ask("管委会主任是谁？")
     assert a.found and "管委会主任黄建波" in quoted(a)
+    # A matter no report holds, asked of a body's meetings in a chat: not a list of all 48 (bk058).
+    a = ask("那田长制 tiguo mei", ["河湖长制工作要点主任办公会审过几次", "那湾长制呢"])
+    assert not a.found and a.strategy != "list_all"
     # Not in the records: a live fact, a personal errand, an effective date not stated.
     assert not ask("jintian pingtan you mei you lan yan lei", ["26年第7次主任办公会提到蓝眼泪了吗"]).found
     assert not ask("顺便问下我自己的电动车电池坏了去哪修", ["共享電動自行車管理辦法是哪次會過的？要求啥"]).found

@@ -758,6 +758,10 @@ def test_twenty_second_session_questions():
     assert not analyze("今天的会有没有讲安全生产", today=today).live
     assert analyze("我自己的电动车电池坏了去哪修", today=today).personal  # by149
     assert "effective" in analyze("第二个办法应该什么时候实行", today=today).details  # bx042
+    assert "effective" in analyze("防雷辦法 啥時施行", today=today).details  # bu105: not 啥事
+    assert "time_of_day" in analyze("2024年第5次主任辦公會是上午還是下午開的", today=today).details
+    assert not analyze("1月20号那天开了哪几个会", today=today).topic  # ap111
+    assert not analyze("人大常委会开过的会都给我列一下", today=today).topic
 
 
 def test_everyday_form_waives_the_unseen_share():
