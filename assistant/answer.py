@@ -53,6 +53,7 @@ _STEP_FROM_FOUND = re.compile(r"^(?:那么|那)?(?:它|这次|那次|该次|这�
 _STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 # 「两次隔了多久」 after 「…方案2025年和2026年各是哪天审议的」: the meetings that answer found,
 # set side by side (data/date_order.txt; bench/answers_dev60.jsonl bc060).
+_YEAR_TYPED = re.compile(r"(?<!\d)(?:\d{2}|\d{4})年")
 _ALL_FOUND = re.compile(r"^(?:那么|那)?(?:这|那)?(?:两|几)(?:次|个会|场)(?:会议?)?")
 _MAX_COMPARED = 4
 # 「去年同一天开的那次主任办公会审议了什么」: the meeting held on the same day a year before (or
@@ -438,8 +439,14 @@ class Answerer:
         # answer found, not a meeting of its own (bench/answers_dev62.jsonl be025).
         pointer_only = current is not None and not current.body and current.number is None \
             and current.month is None
+        # 「…是在人大哪次会上报告的」 names a body, not one of its meetings (bench/
+        # answers_dev83.jsonl bz032): which one is what that answer found. A year typed
+        # (「2026年讲食品安全的主任办公会是哪次」) keeps the conversation's meeting (answers_dev24
+        # a101: the answer's first quote was of another year).
+        names_one = not replace(parse_question(history[-1]), body="").is_empty() \
+            or bool(_YEAR_TYPED.search(history[-1]))
         if together is None and current is not None and not pointer_only and not (
-                ASKS_WHICH.search(history[-1]) and parse_question(history[-1]).is_empty()):
+                ASKS_WHICH.search(history[-1]) and not names_one):
             # A meeting named turns before is the conversation's, unless the last question
             # asked which meeting: 「那次还通过了什么指引」 after 「2026年那份营商环境的文件是
             # 哪次会通过的」 means the meeting that answer found (bench/answers_dev40.jsonl ai135).

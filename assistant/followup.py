@@ -35,6 +35,8 @@ _MAX_CHARS = 20
 _MAX_BARE_REST = 4
 # A back-reference this short asks nothing of its own (「具体咋说的」「详细说说」).
 _MAX_BARE_CHARS = 8
+# 「具体咋说的」「具体怎么要求的」: asks for the words on the matter under discussion.
+_DETAIL_ASK = re.compile(r"^(?:那)?具体(?:是)?(?:咋|怎么|如何|怎样)(?:说|讲|要求|部署|安排|写)")
 # 「对二轮车提了什么要求」「對國有企業有什麼要求」 right after a question about one meeting
 # name no meeting because they mean that one (bench/answers_dev5.jsonl h002, h099): a
 # requirement asked of an addressee, with nothing saying it is about other meetings.
@@ -419,6 +421,26 @@ def _other_body_on_matter(q: str, last: str, today: date | None) -> str:
     return f"{q} {matter}" if matter and old.body != new.body else ""
 
 
+def _names_no_meeting(ref) -> bool:
+    """No meeting, or a body alone: 「…人大哪次听的报告」 searches the body's meetings (bench/
+    answers_dev49.jsonl ar067, once 人大哪次 named the body)."""
+    from dataclasses import replace
+
+    return replace(ref, body="").is_empty()
+
+
+def _on_its_matter(meeting: str, q: str, last: str) -> str:
+    """``q`` asked of ``meeting``; 「具体咋说的」 also on the matter of ``last`` (「巡视整改那块呢」
+    on 党工委2026年第4次), whose words it asks for, not the meeting's whole agenda (bench/
+    answers_dev84.jsonl ca146)."""
+    from assistant.query_ref import strip_references
+    from assistant.question import topic_words
+
+    matter = " ".join(topic_words(strip_references(last))) \
+        if _DETAIL_ASK.match(q) and not _own_topic(q) else ""
+    return " ".join(p for p in (meeting, matter, q) if p)
+
+
 def _several_meetings(core: str, last: str, today: date | None) -> str | None:
     """``core`` naming two meetings or more, each completed from the last question's
     meetings (its year, body), with the last question's ask; None otherwise."""
@@ -498,9 +520,9 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         # 哪几次会提到过闽超」 asks for the others (bench/answers_dev44.jsonl am134).
         ref = parse_question(last, today)
         if not ref.is_empty():
-            return f"{ref.describe()} {q}"
+            return _on_its_matter(ref.describe(), q, last)
     if ((_BACK_REFERENCE.search(q) or _ON_BODY.search(q)) and not ends_open
-            and parse_question(last, today).is_empty()
+            and _names_no_meeting(parse_question(last, today))
             and (ASKS_WHICH.search(last) or _own_topic(last))):
         # 「开会提过没有」 asks about the meetings on a matter as much as 「哪些会提过」 does
         # (bench/answers_dev64.jsonl bg002).
@@ -513,7 +535,8 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             # 「2026年那次具体咋说的？」 after 「电动车乱拉线充电的事，哪些会提过？」: that
             # year's meeting on the matter just asked about (bench/answers_dev13.jsonl w015).
             return _with_matter_of(last, q)
-    if (_ALSO_DONE.search(q) and ASKS_WHICH.search(last) and parse_question(last, today).is_empty()
+    if (_ALSO_DONE.search(q) and ASKS_WHICH.search(last)
+            and _names_no_meeting(parse_question(last, today))
             and not parse_question(q, today).is_empty()):
         # 「2025年第16次主任办公会上也学过吧，咋说的」 after 「哪次会集体学习了法治政府建设」:
         # that meeting, on the matter just asked about (bench/answers_dev41.jsonl aj106).
@@ -597,7 +620,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
         if core and not ends_open and new.is_empty() and not current.is_empty():
             # 「那地区生产总值目标定的多少？」 asks its own question (no 呢): only the
             # meeting carries over, not what the last question asked (谁主持).
-            return f"{current.describe()} {core}"
+            return _on_its_matter(current.describe(), core, last)
         if (core and not ends_open and new.is_empty() and current.is_empty()
                 and _asks_its_own(core) and _own_topic(core) and not core.startswith("对")
                 and not _names_department(core) and not _BACK_REFERENCE.search(q)):
@@ -624,7 +647,7 @@ def contextualize(question: str, previous: list[str] | None, today: date | None 
             and parse_question(q, today).is_empty()):
         ref = parse_question(last, today)
         if not ref.is_empty():
-            return f"{ref.describe()} {q}"
+            return _on_its_matter(ref.describe(), q, last)
         if len(re.sub(r"[\s，。？！?!,]", "", q)) <= _MAX_BARE_CHARS:
             # 「具体咋说的？」 after 「停车难这事有没有会研究过？」: no meeting to carry,
             # so the matter asked about is (bench/answers_dev13.jsonl w136).

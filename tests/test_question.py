@@ -762,6 +762,12 @@ def test_twenty_second_session_questions():
     assert "time_of_day" in analyze("2024年第5次主任辦公會是上午還是下午開的", today=today).details
     assert not analyze("1月20号那天开了哪几个会", today=today).topic  # ap111
     assert not analyze("人大常委会开过的会都给我列一下", today=today).topic
+    # A bureau by its sector as staff type it, never in a report (bz012).
+    assert analyze("文旅那边在人大常委会上作过啥报告？", today=today).departments == ("文旅局",)
+    assert analyze("是在人大哪次会上报告的", today=today).ref.body == "人大常委会"  # bz032
+    # 「具体咋说的」 asks for the words on the matter under discussion (ca146).
+    words = analyze("具体咋说的", ["党工委26年第4次委员会议研究了啥", "巡视整改那块呢"], today=today)
+    assert {"巡视", "整改"} <= set(words.topic) and words.ref.number == 4
 
 
 def test_everyday_form_waives_the_unseen_share():
