@@ -426,7 +426,9 @@ def _names_no_meeting(ref) -> bool:
     answers_dev49.jsonl ar067, once 人大哪次 named the body)."""
     from dataclasses import replace
 
-    return replace(ref, body="").is_empty()
+    # A body's meetings listed (「两会党员负责同志会议一共有几次」) are that body's meetings: 「2026年
+    # 的那次」 picks one of them (tests/test_question.py, bench/answers_dev66.jsonl bi114).
+    return replace(ref, body="").is_empty() and not (ref.body and ref.list_all)
 
 
 def _on_its_matter(meeting: str, q: str, last: str) -> str:
