@@ -13,6 +13,7 @@ Two shapes:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from assistant import lexicon
@@ -424,8 +425,6 @@ def _other_body_on_matter(q: str, last: str, today: date | None) -> str:
 def _names_no_meeting(ref) -> bool:
     """No meeting, or a body alone: 「…人大哪次听的报告」 searches the body's meetings (bench/
     answers_dev49.jsonl ar067, once 人大哪次 named the body)."""
-    from dataclasses import replace
-
     # A body's meetings listed (「两会党员负责同志会议一共有几次」) are that body's meetings: 「2026年
     # 的那次」 picks one of them (tests/test_question.py, bench/answers_dev66.jsonl bi114).
     return replace(ref, body="").is_empty() and not (ref.body and ref.list_all)
@@ -723,8 +722,6 @@ def _corrected(q: str, previous: list[str], today: date | None) -> str:
 
 def _listed_meetings(previous: list[str], today: date | None):
     """The meetings the last question listed (「2025年党工委开了哪几次」), as one reference."""
-    from dataclasses import replace
-
     from assistant.query_ref import parse_question
 
     ref = parse_question(previous[-1], today) if previous else None
