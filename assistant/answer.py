@@ -53,10 +53,10 @@ _STEP_FROM_FOUND = re.compile(r"^(?:那么|那)?(?:它|这次|那次|该次|这�
 _STEP = {"上": -1, "前": -1, "下": 1, "后": 1}
 # 「两次隔了多久」 after 「…方案2025年和2026年各是哪天审议的」: the meetings that answer found,
 # set side by side (data/date_order.txt; bench/answers_dev60.jsonl bc060).
+_ALL_FOUND = re.compile(r"^(?:那么|那)?(?:这|那)?(?:两|几)(?:次|个会|场)(?:会议?)?")
 # A year before what describes the meeting (「2026年讲食品安全的主任办公会」), which the
 # reference parser leaves to the description; not a year of the matter (「2024年为民办实事项目」).
 _YEAR_TYPED = re.compile(r"(?<!\d)(?:\d{2}|\d{4})年的?(?=讲|说|研究|审议|听|部署|学习|批|通过|那次|那个会)")
-_ALL_FOUND = re.compile(r"^(?:那么|那)?(?:这|那)?(?:两|几)(?:次|个会|场)(?:会议?)?")
 _MAX_COMPARED = 4
 # 「去年同一天开的那次主任办公会审议了什么」: the meeting held on the same day a year before (or
 # after) the one the conversation is about (bench/answers_dev60.jsonl bc149).

@@ -46,9 +46,10 @@ def _load_names() -> tuple[dict[str, str], frozenset[str]]:
 _ALIASES, _LEXICON = _load_names()
 # 「财政部门」「公安部门」 name the bureau by its sector; so do 「文旅那边」「公安那头」, as staff
 # type it (bench/answers_dev83.jsonl bz012), which no report writes.
+_SECTOR_WORDS = ("部门", "那边", "那头")
 _SECTOR_RE = re.compile("(?:" + "|".join(sorted(
     (re.escape(n[:-1]) for n in _LEXICON if n.endswith("局")), key=len, reverse=True))
-    + ")(?:部门|那边|那头)")
+    + ")(?:" + "|".join(_SECTOR_WORDS) + ")")
 _PLACE = r"平潭综合实验区|实验区|平潭县|平潭|盘山县|盘山|县直|区直|市直|[县区市](?!场|域|委|政府)"
 # A listed name that ends another word: 工会 in 全体员工会议 / 职工会 is no department.
 _LEX_NOT_AFTER = {"工会": "员职"}
@@ -309,7 +310,7 @@ def _canonical(name: str) -> str:
     head = _PLACE_HEAD.match(name)
     if head and len(name) - head.end() >= 2:
         name = name[head.end() :]
-    for sector in ("部门", "那边", "那头"):
+    for sector in _SECTOR_WORDS:
         if name.endswith(sector) and name[:-2] + "局" in _LEXICON:
             name = name[:-2] + "局"
     return _ALIASES.get(name, name)
