@@ -24,7 +24,14 @@ from assistant.answer_types import NOT_FOUND, Answer, Quote, QuoteKind
 from assistant.citations import meeting_of
 from assistant.compose import compose
 from assistant.evidence import DocSentences, has_word
-from assistant.query_ref import JOIN, MeetingRef, Relation, parse_question, strip_references
+from assistant.query_ref import (
+    JOIN,
+    MeetingRef,
+    Relation,
+    parse_question,
+    strip_references,
+    with_order,
+)
 from assistant.question import FACT_INTENTS, Intent, Question
 from assistant.strategies import AnswerContext, AnswerStrategy, default_strategies
 from ingest.normalize import normalize_text
@@ -426,6 +433,18 @@ class Answerer:
         return bool(own.details and matter and not own.ref.list_all
                     and all(w in last_text for w in matter))
 
+    def _fact_of_answered(self, question: str, last: str) -> bool:
+        """「哪些领导参加了？」 right after 「那个公租房办法是哪次会通过的？」: a fact of a
+        meeting (who, when, where) with nothing else to look for, of the meeting the last
+        answer found (bench/answers_dev86.jsonl cc086)."""
+        from assistant.followup import ASKS_WHICH
+
+        own = self.service.retriever.analyze(question)
+        if lexicon.meetings_pointer().search(question):
+            return False  # 「这两次会分别是几号开的」: several meetings, not the one found
+        return bool(ASKS_WHICH.search(normalize_text(last)) and not own.topic
+                    and own.intents and set(own.intents) <= FACT_INTENTS)
+
     def _answered_meeting(self, question: str, history: list[str] | None) -> str:
         """「同一次还通过了啥」 right after 「共享电动自行车管理办法是哪次会通过的」: the
         meeting meant is the one the last answer found, which no question named
@@ -466,7 +485,8 @@ class Answerer:
         elif _answered_order(question) and asked.is_empty():
             pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
         elif ((step or together) and asked.number is None and asked.year is None) or (
-                asked.is_empty() and self._detail_of_last_matter(question, history[-1])):
+                asked.is_empty() and (self._detail_of_last_matter(question, history[-1])
+                                      or self._fact_of_answered(question, history[-1]))):
             pick = None
         else:
             return ""
@@ -474,11 +494,25 @@ class Answerer:
         # answer found in between (「…管理办法是哪次会审的」「有没有说投放总量上限多少辆」
         # 「那次会对民宿安全有啥要求」: bench/answers_dev18.jsonl r052).
         last_only = False
+        order = _answered_order(question)
+        picked_one = None  # a question that asked the first (or last) meeting on a matter
         for i in range(len(history) - 1, max(-1, len(history) - 1 - _ANSWERED_LOOKBACK), -1):
             earlier = self.service.retriever.analyze(history[i], history[:i] or None)
+            if order and (earlier.ref.earliest or earlier.ref.latest) and not earlier.ref.body:
+                # 「最近那次…」 after 「头一回是哪次会」: that answer holds one meeting; the
+                # order is taken among the meetings found before it, or asked of the same
+                # matter afresh (bench/answers_dev85.jsonl cb009, cb026).
+                picked_one = picked_one if picked_one is not None else i
+                continue
             if earlier.asks_meeting or ASKS_WHICH.search(earlier.text):
                 break
         else:
+            if picked_one is not None:
+                again = with_order(history[picked_one], order)
+                if again:
+                    rest = lexicon.answered_order()[order].sub(" ", question).strip()
+                    return f"{again} {rest}"
+                return ""
             # 「那次会是哪天开的」 right after a request for quotes on a matter: the one meeting
             # that answer quoted (bench/answers_dev34.jsonl ac011).
             i, last_only = len(history) - 1, True

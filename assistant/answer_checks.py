@@ -14,6 +14,7 @@ from assistant import lexicon
 from assistant.answer_types import Answer
 from assistant.query_ref import strip_references
 from assistant.question import Intent
+from ingest.normalize import normalize_text
 
 # A document named by title (《…》).
 DOCUMENT_TITLE = re.compile(r"《[^《》]{2,80}》")
@@ -45,14 +46,17 @@ def require_details(q, ans: Answer) -> None:
     phrase = q.anchor_phrase
     if len(phrase) <= len(q.anchor) or not any(phrase in c.passage for c in cited):
         phrase = ""
-    on_matter = [_on_matter(q, c.quote, period.group() if period else "", phrase) for c in cited]
+    # Read as the question is: a Traditional, pinyin-annotated report quotes 「縣商務(wù)局等相關(guān)
+    # 工作匯報(bào)」 (bench/answers_dev88.jsonl ce014).
+    quotes = [normalize_text(c.quote) for c in cited]
+    on_matter = [_on_matter(q, t, period.group() if period else "", phrase) for t in quotes]
     # A sentence stating the detail is on the matter when it is, or when it goes on from the
     # quote before it in the same report: 「会议指出，推动解决群众反映的民生热点问题…。要…，
     # 确保年底兑现」 (bench/answers_dev43.jsonl al042). Not for the catch-all 多少, which any
     # number states (「确保不漏一船、不落一人」 after the typhoon's sentence is no count of people
     # moved: bench/answers_dev42.jsonl ak143, answers_dev18.jsonl r046).
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
-               and not any(r.stated.search(c.quote) and _figure_of_matter(q, r, c.quote) and (
+               and not any(r.stated.search(quotes[i]) and _figure_of_matter(q, r, quotes[i]) and (
                    on_matter[i] or (not r.catch_all and i > 0 and cited[i - 1].source == c.source
                                     and on_matter[i - 1]))
                            for i, c in enumerate(cited))

@@ -61,6 +61,33 @@ def list_request() -> re.Pattern[str]:
 
 
 @cache
+def series_rest() -> dict[str, re.Pattern[str]]:
+    """「最早哪次会提的？后来又怎么部署的」: the rest of a series asked after its first (or
+    last) meeting (data/series_rest.tsv: ``earliest`` or ``latest``, then a regex)."""
+    return _keyed_patterns("series_rest.tsv")
+
+
+@cache
+def meetings_asked() -> re.Pattern[str]:
+    """「有会管吗」「会上有要求吗」: a question about what meetings did (data/meetings_asked.txt)."""
+    return _alternatives("meetings_asked.txt")
+
+
+@cache
+def passing_asked() -> re.Pattern[str]:
+    """「…办法是哪天的会通过的」「…区划通过了没」: where or whether a document passed
+    (data/passing_asked.txt)."""
+    return _alternatives("passing_asked.txt")
+
+
+@cache
+def matter_named() -> re.Pattern[str]:
+    """Where a user names the matter after describing it (「这种飞线充电」「殡葬这块」
+    「地下水的事」, data/matter_named.txt)."""
+    return _alternatives("matter_named.txt")
+
+
+@cache
 def function_chars() -> tuple[frozenset[str], frozenset[str]]:
     """Characters that make an unseen two-character word a fragment (data/function_chars.txt):
     those it may end with, and those it may start with."""

@@ -56,7 +56,8 @@ _ORDINAL = re.compile(
     # 「26年第一次党工委会审议通过了哪些报告」: the body's 会 for 会议 (bench/answers_dev69.jsonl bl098).
     f"|(?:党工委|管委会)会(?![见商谈晤])"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
-    f"|(?:又|还|都|上|也)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开|要求)"
+    # 「25年第21次到底研究的啥」 (bench/answers_dev85.jsonl cb023).
+    f"|(?:又|还|都|上|也|到底|究竟|具体|主要)?(?:讲|说|研究|审|部署|通过|定|听|议|学|传达|提|开|要求)"
     # 「那第23次又是怎么要求的？」 (bench/answers_dev83.jsonl bz062).
     f"|(?:又|还|都|也)?是?(?:怎么|咋|如何|怎样)"
     # 「那第二十二次是谁主持的」 (bench/answers_dev40.jsonl ai032).
@@ -104,6 +105,9 @@ _YEAR_FOLLOW = re.compile(
     # 「25年初那个经济工作会议」「25年底那次」 (answers_dev15.jsonl y123, y126).
     f"(?:度?的?第|[上下]半年|第?[一二三四1-4]季度{_HELD_AFTER}|{_MD}月?份?(?:到|至|、){_MD}月|[0-9一二三四五六七八九十两]+次|的?最[后近新]一?[次场个回]|年?[初底末](?=那|的)|的?那[次个场]|{_MD}月|哪|几|所有|全部|历次|各次|共|一共|总共|先后|期间|以来|[内里]|召开|举行|开了|开过|开的"
     f"|(?:到|至)(?:现在|今|目前)"
+    # 「2026年会议 区重点项目计划…」: how describe() writes a year's meetings, as a follow-up
+    # rewrites 「那26年的呢」 (bench/answers_dev85.jsonl cb051).
+    f"|会议"
     # 「储备粮轮换方案去年是哪天审的」: the year it was held in (bench/answers_dev61.jsonl bd099).
     f"|是(?=哪[天次个场]|几[号月]|什么时候|啥时候)"
     # 「25年、26年分别是哪次办公会通过的」「2026年各在哪次会研究」: each year's meeting
@@ -125,8 +129,16 @@ _YEAR_FOLLOW = re.compile(
 # 说啥了」 was answered with all 17 of them). 上个月 is a month, not a meeting.
 # 「十五五规划最早是哪次会提的」「头一回讲台湾小镇是哪天」: the first meeting on a matter
 # (bench/answers_dev60.jsonl bc047). 「第一次主任办公会」 is an ordinal, not this.
+# 「头一回是哪次会、哪天」 after 「…前后上过几次会」 asks the first of them, not meeting No. 1
+# (bench/answers_dev85.jsonl cb025).
 _EARLIEST = re.compile(r"最早|最先|首次|头一[次回](?=[^，。？]{0,2}(?:提|讲|说|研究|部署|审|听|出现))"
-                       r"|第一[次回](?=提|讲|说|研究|部署|出现)")
+                       r"|(?:头一[次回]|第一回)(?=是?(?:哪[次回天个]|啥时|什么时候|几月|在哪))"
+                       # 「主任办公会第一次专门听汇报是哪次」 (bench/answers_dev85.jsonl cb028).
+                       r"|第一[次回](?=(?:专门|单独|正式)?(?:提|讲|说|研究|部署|出现|听取?汇报))")
+# 「跟第一次比有啥新提法」 compares with the first meeting on the matter, names no meeting
+# (bench/answers_dev85.jsonl cb009); 「跟第一次主任办公会比」 keeps its ordinal.
+_COMPARED_FIRST = re.compile(r"(?:跟|和|与|同|比起)(?:头一|第一)[次回](?:那次|的)?(?:比|相比|比较|对比)"
+                             r"(?![^，。？]{0,6}会)")
 _LATEST = re.compile(r"(?:最近|最新|最后|末)的?一?[次回场个]|上一?[次回场](?![^，。？]{0,3}(?:提到|说到|讲到|说的|讲的))")
 # 「2026年头一次党工委委员会议」 says 第1次 the everyday way (bench/answers_dev38.jsonl ag023).
 _FIRST_ONE = re.compile(r"头一[次回](?=[^，。？]{0,10}会)")
@@ -165,7 +177,8 @@ RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _LIST_ALL = re.compile(
     # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
     # 「库里有哪几年的国务院政府工作报告」 asks for each year's report (answers_dev54 aw126).
-    f"哪些[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几年|哪些年份|哪几次|哪几个会(?!议?精神)|多少次|(?<!第)几次|(?<!第)几回|所有|全部(?!(?:完成|发完|办完|建成|到位|落实|完工|交付|投用|实现|覆盖|纳入|清零|拆除))|列出|列举|历次|各次|每次|每一次"
+    # 「哪些部门在会上做了汇报」 asks who at one meeting (bench/answers_dev88.jsonl ce014).
+    f"哪些(?![^{_STOP}]{{1,6}}?在会上)[^{_STOP}]{{0,6}}?会(?!议?精神)|哪几年|哪些年份|哪几次|哪几个会(?!议?精神)|多少次|(?<!第)几次|(?<!第)几回|所有|全部(?!(?:完成|发完|办完|建成|到位|落实|完工|交付|投用|实现|覆盖|纳入|清零|拆除))|列出|列举|历次|各次|每次|每一次"
     # 「人大常委会开过的会都给我列一下」 (bench/answers_dev82.jsonl by006).
     "|开过的会|会议?都?(?:给我|帮我)?列一下"
     # 「2026年赖军主持的党工委委员会议都有哪些」 (bench/answers_dev84.jsonl ca045).
@@ -244,6 +257,41 @@ class MeetingRef:
         return f"{when}的{what}" if self.month and not self.number else when + what
 
 
+# Dates typed with digits and dots, slashes or dashes: 「3.20开的是啥会」「4.29开的主任办公会」
+# 「25年12.29那次会」「2025-03-20开的会」 (bench/answers_dev88.jsonl ce110, ce112). A month and
+# day alone must be followed by what dates a meeting, so 「增长5.2」「3.5亿」 stay numbers.
+_FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./．／]\s*(\d{1,2})\s*[-./．／]\s*(\d{1,2})(?!\d)")
+_SHORT_DATE = re.compile(r"(?<![\d.．/／\-长降高达约占为超了比率])(\d{1,2})[.．/／](\d{1,2})"
+                         r"(?![\d.．/／%％])[号日]?"
+                         r"(?=那天|那次|那回|这天|当天|开|召开|举行|的会|的主任|的党工委|的人大"
+                         r"|的常|的经济|会|$|[？?])")
+
+
+def _as_date(m: re.Match[str], year: str = "") -> str:
+    month, day = int(m.group(m.lastindex - 1)), int(m.group(m.lastindex))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m.group(0)
+    return f"{year}{month}月{day}日"
+
+
+def spell_dates(q: str) -> str:
+    """``q`` with dates typed in digits (2025-03-20, 3.20) written as 2025年3月20日, 3月20日."""
+    q = _FULL_DATE.sub(lambda m: _as_date(m, f"{m.group(1)}年"), q)
+    return _SHORT_DATE.sub(_as_date, q)
+
+
+def with_order(q: str, order: str) -> str | None:
+    """The question ``q`` that asked the earliest (or latest) meeting on a matter, asking the
+    ``order`` one instead (``"latest"`` or ``"earliest"``); None when ``q`` asked neither.
+    「治理欠薪最早是在哪次会上提的」 then 「最近一次是哪次」 (bench/answers_dev85.jsonl cb009)."""
+    word = "最近一次" if order == "latest" else "最早"
+    for pattern in (_EARLIEST, _LATEST):
+        hit = pattern.search(q)
+        if hit:
+            return q[:hit.start()] + word + q[hit.end():]
+    return None
+
+
 def _first_one(q: str) -> str:
     """「头一次党工委委员会议」 as 第1次, unless it asks the first meeting on a matter
     (「头一回讲台湾小镇是哪次会」, _EARLIEST)."""
@@ -261,6 +309,7 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
         The reference; fields the question does not state stay unset.
     """
     q = _LOOSE_QUARTER.sub(r"\1季度工作会议", q.translate(_FULLWIDTH))
+    q = _COMPARED_FIRST.sub("", q)
     earliest = bool(_EARLIEST.search(q))
     q = _first_one(_NO_ORDINAL.sub(r"第\1次", q))
     ref = MeetingRef(list_all=bool(_LIST_ALL.search(q)))

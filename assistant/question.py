@@ -26,6 +26,7 @@ from assistant.query_ref import (
     claimed_day,
     parse_question,
     parse_references,
+    spell_dates,
     strip_references,
 )
 from ingest.departments import find_departments
@@ -192,6 +193,12 @@ class Question:
     # 「讲法治政府那次会」「那次审计整改的主任办公会」: topic words that point at a meeting
     # by what it discussed, not what is asked of it (see retriever: described meeting).
     described: tuple[str, ...] = ()
+    # 「…给电瓶车充电，这种飞线充电哪几次会都提过」: the topic words the user named the
+    # matter with after describing it (data/matter_named.txt); a list matches on them alone.
+    named: tuple[str, ...] = ()
+    # 「有会管吗」「会上有要求吗」: it asks what meetings did (data/meetings_asked.txt), so a
+    # work report's sentences are off it where meetings answer.
+    of_meetings: bool = False
     # 「“五要”是哪五个」「三个“要”」: a list asked for by its count and repeated word.
     items: ItemLabel | None = None
     # 「第四个是什么」「排第一的是啥」: one item of a list, by its place (only as typed: a place
@@ -290,6 +297,7 @@ def _as_meant(text: str) -> str:
     with the input-method slips of data/typos.tsv read as meant."""
     for typed, meant in lexicon.typos():
         text = typed.sub(meant, text)
+    text = spell_dates(text)
     return lexicon.drafting_purpose().sub("", text).strip(" ，,") or text
 
 
@@ -309,7 +317,7 @@ def analyze(raw: str, history: list[str] | None = None,
     asked_before = [_as_meant(normalize_text(h)) for h in history or [] if h and h.strip()]
     previous = _resolved_history(asked_before, today)
     typed = normalize_text(raw).strip()
-    text = _as_meant(typed)
+    text = _year_beside(_as_meant(typed), previous, today)
     base = swap_base(text, asked_before, today)
     if base is not None:
         # 「2025年第20次呢」 after a question on a matter of 2024年第20次: the first question,
@@ -400,13 +408,15 @@ def analyze(raw: str, history: list[str] | None = None,
     equivalents = _equivalents(used)
     # A word with a known equivalent (电单车 ↔ 电动自行车) can be matched lexically.
     standing_in = {w for _short, _full, words in equivalents for w in words}
+    named = _named_matter(effective, topic)
     described_parts = _described_parts(text)
     outside_description = _outside(text, described_parts)
     return Question(
         raw=raw, text=effective, ref=ref, refs=refs, departments=departments,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
         compares_dates=compares_dates, claimed_day=claimed_day(effective) or claimed_day(text),
-        quoted=quoted, followup=effective != text,
+        quoted=quoted, followup=effective != text, named=named,
+        of_meetings=bool(lexicon.meetings_asked().search(effective)),
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in
                          and not _known_term(t, known)),
@@ -463,6 +473,29 @@ def _place(typed: str, effective: str) -> str:
     if typed_place or any(w in typed for w in lexicon.issuers()):
         return typed_place
     return next((p for p in places if p in effective), "")
+
+
+# 「那上一年第2次的呢」 after 「2026年第2次主任办公会…」: a year counted from the conversation's
+# meeting, not from today as 去年 is (bench/answers_dev87.jsonl cd031).
+_YEAR_BESIDE = re.compile(r"(上一年|前一年|头一年|下一年|后一年|次年)(?!的?同一天)")
+_YEAR_STEP = {"上一年": -1, "前一年": -1, "头一年": -1, "下一年": 1, "后一年": 1, "次年": 1}
+
+
+def _named_matter(text: str, topic: list[str]) -> tuple[str, ...]:
+    """The topic words inside where ``text`` names its matter, when others lie outside."""
+    spans = [m.group() for m in lexicon.matter_named().finditer(text)]
+    named = tuple(t for t in topic if any(t in s for s in spans))
+    return named if named and len(named) < len(topic) else ()
+
+
+def _year_beside(text: str, previous: list[str], today: date) -> str:
+    hit = _YEAR_BESIDE.search(text)
+    if not hit or not previous or parse_question(text, today=today).year is not None:
+        return text
+    current = conversation_meeting(previous, today)
+    if current is None or current.year is None:
+        return text
+    return f"{text[:hit.start()]}{current.year + _YEAR_STEP[hit.group(1)]}年{text[hit.end():]}"
 
 
 def _in_context(text: str, previous: list[str], today: date) -> tuple[str, bool]:

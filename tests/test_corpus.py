@@ -904,3 +904,38 @@ def test_shapes_of_bench_answers_dev81_to_dev84_first_runs(corpus_service):
     assert not ask("顺便问下我自己的电动车电池坏了去哪修", ["共享電動自行車管理辦法是哪次會過的？要求啥"]).found
     assert not ask("di er ge banfa ying gai shenme shihou shixing",
                    ["实验区管委会25年第3次主任办公会通过了什么文件", "第二个办法是为了防止什么"]).found
+
+
+def test_shapes_of_bench_answers_dev85_to_dev88_first_runs(corpus_service):
+    """bench/answers_dev85-88.jsonl (the dev parts only, twenty-third session)."""
+    ask = corpus_service.answerer.answer
+
+    # 「头一回」 of the meetings a list found, not meeting No. 1 (cb025).
+    a = ask("头一回是哪次会、哪天", ["经济责任审计、自然资源资产审计那些反馈问题的整改，前后上过几次会"])
+    assert a.found and reports(a) == {"054"}
+    # The latest after a question that asked the first: asked of the same matter afresh (cb009).
+    a = ask("最近一次是哪次？", ["治理欠薪这个事，最早是在哪次会上提的"])
+    assert a.found and "032" in reports(a)
+    # A fact of the meeting the last answer found (cc086).
+    a = ask("哪些领导参加了？", ["外地打工的租不起房，有会管吗？", "那个公租房办法是哪次会通过的？"])
+    assert a.found and "文学林" in quoted(a) and reports(a) == {"038"}
+    # A date typed in digits (ce112); a year counted from the conversation's meeting (cd031).
+    a = ask("4.29开的主任办公会是第几次")
+    assert a.found and reports(a) == {"016", "041"}
+    a = ask("那上一年第2次的呢？烟花爆竹原话", ["2026年第2次主任办公会对烟花爆竹咋要求的？"])
+    assert a.found and "009" in reports(a)
+    # Who reported, in a Traditional, pinyin-annotated report (ce014).
+    a = ask("哪些部门在会上做了汇报", ["指挥部第五次会议谁主持的"])
+    assert a.found and "县商务局" in quoted(a)
+    # The matter named after its description makes the list (cc001).
+    a = ask("楼上有人从窗户拉根电线下来给电瓶车充电，这种飞线充电哪几次会都提过？帮我全列出来")
+    assert a.found and {"009", "013", "027", "039"} <= reports(a)
+    # The first meeting on a matter, then the later ones (cd144).
+    a = ask("平潭台湾小镇最早哪次会提的？后来又怎么部署的？")
+    assert a.found and {"061", "029", "043"} <= reports(a)
+    # Which meeting passed it: not the meetings that only speak of it (cc072).
+    a = ask("共享电单车办法是哪天的会通过的？")
+    assert a.found and reports(a) == {"039"}
+    # Asked of meetings: a work report's sentences are off it (cc017).
+    a = ask("买的房子好多年都办不下来房产证，这种有会管吗？")
+    assert a.found and not reports(a) & {"081", "082", "083", "084", "085"}

@@ -770,6 +770,40 @@ def test_twenty_second_session_questions():
     assert {"巡视", "整改"} <= set(words.topic) and words.ref.number == 4
 
 
+def test_twenty_third_session_questions():
+    """bench/answers_dev85–88.jsonl (dev parts): the first of a series is no meeting No. 1,
+    dates typed in digits, a year counted from the conversation's meeting, who is 在会上,
+    the matter named after its description."""
+    from assistant.query_ref import spell_dates, with_order
+
+    today = date(2026, 12, 8)
+    ref = analyze("头一回是哪次会、哪天", ["审计反馈问题的整改前后上过几次会"], today=today).ref
+    assert ref.number is None and ref.earliest  # cb025
+    assert analyze("2026年头一次党工委委员会议研究了啥", today=today).ref.number == 1
+    first = analyze("最近一次是哪次？跟第一次比有啥新提法", today=today).ref  # cb009
+    assert first.number is None and first.latest
+    assert analyze("25年第21次到底研究的啥", today=today).ref.number == 21  # cb023
+    assert with_order("治理欠薪这个事，最早是在哪次会上提的", "latest") == \
+        "治理欠薪这个事，最近一次是在哪次会上提的"
+    assert spell_dates("3.20开的是啥会") == "3月20日开的是啥会"  # ce110
+    assert spell_dates("2025-03-20开的会") == "2025年3月20日开的会"
+    assert spell_dates("3/15号开会了吗") == "3月15日开会了吗"
+    for number in ("投资3.5亿的项目", "增长5.2是哪次会说的", "13.45开的"):
+        assert spell_dates(number) == number
+    ref = analyze("4.29开的主任办公会是第几次", today=today).ref  # ce112
+    assert (ref.month, ref.day, ref.body) == (4, 29, "主任办公会")
+    history = ["2026年第2次主任办公会对烟花爆竹咋要求的？"]
+    ref = analyze("那上一年第2次的呢？烟花爆竹原话", history, today=today).ref  # cd031
+    assert (ref.year, ref.number) == (2025, 2)
+    assert not analyze("哪些部门在会上做了汇报", today=today).ref.list_all  # ce014
+    assert analyze("在哪些会上提过食品安全", today=today).ref.list_all
+    named = analyze("楼上有人从窗户拉根电线下来给电瓶车充电，这种飞线充电哪几次会都提过？",
+                    today=today).named  # cc001
+    assert "飞线" in named and "窗户" not in named
+    assert analyze("老百姓说办丧事负担重，有哪几次会提过殡葬这块？", today=today).named == ("殡葬",)
+    assert analyze("食品安全的事，哪几次会研究过", today=today).named == ()
+
+
 def test_everyday_form_waives_the_unseen_share():
     """answerability.topic_found: most of the topic in words no report holds is declined
     unless the best sentence holds the documents' form of an everyday word typed (twenty-first

@@ -42,6 +42,9 @@ def list_topic(q: Question) -> Topic:
     # Words no report contains cannot match any report (a paraphrase: the semantic
     # leg of the topic strategy handles those, a whole-report list cannot).
     words = {w: wt for w, wt in q.seen_topic.items() if w not in q.quoted}
+    named = {w: wt for w, wt in words.items() if w in q.named}
+    # 「…，这种飞线充电哪几次会都提过」: the matter as named, not its description.
+    words = named or words
     # Search-mode tokens include the parts of compounds (招商 ⊂ 招商引资): the
     # longest form stands for them, so a report is not required to hold both.
     kept = {w: words[w] for w in whole_words(words)}

@@ -589,6 +589,19 @@ def _head_style(text: str) -> str:
     return re.sub("[一二三四五六七八九十]+", "N", m.group()) if m else ""
 
 
+def _passing_meetings(q: Question, quotes: list[Quote]) -> list[Quote]:
+    """The quotes of the reports whose quotes state the matter passed (「审议并原则通过
+    《…共享电动自行车管理办法》」), when some do: 「共享电单车办法是哪天的会通过的」 is not
+    answered by the meetings that only speak of it (bench/answers_dev86.jsonl cc072)."""
+    decision = lexicon.report_cues()["decision"]
+    words = [w for w in q.seen_topic if len(w) > 1]
+    passed = {x.sentence.doc_id for x in quotes if decision.search(x.sentence.text)
+              and any(w in x.sentence.text for w in words)}
+    if not passed or passed == {x.sentence.doc_id for x in quotes}:
+        return quotes
+    return [x for x in quotes if x.sentence.doc_id in passed]
+
+
 def _first_or_last(q: Question, evidence: list[Evidence], quotes: list[Quote],
                    floor: float) -> tuple[list[Quote], str]:
     """The latest (or earliest) dated meeting of those whose sentences carry the matter,
@@ -605,6 +618,11 @@ def _first_or_last(q: Question, evidence: list[Evidence], quotes: list[Quote],
     pick = order[-1] if q.ref.latest else order[0]
     mine = [x for x in quotes if x.sentence.doc_id == pick.sentence.doc_id]
     mine = mine or [Quote(narrow(pick.sentence, q), QuoteKind.TOPIC)]
+    if lexicon.series_rest()["latest" if q.ref.latest else "earliest"].search(q.text):
+        # 「…最早哪次会提的？后来又怎么部署的」: each other meeting's sentence too, in date
+        # order (bench/answers_dev87.jsonl cd144).
+        rest = [Quote(narrow(ev.sentence, q), QuoteKind.TOPIC) for ev in order if ev is not pick]
+        mine = [*mine, *rest] if not q.ref.latest else [*rest, *mine]
     others = "、".join(meeting_of(ev.sentence.metadata)["label"] for ev in order if ev is not pick)
     which, rest = ("最近", "此前") if q.ref.latest else ("最早", "此后")
     label = meeting_of(pick.sentence.metadata)["label"]
@@ -715,6 +733,14 @@ class TopicAnswer(AnswerStrategy):
             # that the list could not match word for word is here only if it says the anchor
             # (bench/answers_dev49.jsonl ar054).
             quotes += _other_mentions(q, evidence, quotes, t.drafting_other_reports)
+        if (q.of_meetings or q.has(Intent.DECISIONS)) and not named \
+                and any(is_meeting(x.sentence.metadata) for x in quotes):
+            # 「…这种有会管吗」「近岸海域那个区划通过了没」: meetings answer it; a work
+            # report's sentences beside them are off the question (bench/answers_dev86.jsonl
+            # cc017, cc045).
+            quotes = [x for x in quotes if is_meeting(x.sentence.metadata)]
+        if not named and not q.list_all and lexicon.passing_asked().search(q.text):
+            quotes = _passing_meetings(q, quotes)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
         if q.asks_meeting and not named and quotes and not any(
                 is_meeting(x.sentence.metadata) for x in quotes):
