@@ -226,6 +226,17 @@ class Answerer:
             q = retriever.analyze(f"{history[-1]} {question}", history[:-1] or None)
         ans = self._answer(q, question, standalone)
         equivalent = self._equivalent_body(q) if ans.strategy == "unmatched_meeting" else None
+        other_day = _without_carried_day(q, question) if ans.strategy == "unmatched_meeting" \
+            and equivalent is None else None
+        if other_day is not None:
+            # 「换成2026年那次呢」 after 「25年4月23号那次主任办公会…」: the day was carried
+            # over, not typed; that year has no meeting on it, so that year's meetings are
+            # asked (bench/answers_dev87.jsonl cd042).
+            alike = self._answer(other_day, question, standalone)
+            if alike.found:
+                alike.answer = (f"记录中没有{q.ref.describe()}；以下按{other_day.ref.describe()}"
+                                "回答。\n" + alike.answer)
+                return alike
         if equivalent is not None:
             # 「最近一次常务会开的啥」: these records hold no 常务会议 but its equivalent, the
             # 主任办公会 (data/body_equivalents.tsv; bench/answers_dev47.jsonl ap016).
@@ -466,8 +477,17 @@ class Answerer:
         # a101: the answer's first quote was of another year).
         names_one = not replace(parse_question(history[-1]), body="").is_empty() \
             or bool(_YEAR_TYPED.search(history[-1]))
+        # 「那个会拍板了啥」 after 「同一天还开了啥会」: the other meeting of that day, not the
+        # conversation's (bench/answers_dev88.jsonl ce019).
+        others_that_day = bool(lexicon.same_day().search(normalize_text(history[-1])))
+        # 「代表们都问了哪些问题」 after 「人大常委会最近一次搞专题询问是哪次会」: the meeting
+        # that answer picked by date, not every sitting of the body (bench/answers_dev85.jsonl
+        # cb073).
+        picked = current is not None and (current.latest or current.earliest) \
+            and current.number is None and current.year is None
         if together is None and current is not None and not pointer_only and not (
-                ASKS_WHICH.search(history[-1]) and not names_one):
+                ASKS_WHICH.search(history[-1]) and not names_one) and not others_that_day \
+                and not picked:
             # A meeting named turns before is the conversation's, unless the last question
             # asked which meeting: 「那次还通过了什么指引」 after 「2026年那份营商环境的文件是
             # 哪次会通过的」 means the meeting that answer found (bench/answers_dev40.jsonl ai135).
@@ -482,8 +502,11 @@ class Answerer:
         elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
                 and asked.is_empty():
             pick = None
-        elif _answered_order(question) and asked.is_empty():
-            pick = None  # 「后面那次还听了啥」: one of them, chosen by date below
+        elif asked.is_empty() and (_answered_order(question) or (
+                picked and not ASKS_WHICH.search(question))):
+            # 「后面那次还听了啥」: one of them, chosen by date below; or the one the last
+            # answer picked by date.
+            pick = None
         elif ((step or together) and asked.number is None and asked.year is None) or (
                 asked.is_empty() and (self._detail_of_last_matter(question, history[-1])
                                       or self._fact_of_answered(question, history[-1]))):
@@ -532,6 +555,11 @@ class Answerer:
             m = next(iter(meetings.values()))
             return f"{_ref_of(m).describe()} {question.strip()[pointer.end():].strip()}"
         m = found.citations[0].meeting
+        if others_that_day and current is not None:
+            other = [c.meeting for c in found.citations if c.meeting.get("body") != current.body]
+            if len({(o.get("body"), o.get("number")) for o in other}) != 1:
+                return ""
+            m = other[0]
         if together and pick is None and step is None:
             refs = list(dict.fromkeys(_ref_of(c.meeting).describe() for c in found.citations
                                       if c.meeting.get("number") and c.meeting.get("body")))
@@ -663,6 +691,16 @@ def _say_relative(q: Question, anchor, ans: Answer) -> None:
     else:
         matter = "、".join(topic_phrases(q)) or "这一事项"
         ans.answer = f"{anchor.label}{when}召开的会议的记录中没有找到「{matter}」。\n" + ans.answer
+
+
+def _without_carried_day(q: Question, typed: str) -> Question | None:
+    """``q`` without the month and day a follow-up carried over from the conversation's
+    meeting while it named another year, or None when it typed the day or no year."""
+    own = parse_question(normalize_text(typed))
+    if q.ref.month is None or own.year is None or own.month is not None or q.ref.number:
+        return None
+    return replace(q, ref=replace(q.ref, month=None, day=None),
+                   refs=tuple(replace(r, month=None, day=None) for r in q.refs))
 
 
 def _answered_order(question: str) -> str | None:

@@ -55,11 +55,16 @@ def require_details(q, ans: Answer) -> None:
     # 确保年底兑现」 (bench/answers_dev43.jsonl al042). Not for the catch-all 多少, which any
     # number states (「确保不漏一船、不落一人」 after the typhoon's sentence is no count of people
     # moved: bench/answers_dev42.jsonl ak143, answers_dev18.jsonl r046).
+    # Two quotes on, too: 「会议听取了…整治建筑垃圾乱堆放、城市居民停车不便利问题…汇报。会议指出，
+    # 推动解决群众反映的民生热点问题…。要…，确保年底兑现」 (bench/answers_dev86.jsonl cc066).
+    def goes_on(i: int) -> bool:
+        return any(i - k >= 0 and all(cited[j].source == cited[i].source for j in range(i - k, i))
+                   and on_matter[i - k] for k in (1, 2))
+
     missing = [r.label for r in lexicon.detail_rules() if r.name in q.details
                and not any(r.stated.search(quotes[i]) and _figure_of_matter(q, r, quotes[i]) and (
-                   on_matter[i] or (not r.catch_all and i > 0 and cited[i - 1].source == c.source
-                                    and on_matter[i - 1]))
-                           for i, c in enumerate(cited))
+                   on_matter[i] or (not r.catch_all and goes_on(i)))
+                           for i in range(len(cited)))
                and not (r.name == _COUNT and (_enumerates(ans, q.has(Intent.REQUIREMENTS))
                                              or _titles_counted(q, ans)))]
     if missing:

@@ -68,12 +68,6 @@ def series_rest() -> dict[str, re.Pattern[str]]:
 
 
 @cache
-def meetings_asked() -> re.Pattern[str]:
-    """「有会管吗」「会上有要求吗」: a question about what meetings did (data/meetings_asked.txt)."""
-    return _alternatives("meetings_asked.txt")
-
-
-@cache
 def passing_asked() -> re.Pattern[str]:
     """「…办法是哪天的会通过的」「…区划通过了没」: where or whether a document passed
     (data/passing_asked.txt)."""

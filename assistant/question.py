@@ -196,9 +196,6 @@ class Question:
     # 「…给电瓶车充电，这种飞线充电哪几次会都提过」: the topic words the user named the
     # matter with after describing it (data/matter_named.txt); a list matches on them alone.
     named: tuple[str, ...] = ()
-    # 「有会管吗」「会上有要求吗」: it asks what meetings did (data/meetings_asked.txt), so a
-    # work report's sentences are off it where meetings answer.
-    of_meetings: bool = False
     # 「“五要”是哪五个」「三个“要”」: a list asked for by its count and repeated word.
     items: ItemLabel | None = None
     # 「第四个是什么」「排第一的是啥」: one item of a list, by its place (only as typed: a place
@@ -416,7 +413,6 @@ def analyze(raw: str, history: list[str] | None = None,
         intents=intents, details=details, topic={t: weigh(t) for t in topic},
         compares_dates=compares_dates, claimed_day=claimed_day(effective) or claimed_day(text),
         quoted=quoted, followup=effective != text, named=named,
-        of_meetings=bool(lexicon.meetings_asked().search(effective)),
         unseen=frozenset(t for t in topic if known is not None and not known(t)
                          and t not in quoted and t not in standing_in
                          and not _known_term(t, known)),

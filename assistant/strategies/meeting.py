@@ -383,6 +383,9 @@ def _reviewed_only(q: Question, sentences: list[Sentence], approved: list[Senten
     return out[:2]
 
 
+_ASKS_WHICH_ONE = re.compile(r"哪次|哪一次|哪个会|哪场")
+
+
 class MeetingAgenda(AnswerStrategy):
     """「都研究了啥」「拍板了哪些事」「原则同意了什么」: the named meeting's items, complete.
 
@@ -398,6 +401,14 @@ class MeetingAgenda(AnswerStrategy):
         wants = decisions or q.has(Intent.AGENDA) or (
             q.intent in (Intent.TOPIC, Intent.REQUIREMENTS) and not q.topic)
         if not wants or not result.meetings or q.list_all or q.departments:
+            return None
+        ref = q.ref
+        if q.seen_topic and ref.number is None and ref.month is None and ref.year is None \
+                and not (ref.latest or ref.earliest) and len(result.meetings) > 1 \
+                and _ASKS_WHICH_ONE.search(q.text):
+            # 「后来人大常委会也讲过地下水吧？是哪次，说了啥」: which of a body's meetings took up
+            # the matter, a topic lookup, not every sitting's items (bench/answers_dev87.jsonl
+            # cd011).
             return None
         cues = lexicon.report_cues()
         t = thresholds()

@@ -593,7 +593,9 @@ def _passing_meetings(q: Question, quotes: list[Quote]) -> list[Quote]:
     """The quotes of the reports whose quotes state the matter passed (「审议并原则通过
     《…共享电动自行车管理办法》」), when some do: 「共享电单车办法是哪天的会通过的」 is not
     answered by the meetings that only speak of it (bench/answers_dev86.jsonl cc072)."""
-    decision = lexicon.report_cues()["decision"]
+    cues = lexicon.report_cues()
+    # 「河湖长制工作要点是哪次会审议的」: 「审议《…工作要点》」 states it too (answers_dev35 ad079).
+    decision = re.compile(f"{cues['decision'].pattern}|{cues['reviewed'].pattern}")
     words = [w for w in q.seen_topic if len(w) > 1]
     passed = {x.sentence.doc_id for x in quotes if decision.search(x.sentence.text)
               and any(w in x.sentence.text for w in words)}
@@ -715,6 +717,15 @@ class TopicAnswer(AnswerStrategy):
                        if x.sentence.key not in have]
             if quotes and lexicon.items_asked().search(strip_references(q.text)):
                 quotes = _whole_list(q, quotes, ctx)
+        elif q.details and quotes:
+            # 「建筑垃圾、停车难这些民生问题，对相关部门啥时候要办完」: found in several
+            # meetings, the detail may be stated in the block after a quote (「…确保年底兑现」,
+            # bench/answers_dev86.jsonl cc066).
+            stated = tuple(r.stated for r in lexicon.detail_rules()
+                           if r.name in q.details and not r.catch_all)
+            if stated and not any(p.search(x.sentence.text) for p in stated for x in quotes):
+                quotes = _expand_blocks(quotes, evidence, ctx, len(quotes) + 2, tuple(q.topic),
+                                        stated)
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if quotes and lexicon.context_request().search(q.text):
             quotes = _with_neighbours(quotes, ctx)
@@ -733,12 +744,6 @@ class TopicAnswer(AnswerStrategy):
             # that the list could not match word for word is here only if it says the anchor
             # (bench/answers_dev49.jsonl ar054).
             quotes += _other_mentions(q, evidence, quotes, t.drafting_other_reports)
-        if (q.of_meetings or q.has(Intent.DECISIONS)) and not named \
-                and any(is_meeting(x.sentence.metadata) for x in quotes):
-            # 「…这种有会管吗」「近岸海域那个区划通过了没」: meetings answer it; a work
-            # report's sentences beside them are off the question (bench/answers_dev86.jsonl
-            # cc017, cc045).
-            quotes = [x for x in quotes if is_meeting(x.sentence.metadata)]
         if not named and not q.list_all and lexicon.passing_asked().search(q.text):
             quotes = _passing_meetings(q, quotes)
         notes = scope_notes(q, result, {x.sentence.doc_id for x in quotes})
