@@ -503,7 +503,9 @@ class Answerer:
                 and asked.is_empty():
             pick = None
         elif asked.is_empty() and (_answered_order(question) or (
-                picked and not ASKS_WHICH.search(question))):
+                picked and not ASKS_WHICH.search(normalize_text(question))
+                # 「之前还有哪几次」 asks the others (bench/answers_dev60.jsonl bc057).
+                and not any(p.search(question) for p in lexicon.series_rest().values()))):
             # 「后面那次还听了啥」: one of them, chosen by date below; or the one the last
             # answer picked by date.
             pick = None
