@@ -52,7 +52,7 @@ _ORDINAL = re.compile(
     # 「党工委25年第7次会对关工委说了啥」: 会 alone (answers_dev10.jsonl t053), not 会见/会商.
     # 「第5次公安局也有人参会吗」 (bench/answers_dev40.jsonl ai131): who sat in names the meeting.
     f"第({NUM})次(?=[^{_STOP}]{{0,12}}?(?:会议|办公会|主任会|常务会|常委会|委员会|专题询问|参会|与会)"
-    f"|[的呢{_STOP}]|会(?![见商谈晤])|$"
+    f"|[的呢吧吗嘛{_STOP}]|会(?![见商谈晤])|$"
     # 「26年第一次党工委会审议通过了哪些报告」: the body's 会 for 会议 (bench/answers_dev69.jsonl bl098).
     f"|(?:党工委|管委会)会(?![见商谈晤])"
     # 「下一次，第13次讲了啥」 (answers_dev13.jsonl w031): what the meeting did follows it.
@@ -319,6 +319,10 @@ def parse_question(q: str, today: date | None = None) -> MeetingRef:
     if ordinal:
         ref.number = parse_cn_int(next(g for g in ordinal.groups() if g))
     ref.year = _year(q, today)
+    if ref.number is not None and ref.year is not None:
+        # 「最近一次主任办公会是2026年第18次吧？」 names the meeting it means: that one, which
+        # may not be in the records, not the latest there is (bench/answers_dev85.jsonl cb125).
+        ref.latest = ref.earliest = False
     run = _MONTH_RANGE.search(q)
     if run:
         first, last = parse_cn_int(run.group(1)), parse_cn_int(run.group(2))

@@ -194,7 +194,8 @@ _MAX_FOLLOWING = 2
 
 def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerContext,
                    cap: int, topic_words: tuple[str, ...] = (),
-                   detail_stated: tuple[re.Pattern[str], ...] = ()) -> list[Quote]:
+                   detail_stated: tuple[re.Pattern[str], ...] = (),
+                   asks_requirements: bool = False) -> list[Quote]:
     """Within a named meeting, the sentences that continue a quoted requirement.
 
     A block 「会议要求，要抓投资…。要抓招商…。」 names its topic once: the sentences
@@ -258,7 +259,10 @@ def _expand_blocks(quotes: list[Quote], evidence: list[Evidence], ctx: AnswerCon
                 continue
             # 「要坚持司法为民…。要坚持从严治警…。」: a 要-sentence goes on with the same charge.
             # So does 「会议指出，要…。要…。」: the block's opening charge (answers_dev8 n084).
-            goes_on = nxt.text.startswith("要") and charges
+            # 「…有啥要求」: 「会议指出，…关乎群众切身利益。要提高站位…」 — the 要 after what
+            # the meeting observed is the requirement asked for (bench/answers_dev88.jsonl ce133).
+            goes_on = nxt.text.startswith("要") and (charges or (
+                asks_requirements and s.section == "指出" and not followed))
             # 「会议指出，推动解决群众反映的民生热点问题…。要提高站位…，确保年底兑现」: the
             # deadline asked is in the sentence after (bench/answers_dev43.jsonl al042).
             states_detail = any(p.search(nxt.text) for p in detail_stated)
@@ -709,7 +713,7 @@ class TopicAnswer(AnswerStrategy):
             stated = tuple(r.stated for r in lexicon.detail_rules()
                            if r.name in q.details and not r.catch_all)
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic),
-                                    stated)
+                                    stated, q.has(Intent.REQUIREMENTS))
             # The same for an item named only in the opening: its discussion follows
             # (「政府投资基金实施细则啥时候过的，有啥要求」: bench/answers_dev7.jsonl m069).
             have = {x.sentence.key for x in quotes}
