@@ -802,6 +802,9 @@ def test_twenty_third_session_questions():
     assert "飞线" in named and "窗户" not in named
     assert analyze("老百姓说办丧事负担重，有哪几次会提过殡葬这块？", today=today).named == ("殡葬",)
     assert analyze("食品安全的事，哪几次会研究过", today=today).named == ()
+    ref = analyze("最近一次主任办公会是2026年第18次吧？讲了啥", today=today).ref  # cb125
+    assert (ref.number, ref.year, ref.latest) == (18, 2026, False)
+    assert analyze("党工委最近一次会说啥了", today=today).ref.latest
 
 
 def test_everyday_form_waives_the_unseen_share():
