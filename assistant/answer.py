@@ -26,6 +26,7 @@ from assistant.compose import compose
 from assistant.evidence import DocSentences, has_word
 from assistant.query_ref import (
     JOIN,
+    YEARS_FROM_MEETING,
     MeetingRef,
     Relation,
     parse_question,
@@ -67,10 +68,9 @@ _YEAR_TYPED = re.compile(r"(?<!\d)(?:\d{2}|\d{4})年的?(?=讲|说|研究|审议
 _MAX_COMPARED = 4
 # 「去年同一天开的那次主任办公会审议了什么」: the meeting held on the same day a year before (or
 # after) the one the conversation is about (bench/answers_dev60.jsonl bc149).
-_SAME_DAY_OTHER_YEAR = re.compile(r"(去年|上一年|前一年|头一年|明年|下一年|后一年|第二年)的?"
+_YEAR_SHIFT = {"去年": -1, "明年": 1, **YEARS_FROM_MEETING, "第二年": 1}
+_SAME_DAY_OTHER_YEAR = re.compile(f"({'|'.join(_YEAR_SHIFT)})的?"
                                   r"(?:同一天|同一日|同日|同天|这一天|那一天|这天|那天)(?:开的)?(?:那次|那个|的)?")
-_YEAR_SHIFT = {"去年": -1, "上一年": -1, "前一年": -1, "头一年": -1,
-               "明年": 1, "下一年": 1, "后一年": 1, "第二年": 1}
 # 「同一天开的是哪两个会」: which meetings shared a day (not 「同一天还开了什么会」, data/same_day.txt).
 _SAME_DAY_WHICH = re.compile(r"(?:同一天|同一日|同日|同天)[^？?。]{0,4}(?:是|有)?(?:哪|什么)(?:两|几|些)?(?:个|次|场)?会")
 # Sentences of an enumeration item quoted after its head (「三是兴产业。」 is only its name).
@@ -450,9 +450,9 @@ class Answerer:
         answer found (bench/answers_dev86.jsonl cc086)."""
         from assistant.followup import ASKS_WHICH
 
-        own = self.service.retriever.analyze(question)
         if lexicon.meetings_pointer().search(question):
             return False  # 「这两次会分别是几号开的」: several meetings, not the one found
+        own = self.service.retriever.analyze(question)
         return bool(ASKS_WHICH.search(normalize_text(last)) and not own.topic
                     and own.intents and set(own.intents) <= FACT_INTENTS)
 
@@ -493,6 +493,7 @@ class Answerer:
             # 哪次会通过的」 means the meeting that answer found (bench/answers_dev40.jsonl ai135).
             return ""
         asked = parse_question(question)
+        order = _answered_order(question)  # 「最近的那次」: which of the meetings found, by date
         step = _STEP_FROM_FOUND.match(question.strip())
         # 「2025年那次是和哪些会合并开的」 after 「河湖长制工作要点是哪几次会审议的」: of the
         # meetings that answer found, the one of that year (bench/answers_dev28.jsonl j098).
@@ -502,7 +503,7 @@ class Answerer:
         elif lexicon.same_meeting().search(question) and not ASKS_WHICH.search(question) \
                 and asked.is_empty():
             pick = None
-        elif asked.is_empty() and (_answered_order(question) or (
+        elif asked.is_empty() and (order or (
                 picked and not ASKS_WHICH.search(normalize_text(question))
                 # 「之前还有哪几次」 asks the others (bench/answers_dev60.jsonl bc057).
                 and not any(p.search(question) for p in lexicon.series_rest().values()))):
@@ -519,7 +520,6 @@ class Answerer:
         # answer found in between (「…管理办法是哪次会审的」「有没有说投放总量上限多少辆」
         # 「那次会对民宿安全有啥要求」: bench/answers_dev18.jsonl r052).
         last_only = False
-        order = _answered_order(question)
         picked_one = None  # a question that asked the first (or last) meeting on a matter
         for i in range(len(history) - 1, max(-1, len(history) - 1 - _ANSWERED_LOOKBACK), -1):
             earlier = self.service.retriever.analyze(history[i], history[:i] or None)
@@ -578,7 +578,6 @@ class Answerer:
                 # 「…是哪天，隔了几天」: from the meeting found, so both are dated.
                 return f"{other.describe()}和{found_ref.describe()} {rest}"
             return f"{other.describe()} {rest}"
-        order = _answered_order(question)
         if order is not None:
             # 「最近的那次是啥时候开的」 after 「讨薪的事开过哪些会说过」: the latest (or
             # earliest) of the meetings found (bench/answers_dev46.jsonl ao002, ao130).

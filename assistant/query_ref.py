@@ -174,6 +174,9 @@ _QUARTER = re.compile(r"([一二三四1-4])季度(?:工作)?会")
 # 「三季度的会」「三季度那次」 (bench/answers_dev28.jsonl j122): the quarter's work meeting.
 _LOOSE_QUARTER = re.compile(r"([一二三四1-4])季度(?:(?:的|那个|那次)会(?:议)?|那次|那场|那个(?!季))")
 RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+# Years counted from the meeting a conversation is about, not from today: 「上一年的同一天」
+# (assistant/answer.py), 「那上一年第2次的呢」 (assistant/question.py).
+YEARS_FROM_MEETING = {"上一年": -1, "前一年": -1, "头一年": -1, "下一年": 1, "后一年": 1}
 _LIST_ALL = re.compile(
     # 「传达学习了哪些会议精神」 asks what was relayed, not which meetings (answers_dev32 aa125).
     # 「库里有哪几年的国务院政府工作报告」 asks for each year's report (answers_dev54 aw126).

@@ -21,6 +21,7 @@ from assistant import lexicon
 from assistant.followup import ASKS_WHICH, contextualize, conversation_meeting, swap_base
 from assistant.pinyin_input import jieba_counts
 from assistant.query_ref import (
+    YEARS_FROM_MEETING,
     MeetingRef,
     Relation,
     claimed_day,
@@ -473,8 +474,8 @@ def _place(typed: str, effective: str) -> str:
 
 # 「那上一年第2次的呢」 after 「2026年第2次主任办公会…」: a year counted from the conversation's
 # meeting, not from today as 去年 is (bench/answers_dev87.jsonl cd031).
-_YEAR_BESIDE = re.compile(r"(上一年|前一年|头一年|下一年|后一年|次年)(?!的?同一天)")
-_YEAR_STEP = {"上一年": -1, "前一年": -1, "头一年": -1, "下一年": 1, "后一年": 1, "次年": 1}
+_YEAR_STEP = {**YEARS_FROM_MEETING, "次年": 1}
+_YEAR_BESIDE = re.compile(f"({'|'.join(_YEAR_STEP)})(?!的?同一天)")
 
 
 def _named_matter(text: str, topic: list[str]) -> tuple[str, ...]:

@@ -311,6 +311,6 @@ def _canonical(name: str) -> str:
     if head and len(name) - head.end() >= 2:
         name = name[head.end() :]
     for sector in _SECTOR_WORDS:
-        if name.endswith(sector) and name[:-2] + "局" in _LEXICON:
-            name = name[:-2] + "局"
+        if name.endswith(sector) and name[:-len(sector)] + "局" in _LEXICON:
+            name = name[:-len(sector)] + "局"
     return _ALIASES.get(name, name)

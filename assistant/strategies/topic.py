@@ -593,15 +593,25 @@ def _head_style(text: str) -> str:
     return re.sub("[一二三四五六七八九十]+", "N", m.group()) if m else ""
 
 
+def _details_stated(q: Question) -> tuple[re.Pattern[str], ...]:
+    """How a report states the details ``q`` asks for; not the catch-all 多少, which any
+    number states (answer_checks.require_details)."""
+    return tuple(r.stated for r in lexicon.detail_rules()
+                 if r.name in q.details and not r.catch_all)
+
+
+# 「河湖长制工作要点是哪次会审议的」: 「审议《…工作要点》」 states it passed as much as 「审议并原则
+# 通过《…》」 does (bench/answers_dev35.jsonl ad079).
+_PASSED = re.compile(f"{lexicon.report_cues()['decision'].pattern}"
+                     f"|{lexicon.report_cues()['reviewed'].pattern}")
+
+
 def _passing_meetings(q: Question, quotes: list[Quote]) -> list[Quote]:
     """The quotes of the reports whose quotes state the matter passed (「审议并原则通过
     《…共享电动自行车管理办法》」), when some do: 「共享电单车办法是哪天的会通过的」 is not
     answered by the meetings that only speak of it (bench/answers_dev86.jsonl cc072)."""
-    cues = lexicon.report_cues()
-    # 「河湖长制工作要点是哪次会审议的」: 「审议《…工作要点》」 states it too (answers_dev35 ad079).
-    decision = re.compile(f"{cues['decision'].pattern}|{cues['reviewed'].pattern}")
     words = [w for w in q.seen_topic if len(w) > 1]
-    passed = {x.sentence.doc_id for x in quotes if decision.search(x.sentence.text)
+    passed = {x.sentence.doc_id for x in quotes if _PASSED.search(x.sentence.text)
               and any(w in x.sentence.text for w in words)}
     if not passed or passed == {x.sentence.doc_id for x in quotes}:
         return quotes
@@ -708,10 +718,8 @@ class TopicAnswer(AnswerStrategy):
             mine = [x for x in quotes if x.sentence.doc_id == top]
             grown = _expand_blocks(mine, evidence, ctx, len(mine) + _MAX_FOLLOWING)
             quotes = mine + [x for x in quotes if x.sentence.doc_id != top] + grown[len(mine):]
+        stated = _details_stated(q)
         if named or one_meeting:
-            # Not the catch-all 多少, which any number states (answer_checks.require_details).
-            stated = tuple(r.stated for r in lexicon.detail_rules()
-                           if r.name in q.details and not r.catch_all)
             quotes = _expand_blocks(quotes, evidence, ctx, t.max_quotes + 2, tuple(q.topic),
                                     stated, q.has(Intent.REQUIREMENTS))
             # The same for an item named only in the opening: its discussion follows
@@ -721,15 +729,13 @@ class TopicAnswer(AnswerStrategy):
                        if x.sentence.key not in have]
             if quotes and lexicon.items_asked().search(strip_references(q.text)):
                 quotes = _whole_list(q, quotes, ctx)
-        elif q.details and quotes:
+        elif stated and quotes and not any(p.search(x.sentence.text)
+                                           for p in stated for x in quotes):
             # 「建筑垃圾、停车难这些民生问题，对相关部门啥时候要办完」: found in several
             # meetings, the detail may be stated in the block after a quote (「…确保年底兑现」,
             # bench/answers_dev86.jsonl cc066).
-            stated = tuple(r.stated for r in lexicon.detail_rules()
-                           if r.name in q.details and not r.catch_all)
-            if stated and not any(p.search(x.sentence.text) for p in stated for x in quotes):
-                quotes = _expand_blocks(quotes, evidence, ctx, len(quotes) + 2, tuple(q.topic),
-                                        stated)
+            quotes = _expand_blocks(quotes, evidence, ctx, len(quotes) + 2, tuple(q.topic),
+                                    stated)
         quotes = _agenda_items(q, quotes, ctx) + quotes
         if quotes and lexicon.context_request().search(q.text):
             quotes = _with_neighbours(quotes, ctx)
